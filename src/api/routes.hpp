@@ -1,0 +1,47 @@
+#pragma once
+// The server's HTTP surfaces, registered on a router by the composition root.
+#include <functional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+
+namespace corphub::core {
+class WorkerPool;
+}
+namespace corphub::diagnostics {
+class ProbeService;
+}
+namespace corphub::net {
+class Router;
+class Metrics;
+}  // namespace corphub::net
+
+namespace corphub::api {
+
+struct SystemDeps {
+  core::WorkerPool& pool;
+  net::Metrics& metrics;
+  const core::Clock& clock;
+  core::TimePoint started;
+  std::string version;
+  std::string backend;                  // "sqlite" or "postgres"
+  std::function<core::Status()> ping;   // blocking: run through Offload
+};
+
+// GET /healthz, GET /metrics.
+void AddSystemRoutes(net::Router& router, const SystemDeps& deps);
+
+// /api/v1/stream: the member client's WebSocket. For now it greets and answers pings; the
+// messaging issue delivers inbox events over it.
+void AddStreamRoutes(net::Router& router, const std::string& version);
+
+// Unknown /cgi-bin endpoints: HTTP 200 with WeCom's errcode, as every SDK expects.
+void AddCgiBinFallback(net::Router& router);
+
+// Test-only routes (testing.enabled = true; off by default): POST /testing/probe?key=K with the
+// value as the body, GET /testing/probe/count.
+void AddTestingRoutes(net::Router& router, core::WorkerPool& pool,
+                      diagnostics::ProbeService& probes);
+
+}  // namespace corphub::api

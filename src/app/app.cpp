@@ -1,0 +1,274 @@
+#include "app/app.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+#include <unistd.h>
+
+#include "admin/admin_service.hpp"
+#include "api/routes.hpp"
+#include "core/log.hpp"
+#include "core/offload.hpp"
+#include "crypto/random.hpp"
+#include "diagnostics/probe_service.hpp"
+#include "net/metrics.hpp"
+#include "net/router.hpp"
+#include "net/server.hpp"
+#include "net/static_files.hpp"
+#include "storage/store.hpp"
+
+namespace corphub::app {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+class RandomIds final : public core::IdGenerator {
+ public:
+  std::string Token(std::size_t chars) override { return crypto::RandomToken(chars); }
+};
+
+int Fail(const core::Error& e) {
+  std::cerr << "corphub: " << e.message << std::endl;
+  return e.kind == core::ErrorKind::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+void SetUpLogs(const config::Config& c) {
+  core::SetUpLogging({c.log.level, c.log.format, true});
+}
+
+core::Result<std::unique_ptr<storage::Store>> OpenStore(const config::Config& c) {
+  std::error_code ec;
+  fs::create_directories(c.server.data_dir, ec);
+  if (ec) {
+    return core::MakeError(core::ErrorKind::kUnavailable,
+                           "cannot create data directory " + c.server.data_dir + ": " + ec.message());
+  }
+  storage::StorageOptions o;
+  o.url = c.storage.url;
+  o.data_dir = c.server.data_dir;
+  o.sqlite_readers = c.storage.sqlite_readers;
+  o.pool_size = c.storage.pool_size;
+  o.busy_timeout_ms = c.storage.busy_timeout_ms;
+  o.connect_timeout_s = c.storage.connect_timeout_s;
+  return storage::Store::Open(o);
+}
+
+core::Result<std::unique_ptr<storage::Store>> OpenAndMigrate(const config::Config& c) {
+  auto store = OpenStore(c);
+  if (!store) return store;
+  CORPHUB_TRY((*store)->Migrate());
+  return store;
+}
+
+// web.dir, else web/dist under the working directory, else beside the binary.
+fs::path FindWebDir(const config::Config& c) {
+  if (!c.web.dir.empty()) return c.web.dir;
+  std::vector<fs::path> candidates = {fs::current_path() / "web" / "dist"};
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / "web" / "dist");
+    candidates.push_back(exe.parent_path().parent_path() / "web" / "dist");
+  }
+  for (const auto& p : candidates) {
+    if (fs::exists(p / "member" / "index.html", ec)) return p;
+  }
+  return candidates.front();
+}
+
+core::Status WritePortFile(const std::string& path, unsigned short port) {
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << port << "\n";
+    if (!out) {
+      return core::MakeError(core::ErrorKind::kUnavailable, "cannot write port file " + path);
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);  // atomic: a reader never sees a partial number
+  if (ec) return core::MakeError(core::ErrorKind::kUnavailable, "cannot write port file " + path);
+  return core::Ok();
+}
+
+std::string PublicUrl(const config::Config& c, const config::HostPort& hp, unsigned short port,
+                      bool secure) {
+  if (!c.server.public_url.empty()) {
+    std::string u = c.server.public_url;
+    while (!u.empty() && u.back() == '/') u.pop_back();
+    return u;
+  }
+  std::string host = hp.host == "0.0.0.0" || hp.host == "::" ? "127.0.0.1" : hp.host;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return std::string(secure ? "https://" : "http://") + host + ":" + std::to_string(port);
+}
+
+int DefaultIoThreads() {
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+}
+
+int DefaultWorkerThreads() {
+  return static_cast<int>(std::max(4u, 4 * std::thread::hardware_concurrency()));
+}
+
+void AddStoreMetrics(net::Metrics& metrics, const storage::Store& store,
+                     const core::WorkerPool& pool) {
+  metrics.AddProvider([&store, &pool](std::string& out) {
+    auto s = store.Stats();
+    std::string backend(store.Backend());
+    out += "# HELP corphub_db_connections Database connections, by state.\n";
+    out += "# TYPE corphub_db_connections gauge\n";
+    out += "corphub_db_connections{backend=\"" + backend + "\",state=\"open\"} " +
+           std::to_string(s.open) + "\n";
+    out += "corphub_db_connections{backend=\"" + backend + "\",state=\"in_use\"} " +
+           std::to_string(s.in_use) + "\n";
+    out += "corphub_db_connections{backend=\"" + backend + "\",state=\"max\"} " +
+           std::to_string(s.max) + "\n";
+    out += "# HELP corphub_db_connection_waits_total Transactions that waited for a connection.\n";
+    out += "# TYPE corphub_db_connection_waits_total counter\n";
+    out += "corphub_db_connection_waits_total " + std::to_string(s.waits) + "\n";
+    out += "# HELP corphub_db_connection_timeouts_total Waits for a connection that gave up.\n";
+    out += "# TYPE corphub_db_connection_timeouts_total counter\n";
+    out += "corphub_db_connection_timeouts_total " + std::to_string(s.timeouts) + "\n";
+    out += "# HELP corphub_worker_pending Blocking jobs queued or running on the worker pool.\n";
+    out += "# TYPE corphub_worker_pending gauge\n";
+    out += "corphub_worker_pending " + std::to_string(pool.Pending()) + "\n";
+  });
+}
+
+}  // namespace
+
+std::string Version() { return kVersion; }
+
+int Serve(const config::Config& c, const ServeFlags& flags) {
+  SetUpLogs(c);
+  auto log = core::Logger("app");
+  core::SystemClock clock;
+  RandomIds ids;
+  crypto::PasswordHasher hasher(crypto::PasswordParams::kInteractive);
+
+  auto store = OpenAndMigrate(c);
+  if (!store) return Fail(store.error());
+  auto& db = **store;
+
+  admin::AdminService admins(db, clock, ids, hasher);
+  auto first = admins.EnsureFirstSuperAdmin();
+  if (!first) return Fail(first.error());
+
+  int io_threads = c.server.io_threads > 0 ? c.server.io_threads : DefaultIoThreads();
+  int workers = c.server.worker_threads > 0 ? c.server.worker_threads : DefaultWorkerThreads();
+  core::WorkerPool pool(static_cast<std::size_t>(workers));
+  net::Metrics metrics;
+  AddStoreMetrics(metrics, db, pool);
+
+  net::Router router;
+  api::AddSystemRoutes(router, {pool, metrics, clock, clock.Now(), kVersion,
+                                std::string(db.Backend()), [&db] { return db.Ping(); }});
+  api::AddStreamRoutes(router, kVersion);
+  api::AddCgiBinFallback(router);
+  diagnostics::ProbeService probes(db);
+  if (c.testing.enabled) {
+    log->warn("testing.enabled is on: test-only routes under /testing/ are open");
+    api::AddTestingRoutes(router, pool, probes);
+  }
+  fs::path web = FindWebDir(c);
+  if (!fs::exists(web / "member" / "index.html")) {
+    log->warn("web apps not found in {}: run `make web` or set web.dir", web.string());
+  }
+  auto files = std::make_shared<net::StaticFiles>(std::vector<net::StaticFiles::Mount>{
+      {"/admin/", web / "admin"}, {"/", web / "member"}});
+  router.SetFallback([files, &pool](net::Request& req) -> boost::asio::awaitable<net::Response> {
+    std::string inm(req.Header("if-none-match"));
+    bool head = req.method == "HEAD";
+    co_return co_await core::Offload(pool, [&] { return files->Serve(req.path, inm, head); });
+  });
+
+  auto hp = config::ParseListen(c.server.listen);
+  if (!hp) return Fail(hp.error());
+  net::ServerOptions so;
+  so.host = hp->host;
+  so.port = hp->port;
+  so.io_threads = io_threads;
+  so.max_body_bytes = static_cast<std::uint64_t>(c.http.max_body_bytes);
+  so.max_inflight_body_bytes = static_cast<std::uint64_t>(c.http.max_inflight_body_bytes);
+  so.max_header_bytes = static_cast<unsigned>(c.http.max_header_bytes);
+  so.read_timeout = std::chrono::seconds(c.http.read_timeout_s);
+  so.idle_timeout = std::chrono::seconds(c.http.idle_timeout_s);
+  so.shutdown_grace = std::chrono::seconds(c.http.shutdown_grace_s);
+  so.max_connections = c.http.max_connections;
+  so.tls_cert_file = c.tls.cert_file;
+  so.tls_key_file = c.tls.key_file;
+  so.access_log = c.log.access_log;
+  net::Server server(so, router, metrics, pool);
+  if (auto listening = server.Listen(); !listening) return Fail(listening.error());
+  unsigned short port = server.Port();
+  if (flags.port_file) {
+    if (auto written = WritePortFile(*flags.port_file, port); !written) {
+      return Fail(written.error());
+    }
+  }
+
+  std::string url = PublicUrl(c, *hp, port, server.Secure());
+  std::cout << "corphub " << kVersion << " is running: " << db.Describe() << "\n";
+  if (first->has_value()) {
+    std::cout << "First super admin created. Sign in with  username: " << (*first)->username
+              << "  password: " << (*first)->password
+              << "\n  (shown only this once; change it after signing in)\n";
+  }
+  std::cout << "Member client:  " << url << "/\n"
+            << "Admin console:  " << url << "/admin/\n"
+            << "Listening on " << c.server.listen << " (port " << port << "); Ctrl-C stops."
+            << std::endl;
+  log->info("listening on port {} ({} I/O threads, {} workers, storage {})", port, io_threads,
+            workers, db.Describe());
+
+  server.Run();
+  pool.Stop();
+  log->info("stopped");
+  core::ShutDownLogging();
+  return kExitOk;
+}
+
+int Migrate(const config::Config& c) {
+  SetUpLogs(c);
+  auto store = OpenAndMigrate(c);
+  if (!store) return Fail(store.error());
+  auto version = (*store)->SchemaVersion();
+  if (!version) return Fail(version.error());
+  std::cout << "schema version " << *version << " (" << (*store)->Describe() << ")" << std::endl;
+  return kExitOk;
+}
+
+int CreateAdmin(const config::Config& c, const std::string& username, bool password_stdin) {
+  SetUpLogs(c);
+  std::string password;
+  bool generated = !password_stdin;
+  if (password_stdin) {
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+  } else {
+    password = crypto::RandomToken(admin::AdminService::kGeneratedPasswordChars);
+  }
+  if (auto valid = admin::AdminService::ValidateUsername(username); !valid) {
+    return Fail(valid.error());
+  }
+  if (auto valid = admin::AdminService::ValidatePassword(password); !valid) {
+    return Fail(valid.error());
+  }
+  auto store = OpenAndMigrate(c);
+  if (!store) return Fail(store.error());
+  core::SystemClock clock;
+  RandomIds ids;
+  crypto::PasswordHasher hasher(crypto::PasswordParams::kInteractive);
+  admin::AdminService admins(**store, clock, ids, hasher);
+  auto id = admins.CreateSuperAdmin(username, password);
+  if (!id) return Fail(id.error());
+  std::cout << "super admin \"" << username << "\" created";
+  if (generated) std::cout << "; password: " << password << " (shown only this once)";
+  std::cout << std::endl;
+  return kExitOk;
+}
+
+}  // namespace corphub::app

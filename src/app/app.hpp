@@ -1,0 +1,26 @@
+#pragma once
+// The composition root: builds every object in order and runs one CLI command.
+// Each command returns the process exit code; errors are printed as one "corphub: ..." line.
+#include <optional>
+#include <string>
+
+#include "config/config.hpp"
+
+namespace corphub::app {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;  // the environment: database unreachable, port in use
+constexpr int kExitUsage = 2;    // the operator's input: bad config, bad arguments
+
+struct ServeFlags {
+  std::optional<std::string> port_file;  // written with the bound port once listening
+};
+
+int Serve(const config::Config& config, const ServeFlags& flags);
+int Migrate(const config::Config& config);
+// Reads the password from standard input when password_stdin, else generates and prints one.
+int CreateAdmin(const config::Config& config, const std::string& username, bool password_stdin);
+
+std::string Version();
+
+}  // namespace corphub::app

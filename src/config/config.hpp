@@ -1,0 +1,100 @@
+#pragma once
+// Typed configuration: TOML file, then CORPHUB_<SECTION>_<KEY> environment variables, then
+// command-line flags. Every key is in the table in config_keys.cpp with its default; unknown
+// keys, wrong types and out-of-range values are refused with one line naming the key.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace corphub::config {
+
+struct ServerConfig {
+  std::string listen = "0.0.0.0:8080";
+  int io_threads = 0;      // 0: one per core, at most 4
+  int worker_threads = 0;  // 0: four per core, at least 4
+  std::string data_dir = "./data";
+  std::string public_url;  // how members and systems reach us; empty: derived from listen
+};
+
+struct HttpConfig {
+  std::int64_t max_body_bytes = 8 << 20;
+  std::int64_t max_inflight_body_bytes = 256 << 20;
+  int max_header_bytes = 16 << 10;
+  int read_timeout_s = 30;
+  int idle_timeout_s = 75;
+  int shutdown_grace_s = 15;
+  int max_connections = 10000;
+};
+
+struct TlsConfig {
+  std::string cert_file;
+  std::string key_file;
+  bool Enabled() const { return !cert_file.empty(); }
+};
+
+struct StorageConfig {
+  std::string url;  // empty: SQLite at <data_dir>/corphub.db
+  int sqlite_readers = 4;
+  int pool_size = 8;
+  int busy_timeout_ms = 5000;
+  int connect_timeout_s = 5;
+};
+
+struct LogConfig {
+  std::string level = "info";
+  std::string format = "text";
+  bool access_log = true;
+};
+
+struct WebConfig {
+  std::string dir;  // empty: web/dist beside the working directory or the binary
+};
+
+struct TestingConfig {
+  bool enabled = false;
+};
+
+struct Config {
+  ServerConfig server;
+  HttpConfig http;
+  TlsConfig tls;
+  StorageConfig storage;
+  LogConfig log;
+  WebConfig web;
+  TestingConfig testing;
+};
+
+struct LoadOptions {
+  std::optional<std::string> file;             // --config
+  std::map<std::string, std::string> env;      // the process environment (only CORPHUB_*)
+  std::optional<std::string> listen_override;  // --listen
+  std::optional<std::string> data_override;    // --data
+};
+
+// kInvalidArgument with a one-line message ("config: ...") on any problem.
+core::Result<Config> Load(const LoadOptions& options);
+
+// The CORPHUB_* variables of this process.
+std::map<std::string, std::string> ProcessEnvironment();
+
+// One documented key, as the example file and `check-config` list them.
+struct KeyInfo {
+  std::string section;
+  std::string key;
+  std::string type;           // "string", "integer" or "boolean"
+  std::string default_value;  // as it is written in TOML
+};
+std::vector<KeyInfo> Keys();
+
+struct HostPort {
+  std::string host;
+  unsigned short port = 0;
+};
+// "0.0.0.0:8080", "[::1]:0", "localhost:80".
+core::Result<HostPort> ParseListen(const std::string& listen);
+
+}  // namespace corphub::config

@@ -1,0 +1,49 @@
+#include "core/error.hpp"
+
+#include <array>
+#include <cstddef>
+
+namespace corphub::core {
+namespace {
+
+struct Row {
+  ErrorKind kind;
+  ErrorInfo info;
+};
+
+// The single mapping from error kinds to WeCom errcodes (reference §1) and HTTP statuses.
+constexpr std::array kTable = {
+    Row{ErrorKind::kInvalidArgument, {40058, 400, "invalid_argument"}},
+    Row{ErrorKind::kNotFound, {46004, 404, "not_found"}},
+    Row{ErrorKind::kAlreadyExists, {60008, 409, "already_exists"}},
+    Row{ErrorKind::kConflict, {40058, 409, "conflict"}},
+    Row{ErrorKind::kPermissionDenied, {60011, 403, "permission_denied"}},
+    Row{ErrorKind::kUnauthenticated, {40014, 401, "unauthenticated"}},
+    Row{ErrorKind::kTooLarge, {45002, 413, "too_large"}},
+    Row{ErrorKind::kRateLimited, {45009, 429, "rate_limited"}},
+    Row{ErrorKind::kUnavailable, {-1, 503, "unavailable"}},
+    Row{ErrorKind::kInternal, {-1, 500, "internal"}},
+    Row{ErrorKind::kSchemaTooNew, {-1, 500, "schema_too_new"}},
+    Row{ErrorKind::kApiNotFound, {48005, 404, "api_not_found"}},
+    Row{ErrorKind::kMissingAccessToken, {41001, 401, "missing_access_token"}},
+    Row{ErrorKind::kInvalidAccessToken, {40014, 401, "invalid_access_token"}},
+    Row{ErrorKind::kExpiredAccessToken, {42001, 401, "expired_access_token"}},
+    Row{ErrorKind::kMissingCorpId, {41002, 400, "missing_corpid"}},
+    Row{ErrorKind::kInvalidCorpId, {40013, 400, "invalid_corpid"}},
+    Row{ErrorKind::kMissingSecret, {41004, 400, "missing_secret"}},
+    Row{ErrorKind::kInvalidSecret, {40001, 401, "invalid_secret"}},
+};
+
+constexpr bool TableIsComplete() {
+  for (std::size_t i = 0; i < kTable.size(); ++i) {
+    if (static_cast<std::size_t>(kTable[i].kind) != i) return false;
+  }
+  return kTable.size() == static_cast<std::size_t>(ErrorKind::kInvalidSecret) + 1;
+}
+static_assert(TableIsComplete(), "kTable must list every ErrorKind once, in declaration order");
+
+}  // namespace
+
+const ErrorInfo& InfoOf(ErrorKind kind) { return kTable[static_cast<std::size_t>(kind)].info; }
+
+}  // namespace corphub::core

@@ -1,0 +1,50 @@
+#pragma once
+// Typed errors and the one table that maps each kind to its WeCom errcode and HTTP status.
+#include <string>
+#include <string_view>
+
+namespace corphub::core {
+
+// Add a kind here and a row in error.cpp's table; nothing else maps kinds to codes.
+enum class ErrorKind {
+  kInvalidArgument,     // a field is malformed or out of range
+  kNotFound,            // the thing asked for does not exist
+  kAlreadyExists,       // a unique key is taken
+  kConflict,            // the state forbids the change
+  kPermissionDenied,    // authenticated, but not allowed
+  kUnauthenticated,     // no or bad credentials
+  kTooLarge,            // a body, upload or list is over its limit
+  kRateLimited,         // too many calls
+  kUnavailable,         // a dependency (database, mail) is down; retry later
+  kInternal,            // a bug or broken environment
+  kSchemaTooNew,        // the database was migrated by a newer corphub
+  kApiNotFound,         // an unknown /cgi-bin endpoint
+  kMissingAccessToken,  // WeCom 41001
+  kInvalidAccessToken,  // WeCom 40014
+  kExpiredAccessToken,  // WeCom 42001
+  kMissingCorpId,       // WeCom 41002
+  kInvalidCorpId,       // WeCom 40013
+  kMissingSecret,       // WeCom 41004
+  kInvalidSecret,       // WeCom 40001
+};
+
+struct ErrorInfo {
+  int wecom_code;         // errcode on /cgi-bin
+  int http_status;        // status on /api/v1 and /admin/api
+  std::string_view code;  // stable machine name, e.g. "not_found", for the JSON APIs
+};
+
+const ErrorInfo& InfoOf(ErrorKind kind);
+
+struct Error {
+  ErrorKind kind = ErrorKind::kInternal;
+  std::string message;  // for logs and API callers; never holds a secret
+
+  int WecomCode() const { return InfoOf(kind).wecom_code; }
+  int HttpStatus() const { return InfoOf(kind).http_status; }
+  std::string_view Code() const { return InfoOf(kind).code; }
+};
+
+inline Error MakeError(ErrorKind kind, std::string message) { return Error{kind, std::move(message)}; }
+
+}  // namespace corphub::core

@@ -1,0 +1,29 @@
+#pragma once
+// Ids and tokens are injected, so tests get predictable values.
+#include <atomic>
+#include <cstddef>
+#include <string>
+
+namespace corphub::core {
+
+class IdGenerator {
+ public:
+  virtual ~IdGenerator() = default;
+  // A random [A-Za-z0-9] string of `chars` characters (secrets, tokens, opaque ids).
+  virtual std::string Token(std::size_t chars) = 0;
+};
+
+// For tests: "t1", "t2", ... padded with 'x' to the requested length.
+class SequenceIdGenerator final : public IdGenerator {
+ public:
+  std::string Token(std::size_t chars) override {
+    std::string s = "t" + std::to_string(++next_);
+    if (s.size() < chars) s.append(chars - s.size(), 'x');
+    return s;
+  }
+
+ private:
+  std::atomic<unsigned long long> next_{0};
+};
+
+}  // namespace corphub::core

@@ -1,0 +1,152 @@
+#include "core/log.hpp"
+
+#include <array>
+#include <mutex>
+#include <spdlog/async.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <vector>
+
+namespace corphub::core {
+namespace {
+
+// %* in a pattern: the message escaped for a JSON string.
+class JsonMessageFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    std::string escaped = JsonEscape(std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(escaped.data(), escaped.data() + escaped.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonMessageFlag>();
+  }
+};
+
+struct LogState {
+  std::mutex mu;
+  LogOptions options;
+  bool set_up = false;
+  std::vector<spdlog::sink_ptr> sinks;
+};
+
+LogState& State() {
+  static LogState state;  // the process's log configuration, like spdlog's own registry
+  return state;
+}
+
+std::unique_ptr<spdlog::formatter> MakeFormatter(const std::string& format) {
+  auto f = std::make_unique<spdlog::pattern_formatter>();
+  if (format == "json") {
+    f->add_flag<JsonMessageFlag>('*').set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","logger":"%n","msg":"%*"})");
+  } else {
+    f->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ [%n] %v");
+  }
+  return f;
+}
+
+constexpr std::array<std::string_view, 9> kSecretParams = {
+    "access_token", "corpsecret", "secret", "password", "code",
+    "token",        "ticket",     "key",    "sig"};
+
+}  // namespace
+
+void SetUpLogging(const LogOptions& options) {
+  auto& s = State();
+  std::lock_guard lock(s.mu);
+  spdlog::drop_all();
+  s.options = options;
+  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  sink->set_formatter(MakeFormatter(options.format));
+  s.sinks = {sink};
+  if (options.async && !spdlog::thread_pool()) spdlog::init_thread_pool(8192, 1);
+  s.set_up = true;
+}
+
+void ShutDownLogging() {
+  auto& s = State();
+  std::lock_guard lock(s.mu);
+  spdlog::shutdown();
+  s.set_up = false;
+  s.sinks.clear();
+}
+
+std::shared_ptr<spdlog::logger> Logger(const std::string& name) {
+  if (auto existing = spdlog::get(name)) return existing;
+  auto& s = State();
+  std::lock_guard lock(s.mu);
+  if (auto existing = spdlog::get(name)) return existing;
+  if (!s.set_up) {
+    auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    sink->set_formatter(MakeFormatter("text"));
+    s.sinks = {sink};
+    s.options.async = false;
+    s.set_up = true;
+  }
+  std::shared_ptr<spdlog::logger> logger;
+  if (s.options.async && spdlog::thread_pool()) {
+    // Overrun drops the oldest lines rather than blocking an I/O thread.
+    logger = std::make_shared<spdlog::async_logger>(name, s.sinks.begin(), s.sinks.end(),
+                                                    spdlog::thread_pool(),
+                                                    spdlog::async_overflow_policy::overrun_oldest);
+  } else {
+    logger = std::make_shared<spdlog::logger>(name, s.sinks.begin(), s.sinks.end());
+  }
+  logger->set_level(spdlog::level::from_str(s.options.level));
+  logger->flush_on(spdlog::level::warn);
+  spdlog::register_logger(logger);
+  return logger;
+}
+
+std::string RedactTarget(std::string_view target) {
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return std::string(target);
+  std::string out(target.substr(0, q + 1));
+  std::string_view query = target.substr(q + 1);
+  bool first = true;
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (!first) out += '&';
+    first = false;
+    auto eq = pair.find('=');
+    std::string_view key = pair.substr(0, eq);
+    bool secret = false;
+    for (auto s : kSecretParams) secret = secret || key == s;
+    if (secret && eq != std::string_view::npos) {
+      out.append(key).append("=***");
+    } else {
+      out.append(pair);
+    }
+  }
+  return out;
+}
+
+std::string JsonEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+}  // namespace corphub::core

@@ -1,0 +1,85 @@
+// corphub: parse the command line, load the configuration, run one command.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/app.hpp"
+#include "config/config.hpp"
+
+namespace {
+
+using corphub::app::kExitUsage;
+
+struct Common {
+  std::optional<std::string> config_file;
+  std::optional<std::string> listen;
+  std::optional<std::string> data;
+};
+
+corphub::core::Result<corphub::config::Config> LoadConfig(const Common& common) {
+  corphub::config::LoadOptions o;
+  o.file = common.config_file;
+  o.env = corphub::config::ProcessEnvironment();
+  o.listen_override = common.listen;
+  o.data_override = common.data;
+  return corphub::config::Load(o);
+}
+
+void AddConfigFlags(CLI::App* cmd, Common& common) {
+  cmd->add_option("-c,--config", common.config_file, "TOML configuration file")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--data", common.data, "data directory (server.data_dir)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"corphub — self-hosted enterprise messaging and app-integration hub"};
+  cli.require_subcommand(1);
+  Common common;
+  corphub::app::ServeFlags serve_flags;
+  std::string username;
+  bool password_stdin = false;
+
+  auto* serve = cli.add_subcommand("serve", "run the server");
+  AddConfigFlags(serve, common);
+  serve->add_option("--listen", common.listen, "HOST:PORT to listen on (port 0: any free port)");
+  serve->add_option("--port-file", serve_flags.port_file, "write the bound port to this file");
+
+  auto* migrate = cli.add_subcommand("migrate", "apply database migrations and exit");
+  AddConfigFlags(migrate, common);
+
+  auto* check = cli.add_subcommand("check-config", "validate the configuration and exit");
+  AddConfigFlags(check, common);
+
+  auto* admin = cli.add_subcommand("admin", "manage administrators");
+  admin->require_subcommand(1);
+  auto* create = admin->add_subcommand("create", "create a super admin");
+  AddConfigFlags(create, common);
+  create->add_option("--username", username, "login name")->required();
+  create->add_flag("--password-stdin", password_stdin,
+                   "read the password from standard input (else one is generated and printed)");
+
+  auto* version = cli.add_subcommand("version", "print the version");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e) == 0 ? 0 : kExitUsage;
+  }
+  if (*version) {
+    std::cout << "corphub " << corphub::app::Version() << std::endl;
+    return 0;
+  }
+  auto config = LoadConfig(common);
+  if (!config) {
+    std::cerr << "corphub: " << config.error().message << std::endl;
+    return kExitUsage;
+  }
+  if (*check) {
+    std::cout << "configuration ok" << std::endl;
+    return 0;
+  }
+  if (*serve) return corphub::app::Serve(*config, serve_flags);
+  if (*migrate) return corphub::app::Migrate(*config);
+  return corphub::app::CreateAdmin(*config, username, password_stdin);
+}

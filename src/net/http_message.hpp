@@ -1,0 +1,52 @@
+#pragma once
+// Requests and responses as handlers see them: plain structs, so handler code never includes
+// Beast (which is heavy to compile) — only the session translates to and from the wire.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace corphub::net {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // as sent: path and query
+  std::string path;    // percent-decoded path, no query
+  std::string query;   // raw query string, no '?'
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+  std::map<std::string, std::string> params;  // path parameters from the route
+  std::string request_id;
+  std::string remote_address;
+  bool secure = false;  // arrived over TLS
+
+  // The first header of that (lower-case) name, or empty.
+  std::string_view Header(std::string_view lower_name) const;
+  // The first query parameter of that name, percent-decoded. Empty pairs ("?&a=1") are skipped.
+  std::optional<std::string> Query(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  bool close = false;  // close the connection after this response
+
+  Response& Set(std::string name, std::string value);
+  static Response Json(int status, std::string json);
+  static Response Text(int status, std::string text);
+  // {"error":{"code":"...","message":"..."}} for /api/v1 and /admin/api.
+  static Response Error(int status, std::string_view code, std::string_view message);
+};
+
+// "%E4%BD%A0" -> bytes; '+' stays '+' (paths). nullopt for a malformed escape.
+std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space = false);
+// Pairs of a query string, decoded ('+' as space), empty pairs skipped.
+std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query);
+std::string_view ReasonPhrase(int status);
+
+}  // namespace corphub::net

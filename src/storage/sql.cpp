@@ -1,0 +1,53 @@
+#include "storage/sql.hpp"
+
+#include <utility>
+
+namespace corphub::storage {
+
+core::Result<std::int64_t> Sql::Exec(std::string_view sql, const Params& params) {
+  if (first_error_) return Aborted();
+  auto r = DoExec(sql, params);
+  if (!r.ok()) Remember(r.error());
+  return r;
+}
+
+core::Result<std::vector<Row>> Sql::Query(std::string_view sql, const Params& params) {
+  if (first_error_) return Aborted();
+  auto r = DoQuery(sql, params);
+  if (!r.ok()) Remember(r.error());
+  return r;
+}
+
+core::Status Sql::ExecScript(std::string_view script) {
+  if (first_error_) return Aborted();
+  auto r = DoExecScript(script);
+  if (!r.ok()) Remember(r.error());
+  return r;
+}
+
+core::Error Sql::Aborted() const {
+  return core::MakeError(first_error_->kind,
+                         "transaction aborted by an earlier statement: " + first_error_->message);
+}
+
+std::string StatementHead(std::string_view sql) {
+  constexpr std::size_t kMax = 60;
+  // Skip leading blanks and -- comment lines (migration files start with one).
+  while (true) {
+    std::size_t start = sql.find_first_not_of(" \t\r\n");
+    sql = start == std::string_view::npos ? std::string_view{} : sql.substr(start);
+    if (!sql.starts_with("--")) break;
+    std::size_t nl = sql.find('\n');
+    sql = nl == std::string_view::npos ? std::string_view{} : sql.substr(nl + 1);
+  }
+  std::string out;
+  for (char c : sql.substr(0, kMax)) out += (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
+  if (sql.size() > kMax) out += "...";
+  return out;
+}
+
+void Sql::Remember(const core::Error& error) {
+  if (!first_error_) first_error_ = error;
+}
+
+}  // namespace corphub::storage

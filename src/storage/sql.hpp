@@ -1,0 +1,54 @@
+#pragma once
+// The one small SQL surface both backends implement. Repository SQL is written once, with `?`
+// placeholders and SQL that SQLite and PostgreSQL both accept (INSERT ... ON CONFLICT,
+// RETURNING, COUNT(*), ...).
+//
+// An Sql object lives for one transaction. A failed statement aborts the transaction on both
+// backends (PostgreSQL's rule, applied to SQLite too so the backends behave alike): later
+// statements fail with the same error, and the transaction is rolled back even if the caller
+// swallows the error and returns ok. Expected conflicts belong in ON CONFLICT clauses.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "storage/row.hpp"
+#include "storage/value.hpp"
+
+namespace corphub::storage {
+
+class Sql {
+ public:
+  virtual ~Sql() = default;
+
+  // One statement; returns the number of rows it changed.
+  core::Result<std::int64_t> Exec(std::string_view sql, const Params& params = {});
+  // One statement; returns its rows (SELECT, or INSERT/UPDATE ... RETURNING).
+  core::Result<std::vector<Row>> Query(std::string_view sql, const Params& params = {});
+  // Several statements without parameters (migrations).
+  core::Status ExecScript(std::string_view script);
+
+  // The first statement error of this transaction, if any.
+  const std::optional<core::Error>& first_error() const { return first_error_; }
+
+ protected:
+  virtual core::Result<std::int64_t> DoExec(std::string_view sql, const Params& params) = 0;
+  virtual core::Result<std::vector<Row>> DoQuery(std::string_view sql, const Params& params) = 0;
+  virtual core::Status DoExecScript(std::string_view script) = 0;
+
+ private:
+  core::Error Aborted() const;
+  void Remember(const core::Error& error);
+
+  std::optional<core::Error> first_error_;
+};
+
+using SqlFn = std::function<core::Status(Sql&)>;
+
+// A statement's first words on one line, for messages (SQL text holds no values, parameters do).
+std::string StatementHead(std::string_view sql);
+
+}  // namespace corphub::storage

@@ -1,0 +1,25 @@
+#pragma once
+// The object a transaction hands to domain code: it implements every domain's Unit interface,
+// with repositories bound to that one transaction. A new domain adds its Unit base here, a
+// member for each repository, and a Transactor<ItsUnit> base on Store.
+#include "admin/admin_repository.hpp"
+#include "diagnostics/probe_repository.hpp"
+#include "storage/admin_sql.hpp"
+#include "storage/probe_sql.hpp"
+#include "storage/sql.hpp"
+
+namespace corphub::storage {
+
+class TransactionUnits final : public admin::AdminUnit, public diagnostics::ProbeUnit {
+ public:
+  explicit TransactionUnits(Sql& sql) : admins_(sql), probes_(sql) {}
+
+  admin::AdminRepository& Admins() override { return admins_; }
+  diagnostics::ProbeRepository& Probes() override { return probes_; }
+
+ private:
+  AdminSql admins_;
+  ProbeSql probes_;
+};
+
+}  // namespace corphub::storage

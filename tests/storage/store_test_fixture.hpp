@@ -1,0 +1,47 @@
+#pragma once
+// The conformance suite's fixture: every TEST_P runs once per backend. PostgreSQL instances skip
+// (saying why) unless CORPHUB_TEST_POSTGRES_URL is set.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "printers.hpp"
+#include "scratch_database.hpp"
+#include "storage/store.hpp"
+
+namespace corphub::storage::testing {
+
+class StoreTest : public ::testing::TestWithParam<TestBackend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == TestBackend::kPostgres && PostgresAdminUrl().empty()) {
+      GTEST_SKIP() << kNoPostgresReason;
+    }
+    scratch_ = std::make_unique<ScratchDatabases>(GetParam());
+    options_ = scratch_->Create();
+  }
+
+  // Opens options_ (or the given options); fails the test when that fails.
+  std::unique_ptr<Store> OpenStore() { return OpenStore(options_); }
+  static std::unique_ptr<Store> OpenStore(const StorageOptions& options) {
+    auto store = Store::Open(options);
+    EXPECT_TRUE(store.ok()) << store.error().message;
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+  std::unique_ptr<Store> OpenMigrated() {
+    auto store = OpenStore();
+    if (store == nullptr) return nullptr;
+    auto status = store->Migrate();
+    EXPECT_TRUE(status.ok()) << status.error().message;
+    return status.ok() ? std::move(store) : nullptr;
+  }
+
+  std::unique_ptr<ScratchDatabases> scratch_;
+  StorageOptions options_;
+};
+
+inline std::string BackendName(const ::testing::TestParamInfo<TestBackend>& info) {
+  return NameOf(info.param);
+}
+
+}  // namespace corphub::storage::testing

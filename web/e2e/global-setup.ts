@@ -1,0 +1,144 @@
+// Starts the real corphub binary for the whole run:
+//   corphub serve --listen 127.0.0.1:0 --data <tmp>/data --port-file <tmp>/port
+// with CORPHUB_WEB_DIR=web/dist, waits (bounded) until it has written its port and
+// answers /healthz, and publishes the base URL to the tests.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
+import {
+  distDir,
+  ENV_BASE_URL,
+  ENV_SERVER_PID,
+  ENV_TEMP_DIR,
+  serverBinary,
+} from './server-paths'
+
+const STARTUP_TIMEOUT_MS = 20_000
+const POLL_MS = 100
+
+function tail(file: string, bytes = 8_000): string {
+  try {
+    const text = fs.readFileSync(file, 'utf8')
+    return text.length > bytes ? `…${text.slice(-bytes)}` : text || '(empty)'
+  } catch {
+    return '(no log)'
+  }
+}
+
+function checkPrerequisites(bin: string): void {
+  if (!fs.existsSync(bin)) {
+    throw new Error(
+      `corphub e2e: server binary not found at ${bin}.\n` +
+        'Build the server first (it lands in <repo>/build/corphub), or set CORPHUB_BIN to its path.',
+    )
+  }
+  try {
+    fs.accessSync(bin, fs.constants.X_OK)
+  } catch {
+    throw new Error(`corphub e2e: ${bin} exists but is not executable.`)
+  }
+  for (const app of ['member', 'admin']) {
+    const index = path.join(distDir, app, 'index.html')
+    if (!fs.existsSync(index)) {
+      throw new Error(`corphub e2e: ${index} is missing. Run \`npm run build\` in web/ first.`)
+    }
+  }
+}
+
+/** The port, once the port file holds a whole number (it may still be being written). */
+function readPort(portFile: string): number | undefined {
+  let text: string
+  try {
+    text = fs.readFileSync(portFile, 'utf8').trim()
+  } catch {
+    return undefined
+  }
+  if (!/^\d+$/.test(text)) return undefined
+  const port = Number(text)
+  return port > 0 && port < 65_536 ? port : undefined
+}
+
+/** True once the server answers /healthz at all (any HTTP status). */
+async function answers(baseUrl: string): Promise<boolean> {
+  try {
+    await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(1_000) })
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function waitUntilServing(
+  child: ChildProcess,
+  portFile: string,
+  exited: () => string | undefined,
+): Promise<string> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS
+  while (Date.now() < deadline) {
+    const why = exited()
+    if (why) throw new Error(`the server exited during startup (${why})`)
+    const port = readPort(portFile)
+    if (port !== undefined) {
+      const baseUrl = `http://127.0.0.1:${port}`
+      if (await answers(baseUrl)) return baseUrl
+    }
+    await delay(POLL_MS)
+  }
+  throw new Error(
+    `the server (pid ${child.pid}) did not write a port to ${portFile} and answer /healthz ` +
+      `within ${STARTUP_TIMEOUT_MS / 1000} s`,
+  )
+}
+
+export default async function globalSetup(): Promise<void> {
+  const bin = serverBinary()
+  checkPrerequisites(bin)
+
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corphub-e2e-'))
+  const dataDir = path.join(tempDir, 'data')
+  const portFile = path.join(tempDir, 'port')
+  const logFile = path.join(tempDir, 'server.log')
+  fs.mkdirSync(dataDir)
+
+  const logFd = fs.openSync(logFile, 'a')
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data', dataDir, '--port-file', portFile]
+  const child = spawn(bin, args, {
+    env: { ...process.env, CORPHUB_WEB_DIR: distDir },
+    stdio: ['ignore', logFd, logFd],
+  })
+  fs.closeSync(logFd) // the child holds its own copy
+  child.unref()
+
+  let exitReason: string | undefined
+  let spawnError: Error | undefined
+  child.once('error', (err) => {
+    spawnError = err
+    exitReason = `could not start: ${err.message}`
+  })
+  child.once('exit', (code, signal) => {
+    exitReason ??= signal ? `killed by ${signal}` : `exit code ${code}`
+  })
+  // If the runner dies without running teardown, do not leave the server behind.
+  process.once('exit', () => {
+    if (exitReason === undefined) child.kill('SIGKILL')
+  })
+
+  try {
+    const baseUrl = await waitUntilServing(child, portFile, () => exitReason)
+    process.env[ENV_BASE_URL] = baseUrl
+    process.env[ENV_SERVER_PID] = String(child.pid)
+    process.env[ENV_TEMP_DIR] = tempDir
+    console.log(`corphub e2e: server ${bin} (pid ${child.pid}) at ${baseUrl}`)
+  } catch (err) {
+    if (exitReason === undefined) child.kill('SIGKILL')
+    const log = tail(logFile)
+    fs.rmSync(tempDir, { recursive: true, force: true })
+    const message = err instanceof Error ? err.message : String(err)
+    throw new Error(
+      `corphub e2e: ${message}.\ncommand: ${bin} ${args.join(' ')}\nserver output:\n${log}`,
+      { cause: spawnError ?? err },
+    )
+  }
+}
