@@ -62,7 +62,7 @@ start() {
   for attempt in 1 2 3; do
     port=$(free_port)
     if as_owner "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$dir' -c fsync=on" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c fsync=on" \
       start >/dev/null 2>&1; then
       break
     fi

@@ -40,7 +40,7 @@ void AddStreamRoutes(net::Router& router, const std::string& version);
 void AddCgiBinFallback(net::Router& router);
 
 // Test-only routes (testing.enabled = true; off by default): POST /testing/probe?key=K with the
-// value as the body, GET /testing/probe/count.
+// value as the body, GET /testing/probe/count, GET /testing/probe/keys.
 void AddTestingRoutes(net::Router& router, core::WorkerPool& pool,
                       diagnostics::ProbeService& probes);
 

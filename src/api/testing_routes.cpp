@@ -1,4 +1,5 @@
 #include "api/routes.hpp"
+#include "core/log.hpp"
 #include "core/offload.hpp"
 #include "diagnostics/probe_service.hpp"
 #include "net/router.hpp"
@@ -26,6 +27,19 @@ void AddTestingRoutes(net::Router& router, core::WorkerPool& pool,
                                                 count.error().message);
                }
                co_return net::Response::Json(200, "{\"count\":" + std::to_string(*count) + "}");
+             });
+  router.Add("GET", "/testing/probe/keys",
+             [&pool, &probes](net::Request&) -> boost::asio::awaitable<net::Response> {
+               auto keys = co_await core::Offload(pool, [&] { return probes.Keys(); });
+               if (!keys) {
+                 co_return net::Response::Error(keys.error().HttpStatus(), keys.error().Code(),
+                                                keys.error().message);
+               }
+               std::string body = "{\"keys\":[";
+               for (std::size_t i = 0; i < keys->size(); ++i) {
+                 body += (i ? ",\"" : "\"") + core::JsonEscape((*keys)[i]) + "\"";
+               }
+               co_return net::Response::Json(200, body + "]}");
              });
 }
 

@@ -24,4 +24,16 @@ core::Result<std::int64_t> ProbeService::Count() {
   return n;
 }
 
+core::Result<std::vector<std::string>> ProbeService::Keys() {
+  std::vector<std::string> keys;
+  auto status = store_.Read([&](ProbeUnit& unit) -> core::Status {
+    auto found = unit.Probes().Keys();
+    if (!found) return std::move(found).error();
+    keys = std::move(*found);
+    return core::Ok();
+  });
+  if (!status) return std::move(status).error();
+  return keys;
+}
+
 }  // namespace corphub::diagnostics

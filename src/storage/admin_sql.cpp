@@ -31,7 +31,7 @@ core::Result<std::int64_t> AdminSql::Insert(const admin::AdminAccount& account) 
       {account.username, account.password_hash, RoleName(account.role),
        BoolValue(account.must_change_password), core::UnixSeconds(account.created_at)});
   if (!rows.ok()) return std::move(rows).error();
-  return (*rows).at(0).GetInt64(0);
+  return rows->at(0).GetInt64(0);
 }
 
 core::Result<std::optional<admin::AdminAccount>> AdminSql::FindByUsername(

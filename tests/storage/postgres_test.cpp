@@ -50,6 +50,35 @@ class PostgresTest : public ::testing::Test {
   StorageOptions options_;
 };
 
+TEST_F(PostgresTest, SessionSettingsAreAddedAndTheUrlOverridesThem) {
+  auto show = [](Store& store, const std::string& name) {
+    std::string value;
+    auto status = store.ReadSql([&](Sql& sql) -> core::Status {
+      auto rows = sql.Query("SELECT current_setting(?)", {name});
+      if (!rows.ok()) return std::move(rows).error();
+      value = rows->at(0).GetString(0);
+      return core::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.error().message;
+    return value;
+  };
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(show(*store, "application_name"), "corphub");
+  EXPECT_EQ(show(*store, "client_encoding"), "UTF8");
+  EXPECT_EQ(show(*store, "transaction_isolation"), "repeatable read") << "Read's snapshot";
+
+  if (options_.url.find("://") != std::string::npos) {
+    options_.url += options_.url.find('?') == std::string::npos ? "?" : "&";
+    options_.url += "application_name=mine";
+  } else {
+    options_.url += " application_name=mine";
+  }
+  auto mine = Open();
+  ASSERT_NE(mine, nullptr);
+  EXPECT_EQ(show(*mine, "application_name"), "mine");
+}
+
 TEST_F(PostgresTest, ConnectionKilledWhileIdleIsReplacedTransparently) {
   options_.pool_size = 1;
   auto store = Open();

@@ -61,12 +61,12 @@ TEST_P(StoreTest, WriteRollsBackWhenFnThrows) {
   auto store = OpenMigrated();
   ASSERT_NE(store, nullptr);
   ProbeTransactor& probes = *store;
-  EXPECT_THROW(probes.Write([](ProbeUnit& unit) -> core::Status {
+  auto throwing = [](ProbeUnit& unit) -> core::Status {
     EXPECT_TRUE(unit.Probes().Insert("a", "1").ok());
     EXPECT_TRUE(unit.Probes().Insert("b", "2").ok());
     throw std::runtime_error("bug");
-  }),
-               std::runtime_error);
+  };
+  EXPECT_THROW((void)probes.Write(throwing), std::runtime_error);
   EXPECT_EQ(ProbeCount(probes), 0);
   // The connection is clean afterwards: the next write commits on its own.
   ASSERT_TRUE(InsertProbe(probes, "c").ok());

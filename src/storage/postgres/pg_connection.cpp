@@ -81,13 +81,26 @@ core::Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const ConnectS
   }
   // Our settings come first so that the operator's connection string, expanded from the last
   // "dbname" entry, overrides any of them.
-  std::string timeout = std::to_string(settings.connect_timeout_s);
-  const char* keywords[] = {"connect_timeout",     "keepalives",       "keepalives_idle",
-                            "keepalives_interval", "keepalives_count", "application_name",
-                            "client_encoding",     "dbname",           nullptr};
-  const char* values[] = {timeout.c_str(),           "1",    "30", "10", "3", "corphub", "UTF8",
-                          settings.conninfo.c_str(), nullptr};
-  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  const std::string timeout = std::to_string(settings.connect_timeout_s);
+  const std::pair<const char*, const char*> params[] = {
+      {"connect_timeout", timeout.c_str()},
+      {"keepalives", "1"},
+      {"keepalives_idle", "30"},  // seconds idle before the first probe
+      {"keepalives_interval", "10"},
+      {"keepalives_count", "3"},
+      {"application_name", "corphub"},
+      {"client_encoding", "UTF8"},
+      {"dbname", settings.conninfo.c_str()},
+  };
+  std::vector<const char*> keywords;
+  std::vector<const char*> values;
+  for (const auto& [keyword, value] : params) {
+    keywords.push_back(keyword);
+    values.push_back(value);
+  }
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
   if (conn == nullptr) {
     return core::MakeError(
         core::ErrorKind::kUnavailable,

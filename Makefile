@@ -1,0 +1,54 @@
+# corphub — the commands in README.md. `make run` and `make test` install what is missing first.
+SHELL := /bin/bash
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+WERROR ?= OFF
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
+.PHONY: run test build web deps test-deps configure bench fmt lint clean
+
+deps:
+	@scripts/install-deps.sh build
+
+test-deps:
+	@scripts/install-deps.sh build test
+
+$(BUILD)/build.ninja:
+	cmake -G Ninja -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCORPHUB_WERROR=$(WERROR) \
+	  -DCORPHUB_BENCH=ON
+
+configure: $(BUILD)/build.ninja
+
+## build: the server binary at build/corphub
+build: deps configure
+	ninja -C $(BUILD) -j $(JOBS) corphub
+
+## web: the member client and admin console into web/dist
+web: deps
+	@scripts/build-web.sh
+
+## run: build everything and start corphub on SQLite under ./data
+run: build web
+	./$(BUILD)/corphub serve --data ./data
+
+## test: every suite — unit, storage (SQLite and PostgreSQL), functional, browser
+test: test-deps configure web
+	ninja -C $(BUILD) -j $(JOBS)
+	@scripts/test-all.sh $(BUILD)
+
+## bench: /healthz throughput next to a bare Beast server (report in bench/results/)
+bench: test-deps configure
+	ninja -C $(BUILD) -j $(JOBS) corphub beast_baseline
+	@bench/run.sh $(BUILD)
+
+fmt:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i --style=file
+
+lint: configure
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror --style=file
+	@git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD) --quiet
+
+clean:
+	rm -rf $(BUILD)

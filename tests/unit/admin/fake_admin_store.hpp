@@ -1,0 +1,107 @@
+// Test-only: an in-memory AdminRepository behind a Transactor that commits a Write only when its
+// function returns ok (state is copied in and copied back), with hooks to inject failures.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "admin/admin_repository.hpp"
+#include "core/transactor.hpp"
+
+namespace corphub::admin::test_support {
+
+struct AdminState {
+  std::vector<AdminAccount> accounts;
+  std::int64_t next_id = 1;
+};
+
+struct Faults {
+  std::optional<core::Error> count;   // Count() fails with this
+  std::optional<core::Error> insert;  // Insert() fails with this
+  // Runs at the start of each Write with the committed state: another process committing first.
+  std::function<void(AdminState&)> before_write;
+};
+
+class FakeAdminRepository final : public AdminRepository {
+ public:
+  FakeAdminRepository(AdminState& state, const Faults& faults) : state_(state), faults_(faults) {}
+
+  core::Result<std::int64_t> Insert(const AdminAccount& account) override {
+    ++inserts;
+    if (faults_.insert) return *faults_.insert;
+    for (const auto& a : state_.accounts) {
+      if (a.username == account.username) {
+        return core::MakeError(core::ErrorKind::kAlreadyExists, "admin_accounts.username");
+      }
+    }
+    AdminAccount stored = account;
+    stored.id = state_.next_id++;
+    state_.accounts.push_back(stored);
+    return stored.id;
+  }
+
+  core::Result<std::optional<AdminAccount>> FindByUsername(std::string_view username) override {
+    for (const auto& a : state_.accounts) {
+      if (a.username == username) return std::optional<AdminAccount>(a);
+    }
+    return std::optional<AdminAccount>{};
+  }
+
+  core::Result<std::int64_t> Count() override {
+    if (faults_.count) return *faults_.count;
+    return static_cast<std::int64_t>(state_.accounts.size());
+  }
+
+  int inserts = 0;
+
+ private:
+  AdminState& state_;
+  const Faults& faults_;
+};
+
+class FakeAdminUnit final : public AdminUnit {
+ public:
+  FakeAdminUnit(AdminState& state, const Faults& faults) : repo_(state, faults) {}
+  AdminRepository& Admins() override { return repo_; }
+  int Inserts() const { return repo_.inserts; }
+
+ private:
+  FakeAdminRepository repo_;
+};
+
+class FakeAdminStore final : public core::Transactor<AdminUnit> {
+ public:
+  core::Status Write(const std::function<core::Status(AdminUnit&)>& fn) override {
+    ++writes;
+    if (faults.before_write) faults.before_write(committed);
+    AdminState working = committed;
+    FakeAdminUnit unit(working, faults);
+    core::Status status = fn(unit);  // an exception leaves `committed` untouched as well
+    inserts += unit.Inserts();
+    if (status.ok()) committed = std::move(working);
+    return status;
+  }
+
+  core::Status Read(const std::function<core::Status(AdminUnit&)>& fn) override {
+    ++reads;
+    AdminState snapshot = committed;  // whatever fn does is discarded
+    FakeAdminUnit unit(snapshot, faults);
+    return fn(unit);
+  }
+
+  const AdminAccount* Find(std::string_view username) const {
+    for (const auto& a : committed.accounts) {
+      if (a.username == username) return &a;
+    }
+    return nullptr;
+  }
+
+  AdminState committed;
+  Faults faults;
+  int writes = 0;
+  int reads = 0;
+  int inserts = 0;
+};
+
+}  // namespace corphub::admin::test_support

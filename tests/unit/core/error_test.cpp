@@ -1,0 +1,89 @@
+#include "core/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+namespace corphub::core {
+namespace {
+
+struct Expected {
+  ErrorKind kind;
+  int wecom_code;
+  int http_status;
+  const char* code;
+};
+
+// WeCom codes from the comments in error.hpp (and the WeCom errcode reference); HTTP statuses
+// are what a JSON API client should see for each kind.
+constexpr Expected kExpected[] = {
+    {ErrorKind::kInvalidArgument, 40058, 400, "invalid_argument"},
+    {ErrorKind::kNotFound, 46004, 404, "not_found"},
+    {ErrorKind::kAlreadyExists, 60008, 409, "already_exists"},
+    {ErrorKind::kConflict, 40058, 409, "conflict"},
+    {ErrorKind::kPermissionDenied, 60011, 403, "permission_denied"},
+    {ErrorKind::kUnauthenticated, 40014, 401, "unauthenticated"},
+    {ErrorKind::kTooLarge, 45002, 413, "too_large"},
+    {ErrorKind::kRateLimited, 45009, 429, "rate_limited"},
+    {ErrorKind::kUnavailable, -1, 503, "unavailable"},
+    {ErrorKind::kInternal, -1, 500, "internal"},
+    {ErrorKind::kSchemaTooNew, -1, 500, "schema_too_new"},
+    {ErrorKind::kApiNotFound, 48005, 404, "api_not_found"},
+    {ErrorKind::kMissingAccessToken, 41001, 401, "missing_access_token"},
+    {ErrorKind::kInvalidAccessToken, 40014, 401, "invalid_access_token"},
+    {ErrorKind::kExpiredAccessToken, 42001, 401, "expired_access_token"},
+    {ErrorKind::kMissingCorpId, 41002, 400, "missing_corpid"},
+    {ErrorKind::kInvalidCorpId, 40013, 400, "invalid_corpid"},
+    {ErrorKind::kMissingSecret, 41004, 400, "missing_secret"},
+    {ErrorKind::kInvalidSecret, 40001, 401, "invalid_secret"},
+};
+
+constexpr int kKindCount = static_cast<int>(ErrorKind::kInvalidSecret) + 1;
+
+TEST(ErrorTableTest, EveryKindHasItsWecomCodeAndHttpStatus) {
+  ASSERT_EQ(std::size(kExpected), static_cast<std::size_t>(kKindCount));
+  for (const auto& e : kExpected) {
+    const ErrorInfo& info = InfoOf(e.kind);
+    SCOPED_TRACE(e.code);
+    EXPECT_EQ(info.wecom_code, e.wecom_code);
+    EXPECT_EQ(info.http_status, e.http_status);
+    EXPECT_EQ(info.code, e.code);
+  }
+}
+
+TEST(ErrorTableTest, ErrorAccessorsReadTheTable) {
+  for (const auto& e : kExpected) {
+    Error err = MakeError(e.kind, "m");
+    SCOPED_TRACE(e.code);
+    EXPECT_EQ(err.WecomCode(), e.wecom_code);
+    EXPECT_EQ(err.HttpStatus(), e.http_status);
+    EXPECT_EQ(err.Code(), e.code);
+    EXPECT_EQ(err.message, "m");
+  }
+}
+
+TEST(ErrorTableTest, StatusesAreErrorsAndCodesAreUniqueSnakeCase) {
+  std::set<std::string> codes;
+  for (int i = 0; i < kKindCount; ++i) {
+    const ErrorInfo& info = InfoOf(static_cast<ErrorKind>(i));
+    EXPECT_GE(info.http_status, 400) << i;
+    EXPECT_LE(info.http_status, 599) << i;
+    ASSERT_FALSE(info.code.empty()) << i;
+    for (char c : info.code) EXPECT_TRUE((c >= 'a' && c <= 'z') || c == '_') << info.code;
+    EXPECT_TRUE(codes.insert(std::string(info.code)).second) << "duplicate " << info.code;
+  }
+}
+
+TEST(ErrorTableTest, ClientErrorsAre4xxAndServerErrors5xx) {
+  for (auto kind : {ErrorKind::kUnavailable, ErrorKind::kInternal, ErrorKind::kSchemaTooNew}) {
+    EXPECT_GE(InfoOf(kind).http_status, 500) << InfoOf(kind).code;
+  }
+  for (auto kind : {ErrorKind::kMissingAccessToken, ErrorKind::kInvalidAccessToken,
+                    ErrorKind::kExpiredAccessToken, ErrorKind::kUnauthenticated}) {
+    EXPECT_EQ(InfoOf(kind).http_status, 401) << InfoOf(kind).code;
+  }
+}
+
+}  // namespace
+}  // namespace corphub::core
