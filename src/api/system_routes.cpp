@@ -1,4 +1,5 @@
 #include <atomic>
+#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 #include <memory>
 #include <mutex>
@@ -55,6 +56,15 @@ class HealthCheck {
   std::string reason_;
 };
 
+// The "type" of a JSON object message; empty when it is not one.
+std::string MessageType(const std::string& text) {
+  boost::system::error_code ec;
+  auto value = boost::json::parse(text, ec);
+  if (ec || !value.is_object()) return {};
+  const auto* type = value.as_object().if_contains("type");
+  return type != nullptr && type->is_string() ? std::string(type->as_string()) : std::string();
+}
+
 }  // namespace
 
 void AddSystemRoutes(net::Router& router, const SystemDeps& deps) {
@@ -78,7 +88,7 @@ void AddStreamRoutes(net::Router& router, const std::string& version) {
         }
         while (auto message = co_await ws.Read()) {
           // The client's keep-alive; anything else is not understood yet.
-          std::string reply = message->find(R"("type":"ping")") != std::string::npos
+          std::string reply = MessageType(*message) == "ping"
                                   ? R"({"type":"pong"})"
                                   : R"({"type":"error","code":"unknown_message"})";
           if (!co_await ws.Write(reply)) co_return;

@@ -153,10 +153,6 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   if (!store) return Fail(store.error());
   auto& db = **store;
 
-  admin::AdminService admins(db, clock, ids, hasher);
-  auto first = admins.EnsureFirstSuperAdmin();
-  if (!first) return Fail(first.error());
-
   int io_threads = c.server.io_threads > 0 ? c.server.io_threads : DefaultIoThreads();
   int workers = c.server.worker_threads > 0 ? c.server.worker_threads : DefaultWorkerThreads();
   core::WorkerPool pool(static_cast<std::size_t>(workers));
@@ -204,6 +200,11 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   net::Server server(so, router, metrics, pool);
   if (auto listening = server.Listen(); !listening) return Fail(listening.error());
   unsigned short port = server.Port();
+  // Only once the port is ours: a first start that fails to listen must not use up the one
+  // moment the generated password is shown.
+  admin::AdminService admins(db, clock, ids, hasher);
+  auto first = admins.EnsureFirstSuperAdmin();
+  if (!first) return Fail(first.error());
   if (flags.port_file) {
     if (auto written = WritePortFile(*flags.port_file, port); !written) {
       return Fail(written.error());

@@ -1,6 +1,6 @@
 #pragma once
 // Typed configuration: TOML file, then CORPHUB_<SECTION>_<KEY> environment variables, then
-// command-line flags. Every key is in the table in config_keys.cpp with its default; unknown
+// command-line flags. Every key is in the table in config.cpp with its default; unknown
 // keys, wrong types and out-of-range values are refused with one line naming the key.
 #include <cstdint>
 #include <map>

@@ -13,7 +13,8 @@ class IdGenerator {
   virtual std::string Token(std::size_t chars) = 0;
 };
 
-// For tests: "t1", "t2", ... padded with 'x' to the requested length.
+// For tests: "t1", "t2", ... padded with 'x' to the requested length (never shorter than
+// "t<n>", so tokens stay unique).
 class SequenceIdGenerator final : public IdGenerator {
  public:
   std::string Token(std::size_t chars) override {

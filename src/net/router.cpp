@@ -31,10 +31,11 @@ void Router::AddWebSocket(std::string pattern, WebSocketHandler handler) {
   entries_.push_back(std::move(e));
 }
 
-// Higher is a better match; -1 is no match. Literals count 3, parameters 2, the wildcard 1.
-int Router::Score(const Entry& e, const std::vector<std::string_view>& parts,
-                  std::map<std::string, std::string>* params) {
-  int score = 0;
+// Segment by segment, a literal (3) beats a parameter (2), which beats the wildcard (1); the
+// first segment that differs decides. Empty: no match.
+std::vector<int> Router::Score(const Entry& e, const std::vector<std::string_view>& parts,
+                               std::map<std::string, std::string>* params) {
+  std::vector<int> score;
   const auto& segs = e.segments;
   for (std::size_t i = 0; i < segs.size(); ++i) {
     const std::string& seg = segs[i];
@@ -47,29 +48,32 @@ int Router::Score(const Entry& e, const std::vector<std::string_view>& parts,
         }
         (*params)["*"] = rest;
       }
-      return score * 4 + 1;
+      score.push_back(1);
+      return score;
     }
-    if (i >= parts.size()) return -1;
+    if (i >= parts.size()) return {};
     if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
       if (params) (*params)[seg.substr(1, seg.size() - 2)] = std::string(parts[i]);
-      score = score * 4 + 2;
+      score.push_back(2);
     } else if (seg == parts[i]) {
-      score = score * 4 + 3;
+      score.push_back(3);
     } else {
-      return -1;
+      return {};
     }
   }
-  return parts.size() == segs.size() ? score * 4 + 3 : -1;
+  if (parts.size() != segs.size()) return {};
+  score.push_back(3);  // an exact end beats a wildcard standing for nothing
+  return score;
 }
 
 Match Router::Find(std::string_view method, std::string_view path, Request& request) const {
   auto parts = Split(path);
   const Entry* best = nullptr;
-  int best_score = -1;
+  std::vector<int> best_score;
   std::string allow;
   for (const auto& e : entries_) {
-    int score = Score(e, parts, nullptr);
-    if (score < 0) continue;
+    auto score = Score(e, parts, nullptr);
+    if (score.empty()) continue;
     bool method_ok = e.route.method == "*" || e.route.method == method ||
                      (method == "HEAD" && e.route.method == "GET");
     if (!method_ok) {
@@ -78,7 +82,7 @@ Match Router::Find(std::string_view method, std::string_view path, Request& requ
       }
       continue;
     }
-    if (score > best_score) {
+    if (best == nullptr || score > best_score) {
       best = &e;
       best_score = score;
     }

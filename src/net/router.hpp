@@ -45,7 +45,7 @@ class Router {
     Route route;
     std::vector<std::string> segments;  // "{name}" for a parameter, "*" last for the rest
   };
-  static int Score(const Entry& e, const std::vector<std::string_view>& parts,
+  static std::vector<int> Score(const Entry& e, const std::vector<std::string_view>& parts,
                    std::map<std::string, std::string>* params);
   std::vector<Entry> entries_;
   Handler fallback_;

@@ -155,6 +155,13 @@ core::Status Server::Listen() {
                                  ", tls.key_file " + o.tls_key_file + "): " + e.code().message());
     }
   }
+  // From here on a stop signal starts a drain (handled once Run starts), so a signal that comes
+  // right after the port is announced is never fatal.
+  if (o.handle_signals) {
+    impl_->signals.add(SIGINT);
+    impl_->signals.add(SIGTERM);
+    impl_->WaitForSignals();
+  }
   boost::system::error_code ec;
   tcp::resolver resolver(impl_->ioc);
   auto results = resolver.resolve(o.host, std::to_string(o.port),
@@ -187,11 +194,6 @@ bool Server::Secure() const { return impl_->state.tls.has_value(); }
 
 void Server::Run() {
   auto& impl = *impl_;
-  if (impl.state.options.handle_signals) {
-    impl.signals.add(SIGINT);
-    impl.signals.add(SIGTERM);
-    impl.WaitForSignals();
-  }
   impl.Accept();
   std::vector<std::thread> threads;
   int n = std::max(1, impl.state.options.io_threads);

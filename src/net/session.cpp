@@ -225,7 +225,9 @@ awaitable<void> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Conne
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(st.options.max_header_bytes);
-    parser.body_limit(st.options.max_body_bytes);
+    // No limit while the header is read, so that an over-limit Content-Length is answered with
+    // 413 below instead of failing the header read; the limit applies to the body itself.
+    parser.body_limit(boost::none);
     conn->busy = false;
     if (st.draining) co_return;
     beast::get_lowest_layer(stream).expires_after(first ? st.options.read_timeout
@@ -257,6 +259,7 @@ awaitable<void> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Conne
       co_return;
     }
 
+    parser.body_limit(st.options.max_body_bytes);
     bool has_body = !parser.is_done();
     auto length = parser.content_length();
     bool routed = match.route != nullptr ||

@@ -36,6 +36,20 @@ std::string ETagOf(const fs::path& file, std::uintmax_t size) {
   return s.str();
 }
 
+// If-None-Match holds "*" or a list of tags, maybe weak (W/"..."); any match means 304.
+bool EtagListMatches(std::string_view header, std::string_view etag) {
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    std::string_view tag = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+  }
+  return false;
+}
+
 bool LooksLikeAsset(const fs::path& rel) {
   auto first = rel.begin();
   return (first != rel.end() && *first == "assets") || rel.has_extension();
@@ -125,7 +139,7 @@ Response StaticFiles::Serve(const std::string& path, std::string_view if_none_ma
   bool immutable = !is_index && rel->begin() != rel->end() && *rel->begin() == "assets";
   r.Set("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
   if (is_index) r.Set("X-Content-Type-Options", "nosniff");
-  if (!if_none_match.empty() && if_none_match == etag) {
+  if (EtagListMatches(if_none_match, etag)) {
     r.status = 304;
     return r;
   }

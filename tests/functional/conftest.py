@@ -15,7 +15,8 @@ BACKENDS = ["sqlite", "postgres"]
 @pytest.fixture(scope="session", autouse=True)
 def _binary_exists():
     if not (BIN.is_file() and os.access(BIN, os.X_OK)):
-        pytest.fail(f"corphub binary not found at {BIN}: build it or set CORPHUB_BIN", pytrace=False)
+        pytest.fail(f"corphub binary not found at {BIN}: build it or set CORPHUB_BIN",
+                    pytrace=False)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -28,7 +28,8 @@ POLL_S = 0.02
 
 def known_schema_version() -> int:
     """The newest migration compiled into the binary: the highest NNNN in migrations/sqlite."""
-    versions = [int(p.name[:4]) for p in (REPO / "migrations" / "sqlite").glob("[0-9][0-9][0-9][0-9]_*.sql")]
+    files = (REPO / "migrations" / "sqlite").glob("[0-9][0-9][0-9][0-9]_*.sql")
+    versions = [int(p.name[:4]) for p in files]
     return max(versions)
 
 
@@ -39,7 +40,8 @@ def clean_env(extra: Optional[dict] = None) -> dict:
     return env
 
 
-def wait_until(predicate: Callable[[], object], timeout: float, what: str, interval: float = POLL_S):
+def wait_until(predicate: Callable[[], object], timeout: float, what: str,
+               interval: float = POLL_S):
     """Polls `predicate` until it returns something truthy; fails after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -123,8 +125,8 @@ class Storage:
             import sqlite3
             con = sqlite3.connect(self.sqlite_path)
             try:
-                con.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 0)",
-                            (version, name))
+                con.execute("INSERT INTO schema_migrations (version, name, applied_at) "
+                            "VALUES (?, ?, 0)", (version, name))
                 con.commit()
             finally:
                 con.close()
@@ -190,7 +192,8 @@ class Server:
         """Waits for the port file only (the server is bound, maybe not yet serving)."""
         def ready():
             if self.proc.poll() is not None:
-                raise AssertionError(f"corphub exited with {self.proc.returncode} before listening:\n"
+                raise AssertionError(f"corphub exited with {self.proc.returncode} before "
+                                     "listening:\n"
                                      f"stdout: {self.stdout_text()}\nstderr: {self.stderr_text()}")
             try:
                 text = self.port_file.read_text()
@@ -213,7 +216,8 @@ class Server:
 
     def _answers(self) -> bool:
         if self.proc.poll() is not None:
-            raise AssertionError(f"corphub exited with {self.proc.returncode}:\n{self.stderr_text()}")
+            raise AssertionError(
+                f"corphub exited with {self.proc.returncode}:\n{self.stderr_text()}")
         try:
             if self.scheme == "https":
                 conn = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=5,

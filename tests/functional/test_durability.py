@@ -3,7 +3,6 @@ server is killed mid-stream, and every key that got a 200 must be there after a 
 from __future__ import annotations
 
 import threading
-import time
 
 import requests
 
@@ -17,14 +16,15 @@ TESTING = {"CORPHUB_TESTING_ENABLED": "true"}
 def test_probe_route_contract(harness, backend):
     server = harness.server(harness.storage(backend), env=TESTING)
     s = requests.Session()
-    assert s.post(server.url + "/testing/probe?key=k1", data=b"v1", timeout=10).json() == {"ok": True}
+    probe = server.url + "/testing/probe"
+    assert s.post(probe + "?key=k1", data=b"v1", timeout=10).json() == {"ok": True}
     dup = s.post(server.url + "/testing/probe?key=k1", data=b"v2", timeout=10)
     assert dup.status_code == 409
     assert s.post(server.url + "/testing/probe", data=b"v", timeout=10).status_code == 400
-    assert s.post(server.url + "/testing/probe?key=big", data=b"x" * 5000, timeout=10).status_code == 400
+    assert s.post(probe + "?key=big", data=b"x" * 5000, timeout=10).status_code == 400
     assert s.post(server.url + "/testing/probe?key=k2", data=b"", timeout=10).status_code == 200
     assert s.get(server.url + "/testing/probe/count", timeout=10).json() == {"count": 2}
-    assert sorted(s.get(server.url + "/testing/probe/keys", timeout=10).json()["keys"]) == ["k1", "k2"]
+    assert sorted(s.get(probe + "/keys", timeout=10).json()["keys"]) == ["k1", "k2"]
     assert server.stop() == 0
 
 
@@ -64,7 +64,8 @@ def test_acknowledged_writes_survive_kill9(harness, backend):
         t.start()
     try:
         wait_until(lambda: len(acked) >= ACKED_BEFORE_KILL or errors or
-                   not any(t.is_alive() for t in threads), 60, f"{ACKED_BEFORE_KILL} acknowledged writes")
+                   not any(t.is_alive() for t in threads), 60,
+                   f"{ACKED_BEFORE_KILL} acknowledged writes")
         assert not errors, errors[:5]
         assert all(t.is_alive() for t in threads), "a writer stopped before the kill"
         server.kill9()  # mid-stream: the writers are still sending

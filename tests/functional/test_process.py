@@ -110,13 +110,16 @@ def test_bad_listen_and_bad_arguments_exit_2(harness):
     assert r.returncode == 2
 
 
-def test_config_file_is_used_and_env_wins(harness, tmp_path):
-    cfg = tmp_path / "c.toml"
-    cfg.write_text('[testing]\nenabled = false\n')
-    server = harness.server(config=cfg.read_text(), env={"CORPHUB_TESTING_ENABLED": "true"})
-    r = requests.post(server.url + "/testing/probe?key=k", data=b"v", timeout=10)
-    assert r.status_code == 200, "the environment did not win over the file"
-    assert server.stop() == 0
+def test_config_file_is_used_and_env_wins(harness):
+    config = "[testing]\nenabled = true\n"
+    from_file = harness.server(config=config)
+    r = requests.post(from_file.url + "/testing/probe?key=k", data=b"v", timeout=10)
+    assert r.status_code == 200, "testing.enabled from the file was not applied"
+    assert from_file.stop() == 0
+    overridden = harness.server(config=config, env={"CORPHUB_TESTING_ENABLED": "false"})
+    r = requests.post(overridden.url + "/testing/probe?key=k", data=b"v", timeout=10)
+    assert r.status_code == 404, "the environment did not win over the file"
+    assert overridden.stop() == 0
 
 
 # --- the environment -------------------------------------------------------------------------
@@ -130,7 +133,8 @@ def test_unreachable_postgres_exits_1_without_leaking_the_password(harness):
         storage = harness.storage()
         for cmd in (["serve", "--listen", "127.0.0.1:0"], ["migrate"]):
             r = harness.cli(*cmd, storage=storage, timeout=30,
-                            env={"CORPHUB_STORAGE_URL": url, "CORPHUB_STORAGE_CONNECT_TIMEOUT_S": "2"})
+                            env={"CORPHUB_STORAGE_URL": url,
+                                 "CORPHUB_STORAGE_CONNECT_TIMEOUT_S": "2"})
             assert r.returncode == 1, (cmd, r.stderr)
             line = only_line(r.stderr)
             assert "PostgreSQL" in line or "postgres" in line.lower()
@@ -144,8 +148,10 @@ def test_postgres_password_never_printed_by_a_running_server(harness):
     storage = harness.storage("postgres")
     password = "Pw-" + secrets.token_hex(8)
     # The test cluster trusts loopback, so the password is carried but not checked.
-    server = harness.server(storage, env={"CORPHUB_STORAGE_URL": url_with_password(storage.pg.url, password)})
-    assert requests.get(server.url + "/healthz", timeout=10).json()["storage"]["backend"] == "postgres"
+    url = url_with_password(storage.pg.url, password)
+    server = harness.server(storage, env={"CORPHUB_STORAGE_URL": url})
+    health = requests.get(server.url + "/healthz", timeout=10).json()
+    assert health["storage"] == {"backend": "postgres", "ok": True}
     requests.get(server.url + "/metrics", timeout=10)
     assert server.stop() == 0
     assert password not in server.stdout_text()

@@ -1,5 +1,7 @@
 #include "storage/postgres/pg_database.hpp"
 
+#include <chrono>
+#include <thread>
 #include <utility>
 
 #include "core/log.hpp"
@@ -9,6 +11,11 @@ namespace {
 
 // Runs of fn for one Write: the first and up to three retries after 40001/40P01.
 constexpr int kWriteAttempts = 4;
+// Pauses before the retries. A victim that retried at once would often take the contested row
+// again before the surviving transaction got it (PostgreSQL grants an aborted holder's row to
+// whoever asks first) and deadlock anew; a short pause lets the survivor finish.
+constexpr std::chrono::milliseconds kRetryPause[kWriteAttempts - 1] = {
+    std::chrono::milliseconds(10), std::chrono::milliseconds(40), std::chrono::milliseconds(100)};
 
 class Transaction final : public Sql {
  public:
@@ -88,15 +95,15 @@ core::Status PgDatabase::RunOnce(std::string_view begin, const SqlFn& fn, bool& 
 }
 
 core::Status PgDatabase::Write(const SqlFn& fn) {
-  core::Status status;
-  for (int attempt = 1; attempt <= kWriteAttempts; ++attempt) {
+  for (int attempt = 1;; ++attempt) {
     bool retryable = false;
-    status = RunOnce("BEGIN", fn, retryable);
-    if (!retryable) return status;
+    core::Status status = RunOnce("BEGIN", fn, retryable);
+    if (!retryable || attempt == kWriteAttempts) return status;
     core::Logger("storage")->debug("postgres write attempt {} of {} failed, retrying: {}", attempt,
                                    kWriteAttempts, status.error().message);
+    // Never on an I/O thread: Store asserts that before any Write.
+    std::this_thread::sleep_for(kRetryPause[attempt - 1]);
   }
-  return status;
 }
 
 core::Status PgDatabase::Read(const SqlFn& fn) {

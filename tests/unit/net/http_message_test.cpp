@@ -118,7 +118,9 @@ TEST(ResponseTest, SetReplacesAnExistingHeader) {
       ++content_types;
       EXPECT_EQ(v, "text/html");
     }
-    if (k == "X-One") EXPECT_EQ(v, "2");
+    if (k == "X-One") {
+      EXPECT_EQ(v, "2");
+    }
   }
   EXPECT_EQ(content_types, 1);
   EXPECT_EQ(r.headers.size(), 2u);

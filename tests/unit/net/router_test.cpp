@@ -11,7 +11,8 @@ namespace corphub::net {
 namespace {
 
 Handler Answer(std::string text) {
-  return [text](Request&) -> boost::asio::awaitable<Response> { co_return Response::Text(200, text); };
+  return
+      [text](Request&) -> boost::asio::awaitable<Response> { co_return Response::Text(200, text); };
 }
 
 std::set<std::string> SplitAllow(const std::string& allow) {
@@ -86,6 +87,17 @@ TEST(RouterTest, LiteralBeatsWildcard) {
   r.Add("GET", "/cgi-bin/gettoken", Answer("token"));
   EXPECT_EQ(PatternOf(r, "GET", "/cgi-bin/gettoken"), "/cgi-bin/gettoken");
   EXPECT_EQ(PatternOf(r, "GET", "/cgi-bin/nosuch"), "/cgi-bin/*");
+}
+
+TEST(RouterTest, TheFirstDifferingSegmentDecides) {
+  for (bool wildcard_first : {true, false}) {
+    Router r;
+    if (wildcard_first) r.Add("GET", "/a/b/*", Answer("wild"));
+    r.Add("GET", "/a/{x}/c", Answer("param"));
+    if (!wildcard_first) r.Add("GET", "/a/b/*", Answer("wild"));
+    EXPECT_EQ(PatternOf(r, "GET", "/a/b/c"), "/a/b/*");
+    EXPECT_EQ(PatternOf(r, "GET", "/a/z/c"), "/a/{x}/c");
+  }
 }
 
 TEST(RouterTest, FillsEveryParameter) {
