@@ -41,8 +41,8 @@ asio::awaitable<void> Session(beast::tcp_stream stream) {
 
 asio::awaitable<void> Listen(tcp::acceptor& acceptor) {
   for (;;) {
-    auto socket = co_await acceptor.async_accept(
-        asio::make_strand(acceptor.get_executor()), asio::use_awaitable);
+    auto socket = co_await acceptor.async_accept(asio::make_strand(acceptor.get_executor()),
+                                                 asio::use_awaitable);
     auto ex = socket.get_executor();
     asio::co_spawn(ex, Session(beast::tcp_stream(std::move(socket))), asio::detached);
   }

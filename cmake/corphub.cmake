@@ -27,6 +27,7 @@ endfunction()
 # corphub_embed(OUT_VAR NAMESPACE ns FILES f1 f2 ...)
 # Generates a .cpp with the files' bytes as std::string_view constants, listed in order:
 #   namespace ns { extern const EmbeddedFile kFiles[]; extern const std::size_t kFileCount; }
+# (declare the same two names in a header of your own to use them).
 function(corphub_embed out_var)
   cmake_parse_arguments(ARG "" "NAMESPACE;NAME" "FILES" ${ARGN})
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${ARG_NAME}.cpp)

@@ -6,8 +6,7 @@ using core::ErrorKind;
 
 core::Status AdminService::ValidateUsername(std::string_view username) {
   if (username.size() < 3 || username.size() > 64) {
-    return core::MakeError(ErrorKind::kInvalidArgument,
-                           "username must be 3 to 64 characters long");
+    return core::MakeError(ErrorKind::kInvalidArgument, "username must be 3 to 64 characters long");
   }
   for (char c : username) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -22,9 +21,9 @@ core::Status AdminService::ValidateUsername(std::string_view username) {
 
 core::Status AdminService::ValidatePassword(std::string_view password) {
   if (password.size() < kMinPasswordChars) {
-    return core::MakeError(ErrorKind::kInvalidArgument,
-                           "password must be at least " + std::to_string(kMinPasswordChars) +
-                               " characters long");
+    return core::MakeError(
+        ErrorKind::kInvalidArgument,
+        "password must be at least " + std::to_string(kMinPasswordChars) + " characters long");
   }
   if (password.size() > crypto::PasswordHasher::kMaxPasswordBytes) {
     return core::MakeError(ErrorKind::kInvalidArgument, "password is too long");
@@ -73,7 +72,7 @@ core::Result<std::optional<Login>> AdminService::EnsureFirstSuperAdmin() {
 }
 
 core::Result<std::int64_t> AdminService::CreateSuperAdmin(std::string_view username,
-                                                         std::string_view password) {
+                                                          std::string_view password) {
   CORPHUB_TRY(ValidateUsername(username));
   CORPHUB_TRY(ValidatePassword(password));
   AdminAccount account;

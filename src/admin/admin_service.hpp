@@ -24,8 +24,8 @@ class AdminService {
   static constexpr std::size_t kGeneratedPasswordChars = 20;
   static constexpr std::size_t kMinPasswordChars = 10;
 
-  AdminService(core::Transactor<AdminUnit>& store, const core::Clock& clock,
-               core::IdGenerator& ids, const crypto::PasswordHasher& hasher)
+  AdminService(core::Transactor<AdminUnit>& store, const core::Clock& clock, core::IdGenerator& ids,
+               const crypto::PasswordHasher& hasher)
       : store_(store), clock_(clock), ids_(ids), hasher_(hasher) {}
 
   // When there is no administrator yet, creates super admin "admin" with a random password and

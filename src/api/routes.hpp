@@ -25,8 +25,8 @@ struct SystemDeps {
   const core::Clock& clock;
   core::TimePoint started;
   std::string version;
-  std::string backend;                  // "sqlite" or "postgres"
-  std::function<core::Status()> ping;   // blocking: run through Offload
+  std::string backend;                 // "sqlite" or "postgres"
+  std::function<core::Status()> ping;  // blocking: run through Offload
 };
 
 // GET /healthz, GET /metrics.

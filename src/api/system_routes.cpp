@@ -1,6 +1,7 @@
+#include <fmt/format.h>
+
 #include <atomic>
 #include <boost/json/parse.hpp>
-#include <fmt/format.h>
 #include <memory>
 #include <mutex>
 
@@ -40,8 +41,7 @@ class HealthCheck {
     std::string body = fmt::format(
         R"({{"status":"{}","version":"{}","storage":{{"backend":"{}","ok":{}{}}},"uptime_seconds":{}}})",
         ok ? "ok" : "unavailable", core::JsonEscape(deps_.version), deps_.backend,
-        ok ? "true" : "false",
-        ok ? "" : ",\"error\":\"" + core::JsonEscape(reason) + "\"", uptime);
+        ok ? "true" : "false", ok ? "" : ",\"error\":\"" + core::JsonEscape(reason) + "\"", uptime);
     auto res = net::Response::Json(ok ? 200 : 503, std::move(body));
     res.Set("Cache-Control", "no-store");
     co_return res;
@@ -79,21 +79,20 @@ void AddSystemRoutes(net::Router& router, const SystemDeps& deps) {
 }
 
 void AddStreamRoutes(net::Router& router, const std::string& version) {
-  router.AddWebSocket(
-      "/api/v1/stream",
-      [version](net::Request&, net::WebSocket& ws) -> boost::asio::awaitable<void> {
-        if (!co_await ws.Write(R"({"type":"hello","version":")" + core::JsonEscape(version) +
-                               "\"}")) {
-          co_return;
-        }
-        while (auto message = co_await ws.Read()) {
-          // The client's keep-alive; anything else is not understood yet.
-          std::string reply = MessageType(*message) == "ping"
-                                  ? R"({"type":"pong"})"
-                                  : R"({"type":"error","code":"unknown_message"})";
-          if (!co_await ws.Write(reply)) co_return;
-        }
-      });
+  router.AddWebSocket("/api/v1/stream",
+                      [version](net::Request&, net::WebSocket& ws) -> boost::asio::awaitable<void> {
+                        if (!co_await ws.Write(R"({"type":"hello","version":")" +
+                                               core::JsonEscape(version) + "\"}")) {
+                          co_return;
+                        }
+                        while (auto message = co_await ws.Read()) {
+                          // The client's keep-alive; anything else is not understood yet.
+                          std::string reply = MessageType(*message) == "ping"
+                                                  ? R"({"type":"pong"})"
+                                                  : R"({"type":"error","code":"unknown_message"})";
+                          if (!co_await ws.Write(reply)) co_return;
+                        }
+                      });
 }
 
 void AddCgiBinFallback(net::Router& router) {

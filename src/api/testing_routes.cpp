@@ -11,11 +11,11 @@ void AddTestingRoutes(net::Router& router, core::WorkerPool& pool,
   router.Add("POST", "/testing/probe",
              [&pool, &probes](net::Request& req) -> boost::asio::awaitable<net::Response> {
                std::string key = req.Query("key").value_or("");
-               auto status = co_await core::Offload(
-                   pool, [&] { return probes.Write(key, req.body); });
+               auto status =
+                   co_await core::Offload(pool, [&] { return probes.Write(key, req.body); });
                if (!status) {
-                 co_return net::Response::Error(status.error().HttpStatus(),
-                                                status.error().Code(), status.error().message);
+                 co_return net::Response::Error(status.error().HttpStatus(), status.error().Code(),
+                                                status.error().message);
                }
                co_return net::Response::Json(200, R"({"ok":true})");
              });

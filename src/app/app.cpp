@@ -1,10 +1,11 @@
 #include "app/app.hpp"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
-#include <unistd.h>
 
 #include "admin/admin_service.hpp"
 #include "api/routes.hpp"
@@ -34,16 +35,15 @@ int Fail(const core::Error& e) {
   return e.kind == core::ErrorKind::kInvalidArgument ? kExitUsage : kExitFailure;
 }
 
-void SetUpLogs(const config::Config& c) {
-  core::SetUpLogging({c.log.level, c.log.format, true});
-}
+void SetUpLogs(const config::Config& c) { core::SetUpLogging({c.log.level, c.log.format, true}); }
 
 core::Result<std::unique_ptr<storage::Store>> OpenStore(const config::Config& c) {
   std::error_code ec;
   fs::create_directories(c.server.data_dir, ec);
   if (ec) {
-    return core::MakeError(core::ErrorKind::kUnavailable,
-                           "cannot create data directory " + c.server.data_dir + ": " + ec.message());
+    return core::MakeError(
+        core::ErrorKind::kUnavailable,
+        "cannot create data directory " + c.server.data_dir + ": " + ec.message());
   }
   storage::StorageOptions o;
   o.url = c.storage.url;
@@ -173,8 +173,8 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   if (!fs::exists(web / "member" / "index.html")) {
     log->warn("web apps not found in {}: run `make web` or set web.dir", web.string());
   }
-  auto files = std::make_shared<net::StaticFiles>(std::vector<net::StaticFiles::Mount>{
-      {"/admin/", web / "admin"}, {"/", web / "member"}});
+  auto files = std::make_shared<net::StaticFiles>(
+      std::vector<net::StaticFiles::Mount>{{"/admin/", web / "admin"}, {"/", web / "member"}});
   router.SetFallback([files, &pool](net::Request& req) -> boost::asio::awaitable<net::Response> {
     std::string inm(req.Header("if-none-match"));
     bool head = req.method == "HEAD";

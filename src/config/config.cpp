@@ -1,11 +1,12 @@
 #include "config/config.hpp"
 
+#include <toml++/toml.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <functional>
-#include <toml++/toml.h>
-#include <unistd.h>
 #include <variant>
 
 extern char** environ;  // NOLINT: POSIX
@@ -56,9 +57,11 @@ std::function<Value(const Config&)> Getter(T Config::*section, auto T::*field) {
   };
 }
 
-#define CORPHUB_KEY(sec, name, type, ...) \
-  KeyDef{#sec, #name, type, __VA_ARGS__, Setter(&Config::sec, &decltype(Config::sec)::name), \
-         Getter(&Config::sec, &decltype(Config::sec)::name)}
+#define CORPHUB_KEY(sec, name, type, ...)                                               \
+  KeyDef {                                                                              \
+#sec, #name, type, __VA_ARGS__, Setter(&Config::sec, &decltype(Config::sec)::name), \
+        Getter(&Config::sec, &decltype(Config::sec)::name)                              \
+  }
 
 const std::vector<KeyDef>& Table() {
   static const std::vector<KeyDef> table = {
@@ -94,9 +97,12 @@ const std::vector<KeyDef>& Table() {
 
 const char* TypeName(Type t) {
   switch (t) {
-    case Type::kString: return "string";
-    case Type::kInteger: return "integer";
-    case Type::kBoolean: return "boolean";
+    case Type::kString:
+      return "string";
+    case Type::kInteger:
+      return "integer";
+    case Type::kBoolean:
+      return "boolean";
   }
   return "?";
 }
@@ -176,7 +182,8 @@ core::Result<Value> FromToml(const KeyDef& def, const toml::node& node, const st
 
 core::Result<Value> FromText(const KeyDef& def, const std::string& text, const std::string& where) {
   switch (def.type) {
-    case Type::kString: return Value{text};
+    case Type::kString:
+      return Value{text};
     case Type::kInteger: {
       std::int64_t n = 0;
       auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
@@ -197,8 +204,8 @@ core::Status ApplyFile(Config& c, const std::string& path) {
     root = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    return Bad(path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
-               ": " + std::string(e.description()));
+    return Bad(path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " +
+               std::string(e.description()));
   } catch (const std::exception& e) {
     return Bad("cannot read " + path + ": " + e.what());
   }

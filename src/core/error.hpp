@@ -45,6 +45,8 @@ struct Error {
   std::string_view Code() const { return InfoOf(kind).code; }
 };
 
-inline Error MakeError(ErrorKind kind, std::string message) { return Error{kind, std::move(message)}; }
+inline Error MakeError(ErrorKind kind, std::string message) {
+  return Error{kind, std::move(message)};
+}
 
 }  // namespace corphub::core

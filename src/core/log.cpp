@@ -1,12 +1,13 @@
 #include "core/log.hpp"
 
-#include <array>
-#include <mutex>
-#include <optional>
 #include <spdlog/async.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <array>
+#include <mutex>
+#include <optional>
 #include <vector>
 
 namespace corphub::core {
@@ -49,8 +50,7 @@ std::unique_ptr<spdlog::formatter> MakeFormatter(const std::string& format) {
 }
 
 constexpr std::array<std::string_view, 9> kSecretParams = {
-    "access_token", "corpsecret", "secret", "password", "code",
-    "token",        "ticket",     "key",    "sig"};
+    "access_token", "corpsecret", "secret", "password", "code", "token", "ticket", "key", "sig"};
 
 }  // namespace
 
@@ -205,11 +205,21 @@ std::string JsonEscape(std::string_view s) {
     }
     ++i;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           static constexpr char kHex[] = "0123456789abcdef";

@@ -1,8 +1,9 @@
 #pragma once
 // Named loggers ("app", "http", "access", "storage") over spdlog. Messages never carry secrets:
 // log paths, not query strings (RedactTarget), and never bodies.
-#include <memory>
 #include <spdlog/logger.h>
+
+#include <memory>
 #include <string>
 #include <string_view>
 

@@ -47,20 +47,26 @@ std::string Metrics::Render() const {
     out += "# TYPE corphub_http_requests_total counter\n";
     for (const auto& [key, n] : requests_) {
       const auto& [route, method, status] = key;
-      out += fmt::format("corphub_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
-                         Label(route), Label(method), status, n);
+      out += fmt::format(
+          "corphub_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
+          Label(route), Label(method), status, n);
     }
-    out += "# HELP corphub_http_request_duration_seconds Time from request read to response written.\n";
+    out +=
+        "# HELP corphub_http_request_duration_seconds Time from request read to response "
+        "written.\n";
     out += "# TYPE corphub_http_request_duration_seconds histogram\n";
     for (const auto& [route, h] : latency_) {
       std::string r = Label(route);
       for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-        out += fmt::format("corphub_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                           r, kBuckets[i], h.buckets[i]);
+        out += fmt::format(
+            "corphub_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", r,
+            kBuckets[i], h.buckets[i]);
       }
-      out += fmt::format("corphub_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                         r, h.count);
-      out += fmt::format("corphub_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", r, h.sum);
+      out += fmt::format(
+          "corphub_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", r,
+          h.count);
+      out +=
+          fmt::format("corphub_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", r, h.sum);
       out += fmt::format("corphub_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r,
                          h.count);
     }

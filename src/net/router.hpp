@@ -46,7 +46,7 @@ class Router {
     std::vector<std::string> segments;  // "{name}" for a parameter, "*" last for the rest
   };
   static std::vector<int> Score(const Entry& e, const std::vector<std::string_view>& parts,
-                   std::map<std::string, std::string>* params);
+                                std::map<std::string, std::string>* params);
   std::vector<Entry> entries_;
   Handler fallback_;
 };

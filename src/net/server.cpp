@@ -62,23 +62,23 @@ struct Server::Impl {
   }
 
   void Accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [this](boost::system::error_code ec,
-                                                         tcp::socket socket) {
-      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-      if (!ec) {
-        if (state.metrics.OpenConnections() >= state.options.max_connections) {
-          boost::system::error_code ignored;
-          socket.close(ignored);
-          state.log->warn("connection refused: max_connections ({}) reached",
-                          state.options.max_connections);
-        } else {
-          SpawnSession(state, std::move(socket));
-        }
-      } else {
-        state.log->warn("accept failed: {}", ec.message());
-      }
-      Accept();
-    });
+    acceptor.async_accept(
+        asio::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
+          if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+          if (!ec) {
+            if (state.metrics.OpenConnections() >= state.options.max_connections) {
+              boost::system::error_code ignored;
+              socket.close(ignored);
+              state.log->warn("connection refused: max_connections ({}) reached",
+                              state.options.max_connections);
+            } else {
+              SpawnSession(state, std::move(socket));
+            }
+          } else {
+            state.log->warn("accept failed: {}", ec.message());
+          }
+          Accept();
+        });
   }
 
   void BeginDrain() {
@@ -151,8 +151,9 @@ core::Status Server::Listen() {
     } catch (const boost::system::system_error& e) {
       st.tls.reset();
       return core::MakeError(core::ErrorKind::kInvalidArgument,
-                             "cannot load TLS certificate or key (tls.cert_file " + o.tls_cert_file +
-                                 ", tls.key_file " + o.tls_key_file + "): " + e.code().message());
+                             "cannot load TLS certificate or key (tls.cert_file " +
+                                 o.tls_cert_file + ", tls.key_file " + o.tls_key_file +
+                                 "): " + e.code().message());
     }
   }
   // From here on a stop signal starts a drain (handled once Run starts), so a signal that comes

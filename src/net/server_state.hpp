@@ -1,5 +1,7 @@
 #pragma once
 // What the listener and its connections share (internal to the net library).
+#include <spdlog/logger.h>
+
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -7,7 +9,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <spdlog/logger.h>
 #include <string>
 #include <unordered_map>
 

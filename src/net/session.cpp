@@ -121,8 +121,8 @@ Request MakeRequest(const http::request<http::string_body>& msg, ServerState& st
 Response InternalError(const Request& req) {
   if (req.path.rfind("/cgi-bin/", 0) == 0) {
     // WeCom callers expect HTTP 200 and an errcode; -1 means "busy, retry".
-    return Response::Json(200, "{\"errcode\":-1,\"errmsg\":\"system error, request id " +
-                                   req.request_id + "\"}");
+    return Response::Json(
+        200, "{\"errcode\":-1,\"errmsg\":\"system error, request id " + req.request_id + "\"}");
   }
   return Response::Error(500, "internal", "internal error (request id " + req.request_id + ")");
 }
@@ -156,9 +156,9 @@ awaitable<Response> Dispatch(ServerState& st, Request& req, const Match& m, std:
 
 // Takes the connection over: the HTTP stream moves into the WebSocket.
 template <class Stream>
-awaitable<void> ServeWebSocket(ServerState& st, Stream& stream, http::request<http::string_body> msg,
-                               Request req, const Route& route, Connection& conn,
-                               SocketHandle& handle) {
+awaitable<void> ServeWebSocket(ServerState& st, Stream& stream,
+                               http::request<http::string_body> msg, Request req,
+                               const Route& route, Connection& conn, SocketHandle& handle) {
   websocket::stream<Stream> ws(std::move(stream));
   handle.lowest = &beast::get_lowest_layer(ws);
   beast::get_lowest_layer(ws).expires_never();
@@ -233,7 +233,8 @@ awaitable<void> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Conne
     beast::get_lowest_layer(stream).expires_after(first ? st.options.read_timeout
                                                         : st.options.idle_timeout);
     beast::error_code ec;
-    co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    co_await http::async_read_header(stream, buffer, parser,
+                                     asio::redirect_error(use_awaitable, ec));
     if (ec == http::error::header_limit) {
       co_await Refuse(st, stream, 431, "header_too_large", "request header too large");
       co_return;
@@ -290,7 +291,8 @@ awaitable<void> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Conne
             if (ec) co_return;
           }
           beast::get_lowest_layer(stream).expires_after(st.options.read_timeout);
-          co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+          co_await http::async_read(stream, buffer, parser,
+                                    asio::redirect_error(use_awaitable, ec));
           if (ec == http::error::body_limit) {
             res = Response::Error(413, "too_large", "request body too large");
             must_close = true;
@@ -312,9 +314,8 @@ awaitable<void> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Conne
     auto elapsed = Clock::now() - started;
     st.metrics.RecordRequest(label, req.method, status, elapsed);
     if (st.options.access_log) {
-      st.access_log->info("{} \"{} {}\" {} {} {:.2f}ms id={}", remote, req.method, req.path,
-                          status, bytes,
-                          std::chrono::duration<double, std::milli>(elapsed).count(),
+      st.access_log->info("{} \"{} {}\" {} {} {:.2f}ms id={}", remote, req.method, req.path, status,
+                          bytes, std::chrono::duration<double, std::milli>(elapsed).count(),
                           req.request_id);
     }
     if (ec || !keep_alive) co_return;

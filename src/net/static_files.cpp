@@ -86,7 +86,8 @@ std::string_view StaticFiles::ContentType(const fs::path& file) {
       {".wasm", "application/wasm"},
   };
   std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   for (const auto& [e, type] : kTypes) {
     if (e == ext) return type;
   }

@@ -1,7 +1,5 @@
 #pragma once
 // The migrations compiled into the binary (see CMakeLists.txt and cmake/embed_files.cmake).
-// This header is also force-included into the generated files so that their tables get
-// external linkage.
 #include <cstddef>
 #include <span>
 #include <string_view>

@@ -2,6 +2,7 @@
 
 #include <postgresql/libpq-fe.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
