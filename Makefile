@@ -4,8 +4,6 @@ BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 WERROR ?= OFF
-export CCACHE_BASEDIR := $(CURDIR)
-export CCACHE_NOHASHDIR := 1
 
 .PHONY: run test build web deps test-deps configure bench fmt lint clean
 

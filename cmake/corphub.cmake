@@ -1,8 +1,11 @@
 # Project helpers: warnings, ccache, one static library per domain, embedded files.
 
+# ccache with paths relative to the checkout, so that another clone (CI's) hits the same cache
+# however ninja is started.
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM)
-  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CMAKE_COMMAND} -E env CCACHE_BASEDIR=${PROJECT_SOURCE_DIR}
+                                  CCACHE_NOHASHDIR=1 ${CCACHE_PROGRAM})
 endif()
 
 function(corphub_warnings target)

@@ -32,28 +32,14 @@ core::Status AdminService::ValidatePassword(std::string_view password) {
 }
 
 core::Result<std::int64_t> AdminService::Insert(AdminAccount account) {
-  std::int64_t id = 0;
   // The hash is computed before the transaction, so the writer is never held for it.
-  auto status = store_.Write([&](AdminUnit& unit) -> core::Status {
-    auto inserted = unit.Admins().Insert(account);
-    if (!inserted) return std::move(inserted).error();
-    id = *inserted;
-    return core::Ok();
-  });
-  if (!status) return std::move(status).error();
-  return id;
+  return core::WriteValue(store_, [&](AdminUnit& unit) { return unit.Admins().Insert(account); });
 }
 
 core::Result<std::optional<Login>> AdminService::EnsureFirstSuperAdmin() {
-  std::int64_t count = 0;
-  auto read = store_.Read([&](AdminUnit& unit) -> core::Status {
-    auto n = unit.Admins().Count();
-    if (!n) return std::move(n).error();
-    count = *n;
-    return core::Ok();
-  });
-  if (!read) return std::move(read).error();
-  if (count > 0) return std::optional<Login>{};
+  auto count = core::ReadValue(store_, [](AdminUnit& unit) { return unit.Admins().Count(); });
+  if (!count) return std::move(count).error();
+  if (*count > 0) return std::optional<Login>{};
 
   Login login{std::string(kFirstUsername), ids_.Token(kGeneratedPasswordChars)};
   AdminAccount account;

@@ -14,8 +14,7 @@ void AddTestingRoutes(net::Router& router, core::WorkerPool& pool,
                auto status =
                    co_await core::Offload(pool, [&] { return probes.Write(key, req.body); });
                if (!status) {
-                 co_return net::Response::Error(status.error().HttpStatus(), status.error().Code(),
-                                                status.error().message);
+                 co_return net::Response::Error(status.error());
                }
                co_return net::Response::Json(200, R"({"ok":true})");
              });
@@ -23,8 +22,7 @@ void AddTestingRoutes(net::Router& router, core::WorkerPool& pool,
              [&pool, &probes](net::Request&) -> boost::asio::awaitable<net::Response> {
                auto count = co_await core::Offload(pool, [&] { return probes.Count(); });
                if (!count) {
-                 co_return net::Response::Error(count.error().HttpStatus(), count.error().Code(),
-                                                count.error().message);
+                 co_return net::Response::Error(count.error());
                }
                co_return net::Response::Json(200, "{\"count\":" + std::to_string(*count) + "}");
              });
@@ -32,8 +30,7 @@ void AddTestingRoutes(net::Router& router, core::WorkerPool& pool,
              [&pool, &probes](net::Request&) -> boost::asio::awaitable<net::Response> {
                auto keys = co_await core::Offload(pool, [&] { return probes.Keys(); });
                if (!keys) {
-                 co_return net::Response::Error(keys.error().HttpStatus(), keys.error().Code(),
-                                                keys.error().message);
+                 co_return net::Response::Error(keys.error());
                }
                std::string body = "{\"keys\":[";
                for (std::size_t i = 0; i < keys->size(); ++i) {

@@ -10,6 +10,8 @@
 #include <optional>
 #include <vector>
 
+#include "core/percent_decode.hpp"
+
 namespace corphub::core {
 namespace {
 
@@ -103,31 +105,6 @@ std::shared_ptr<spdlog::logger> Logger(const std::string& name) {
 
 namespace {
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// A query parameter's name as handlers will see it (percent-decoded, '+' as space).
-std::optional<std::string> DecodeName(std::string_view in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%') {
-      if (i + 2 >= in.size()) return std::nullopt;
-      int hi = HexDigit(in[i + 1]);
-      int lo = HexDigit(in[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += in[i] == '+' ? ' ' : in[i];
-    }
-  }
-  return out;
-}
-
 // Length of the valid UTF-8 sequence at s[i], or 0 when the bytes there are not one.
 std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
@@ -171,7 +148,7 @@ std::string RedactTarget(std::string_view target) {
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     auto eq = pair.find('=');
     std::string_view raw_key = pair.substr(0, eq);
-    auto key = DecodeName(raw_key);
+    auto key = PercentDecode(raw_key, true);  // the name as handlers will see it
     // A name we cannot read could be anything: keep only the path.
     if (!key) return std::string(target.substr(0, q));
     if (!first) out += '&';

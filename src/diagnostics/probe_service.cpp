@@ -13,27 +13,11 @@ core::Status ProbeService::Write(std::string_view key, std::string_view value) {
 }
 
 core::Result<std::int64_t> ProbeService::Count() {
-  std::int64_t n = 0;
-  auto status = store_.Read([&](ProbeUnit& unit) -> core::Status {
-    auto count = unit.Probes().Count();
-    if (!count) return std::move(count).error();
-    n = *count;
-    return core::Ok();
-  });
-  if (!status) return std::move(status).error();
-  return n;
+  return core::ReadValue(store_, [](ProbeUnit& unit) { return unit.Probes().Count(); });
 }
 
 core::Result<std::vector<std::string>> ProbeService::Keys() {
-  std::vector<std::string> keys;
-  auto status = store_.Read([&](ProbeUnit& unit) -> core::Status {
-    auto found = unit.Probes().Keys();
-    if (!found) return std::move(found).error();
-    keys = std::move(*found);
-    return core::Ok();
-  });
-  if (!status) return std::move(status).error();
-  return keys;
+  return core::ReadValue(store_, [](ProbeUnit& unit) { return unit.Probes().Keys(); });
 }
 
 }  // namespace corphub::diagnostics

@@ -3,17 +3,6 @@
 #include "core/log.hpp"
 
 namespace corphub::net {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 std::string_view Request::Header(std::string_view lower_name) const {
   for (const auto& [k, v] : headers) {
     if (k == lower_name) return v;
@@ -55,30 +44,13 @@ Response Response::Text(int status, std::string text) {
   return r;
 }
 
+Response Response::Error(const core::Error& error) {
+  return Error(error.HttpStatus(), error.Code(), error.message);
+}
+
 Response Response::Error(int status, std::string_view code, std::string_view message) {
   return Json(status, "{\"error\":{\"code\":\"" + core::JsonEscape(code) + "\",\"message\":\"" +
                           core::JsonEscape(message) + "\"}}");
-}
-
-std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '%') {
-      if (i + 2 >= in.size()) return std::nullopt;
-      int hi = HexValue(in[i + 1]);
-      int lo = HexValue(in[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query) {

@@ -10,6 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/error.hpp"
+#include "core/percent_decode.hpp"
+
 namespace corphub::net {
 
 struct Request {
@@ -41,10 +44,11 @@ struct Response {
   static Response Text(int status, std::string text);
   // {"error":{"code":"...","message":"..."}} for /api/v1 and /admin/api.
   static Response Error(int status, std::string_view code, std::string_view message);
+  // The same for a domain error: its kind's HTTP status and code, and its message.
+  static Response Error(const core::Error& error);
 };
 
-// "%E4%BD%A0" -> bytes; '+' stays '+' (paths). nullopt for a malformed escape.
-std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space = false);
+using core::PercentDecode;
 // Pairs of a query string, decoded ('+' as space), empty pairs skipped.
 std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query);
 std::string_view ReasonPhrase(int status);

@@ -81,7 +81,10 @@ def test_upgrade_response_carries_request_id(server):
 
 def test_oversized_message_closes_the_socket(ws):
     recv_json(ws)
-    ws.send("x" * (1 << 20))
+    try:
+        ws.send("x" * (1 << 20))
+    except (BrokenPipeError, ConnectionResetError):
+        return  # the server hung up while the message was still being sent: closed, as it should
     with pytest.raises((websocket.WebSocketConnectionClosedException, ConnectionError,
                         websocket.WebSocketTimeoutException, OSError)):
         for _ in range(3):  # a close frame or EOF, never an answer

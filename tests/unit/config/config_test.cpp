@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "unit/config/temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace corphub::config {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "config/config.hpp"
-#include "unit/config/temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace corphub::config {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "unit/net/temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace corphub::net {
 namespace {

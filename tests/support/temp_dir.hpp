@@ -9,13 +9,12 @@
 #include <string>
 #include <string_view>
 
-namespace corphub::config::test_support {
+namespace corphub::test_support {
 
 class TempDir {
  public:
   TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "corphub-config-test-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "corphub-test-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }
@@ -42,4 +41,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace corphub::config::test_support
+}  // namespace corphub::test_support

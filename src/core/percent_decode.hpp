@@ -1,0 +1,12 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace corphub::core {
+
+// "%E4%BD%A0" -> its bytes; '+' becomes ' ' only when plus_is_space (query strings, not paths).
+// nullopt for a malformed escape.
+std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space = false);
+
+}  // namespace corphub::core
