@@ -32,7 +32,7 @@ void AddConfigFlags(CLI::App* cmd, Common& common) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   CLI::App cli{"corphub — self-hosted enterprise messaging and app-integration hub"};
   cli.require_subcommand(1);
   Common common;
@@ -82,4 +82,17 @@ int main(int argc, char** argv) {
   if (*serve) return corphub::app::Serve(*config, serve_flags);
   if (*migrate) return corphub::app::Migrate(*config);
   return corphub::app::CreateAdmin(*config, username, password_stdin);
+}
+
+int main(int argc, char** argv) {
+  // Expected failures are values; what arrives here is a broken environment or a bug, and it
+  // still gets one readable line rather than an abort.
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "corphub: unexpected error: " << e.what() << std::endl;
+  } catch (...) {
+    std::cerr << "corphub: unexpected error" << std::endl;
+  }
+  return corphub::app::kExitFailure;
 }

@@ -65,8 +65,8 @@ core::Result<std::unique_ptr<storage::Store>> OpenAndMigrate(const config::Confi
 // web.dir, else web/dist under the working directory, else beside the binary.
 fs::path FindWebDir(const config::Config& c) {
   if (!c.web.dir.empty()) return c.web.dir;
-  std::vector<fs::path> candidates = {fs::current_path() / "web" / "dist"};
   std::error_code ec;
+  std::vector<fs::path> candidates = {fs::current_path(ec) / "web" / "dist"};
   auto exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     candidates.push_back(exe.parent_path() / "web" / "dist");
@@ -170,7 +170,8 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
     api::AddTestingRoutes(router, pool, probes);
   }
   fs::path web = FindWebDir(c);
-  if (!fs::exists(web / "member" / "index.html")) {
+  std::error_code web_ec;
+  if (!fs::exists(web / "member" / "index.html", web_ec)) {
     log->warn("web apps not found in {}: run `make web` or set web.dir", web.string());
   }
   auto files = std::make_shared<net::StaticFiles>(

@@ -82,7 +82,7 @@ const std::vector<KeyDef>& Table() {
       CORPHUB_KEY(storage, url, Type::kString, 0, 0, {}),
       CORPHUB_KEY(storage, sqlite_readers, Type::kInteger, 1, 64, {}),
       CORPHUB_KEY(storage, pool_size, Type::kInteger, 1, 1000, {}),
-      CORPHUB_KEY(storage, busy_timeout_ms, Type::kInteger, 0, 600000, {}),
+      CORPHUB_KEY(storage, busy_timeout_ms, Type::kInteger, 1, 600000, {}),
       CORPHUB_KEY(storage, connect_timeout_s, Type::kInteger, 1, 600, {}),
       CORPHUB_KEY(log, level, Type::kString, 0, 0,
                   {"trace", "debug", "info", "warn", "error", "off"}),

@@ -17,31 +17,36 @@ namespace corphub::core {
 
 class WorkerPool {
  public:
-  explicit WorkerPool(std::size_t threads) : pool_(threads), threads_(threads) {}
+  explicit WorkerPool(std::size_t threads) : pool_(std::in_place, threads), threads_(threads) {}
   ~WorkerPool() { Stop(); }
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  boost::asio::thread_pool::executor_type Executor() { return pool_.get_executor(); }
+  boost::asio::thread_pool::executor_type Executor() { return pool_->get_executor(); }
   std::size_t Threads() const { return threads_; }
   // Work posted and not yet finished (queued plus running).
   long Pending() const { return pending_.load(std::memory_order_relaxed); }
+  // Waits for running work; work still queued is destroyed, not run (with the coroutines that
+  // wait for it), so call Stop while what that work refers to (the server) is still alive.
+  // Posting after Stop is a bug.
   void Stop() {
-    pool_.stop();
-    pool_.join();
+    if (!pool_) return;
+    pool_->stop();
+    pool_->join();
+    pool_.reset();
   }
 
   template <class F>
   void Post(F&& f) {
     pending_.fetch_add(1, std::memory_order_relaxed);
-    boost::asio::post(pool_, [this, f = std::forward<F>(f)]() mutable {
+    boost::asio::post(*pool_, [this, f = std::forward<F>(f)]() mutable {
       f();
       pending_.fetch_sub(1, std::memory_order_relaxed);
     });
   }
 
  private:
-  boost::asio::thread_pool pool_;
+  std::optional<boost::asio::thread_pool> pool_;
   std::size_t threads_;
   std::atomic<long> pending_{0};
 };

@@ -16,10 +16,11 @@
 namespace corphub::net {
 
 struct Request {
-  std::string method;                                        // "GET", "POST", ...
-  std::string target;                                        // as sent: path and query
-  std::string path;                                          // percent-decoded path, no query
-  std::string query;                                         // raw query string, no '?'
+  std::string method;       // "GET", "POST", ...
+  std::string target;       // as sent: path and query
+  std::string path;         // percent-decoded path, no query
+  std::string target_path;  // the path as sent (percent-encoded), for logs
+  std::string query;        // raw query string, no '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::map<std::string, std::string> params;  // path parameters from the route

@@ -35,9 +35,12 @@ std::size_t ConnectionRegistry::CloseIdle() {
   return conns_.size();
 }
 
-void ConnectionRegistry::CloseAll() {
-  std::lock_guard lock(mu_);
-  for (auto& [id, c] : conns_) c->close();
+void ConnectionRegistry::Clear() {
+  std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> gone;
+  {
+    std::lock_guard lock(mu_);
+    gone.swap(conns_);
+  }
 }
 
 std::size_t ConnectionRegistry::Size() const {
@@ -49,9 +52,11 @@ struct Server::Impl {
   Impl(ServerOptions o, const Router& router, Metrics& metrics, core::WorkerPool& pool)
       : state(std::move(o), router, metrics, pool),
         ioc(std::max(1, state.options.io_threads)),
-        acceptor(ioc),
-        signals(ioc),
-        drain_timer(ioc) {
+        control(asio::make_strand(ioc)),
+        acceptor(control),
+        signals(control),
+        drain_timer(control),
+        accept_retry(control) {
     state.access_log = core::Logger("access");
     state.log = core::Logger("http");
     static constexpr char kHex[] = "0123456789abcdef";
@@ -75,7 +80,14 @@ struct Server::Impl {
               SpawnSession(state, std::move(socket));
             }
           } else {
-            state.log->warn("accept failed: {}", ec.message());
+            // Out of file descriptors, say: the listener stays readable, so wait before trying
+            // again instead of spinning an I/O thread.
+            state.log->warn("accept failed: {}; retrying in 100 ms", ec.message());
+            accept_retry.expires_after(std::chrono::milliseconds(100));
+            accept_retry.async_wait([this](boost::system::error_code wait_ec) {
+              if (!wait_ec && acceptor.is_open()) Accept();
+            });
+            return;
           }
           Accept();
         });
@@ -123,9 +135,12 @@ struct Server::Impl {
 
   ServerState state;
   asio::io_context ioc;
+  // The acceptor, signals and timers are touched only on this strand (several I/O threads run).
+  asio::strand<asio::io_context::executor_type> control;
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer drain_timer;
+  asio::steady_timer accept_retry;
   std::chrono::steady_clock::time_point drain_deadline{};
 };
 
@@ -205,11 +220,11 @@ void Server::Run() {
     });
   }
   for (auto& t : threads) t.join();
-  impl.state.connections.CloseAll();
+  impl.state.connections.Clear();
 }
 
 void Server::Stop() {
-  asio::post(impl_->ioc, [this] { impl_->BeginDrain(); });
+  asio::post(impl_->control, [this] { impl_->BeginDrain(); });
 }
 
 }  // namespace corphub::net

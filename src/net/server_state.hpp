@@ -28,7 +28,9 @@ class ConnectionRegistry {
   void Remove(std::uint64_t id);
   // Closes every connection not in a request; returns how many are left open.
   std::size_t CloseIdle();
-  void CloseAll();
+  // Forgets every connection (after the I/O threads stopped, while the io_context still exists:
+  // the entries hold executors of its strands).
+  void Clear();
   std::size_t Size() const;
 
  private:

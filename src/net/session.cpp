@@ -1,5 +1,6 @@
 // One client connection: HTTP/1.1 requests in a loop, or a WebSocket after an upgrade.
 // The only translation unit (with server.cpp) that includes Beast.
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -86,6 +87,16 @@ class BeastWebSocket final : public WebSocket {
   websocket::stream<Stream>& ws_;
 };
 
+// Methods as metrics labels: any other token a client sends is "OTHER", so labels stay few.
+std::string MethodLabel(const std::string& method) {
+  static constexpr std::string_view kKnown[] = {"GET",     "HEAD",  "POST",    "PUT",  "DELETE",
+                                                "OPTIONS", "PATCH", "CONNECT", "TRACE"};
+  for (auto m : kKnown) {
+    if (method == m) return method;
+  }
+  return "OTHER";
+}
+
 bool SaneRequestId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
@@ -103,6 +114,7 @@ Request MakeRequest(const http::request<http::string_body>& msg, ServerState& st
   r.target = std::string(msg.target());
   auto q = r.target.find('?');
   std::string raw_path = r.target.substr(0, q);
+  r.target_path = raw_path;
   if (q != std::string::npos) r.query = r.target.substr(q + 1);
   r.path = PercentDecode(raw_path).value_or("");
   if (r.path.empty() || r.path.front() != '/') r.path = "/" + r.path;
@@ -149,7 +161,9 @@ awaitable<Response> Dispatch(ServerState& st, Request& req, const Match& m, std:
   try {
     co_return co_await (*handler)(req);
   } catch (const std::exception& e) {
-    st.log->error("request {} {} failed: {}", req.request_id, req.path, e.what());
+    st.log->error("request {} {} failed: {}", req.request_id, req.target_path, e.what());
+  } catch (...) {
+    st.log->error("request {} {} failed: unknown exception", req.request_id, req.target_path);
   }
   co_return InternalError(req);
 }
@@ -178,7 +192,9 @@ awaitable<void> ServeWebSocket(ServerState& st, Stream& stream,
     try {
       co_await route.websocket(req, socket);
     } catch (const std::exception& e) {
-      st.log->error("websocket {} {} failed: {}", req.request_id, req.path, e.what());
+      st.log->error("websocket {} {} failed: {}", req.request_id, req.target_path, e.what());
+    } catch (...) {
+      st.log->error("websocket {} {} failed: unknown exception", req.request_id, req.target_path);
     }
   }
   handle.lowest = nullptr;
@@ -217,8 +233,9 @@ awaitable<void> Refuse(ServerState& st, Stream& stream, int status, std::string_
   st.metrics.RecordRequest("unmatched", "-", status, {});
 }
 
+// Returns true when the connection should linger before closing (see Linger).
 template <class Stream>
-awaitable<void> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Connection> conn,
+awaitable<bool> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Connection> conn,
                           std::shared_ptr<SocketHandle> handle, std::string remote, bool secure) {
   beast::flat_buffer buffer;
   bool first = true;
@@ -229,7 +246,7 @@ awaitable<void> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Conne
     // 413 below instead of failing the header read; the limit applies to the body itself.
     parser.body_limit(boost::none);
     conn->busy = false;
-    if (st.draining) co_return;
+    if (st.draining) co_return false;
     beast::get_lowest_layer(stream).expires_after(first ? st.options.read_timeout
                                                         : st.options.idle_timeout);
     beast::error_code ec;
@@ -237,17 +254,15 @@ awaitable<void> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Conne
                                      asio::redirect_error(use_awaitable, ec));
     if (ec == http::error::header_limit) {
       co_await Refuse(st, stream, 431, "header_too_large", "request header too large");
-      co_return;
+      co_return true;
     }
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-        ec == asio::error::eof) {
-      co_return;
-    }
-    if (ec) {
+    if (ec == http::error::end_of_stream) co_return false;
+    if (ec && ec.category() == http::make_error_code(http::error::bad_target).category()) {
       co_await Refuse(st, stream, 400, "bad_request", "malformed request");
-      co_return;
+      co_return true;
     }
+    if (ec)
+      co_return false;  // timeout, reset, TLS truncation, closed by the drain: no one to answer
     conn->busy = true;
     first = false;
     auto started = Clock::now();
@@ -257,7 +272,7 @@ awaitable<void> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Conne
     if (match.route != nullptr && match.route->websocket && websocket::is_upgrade(parser.get())) {
       co_await ServeWebSocket(st, stream, parser.release(), std::move(req), *match.route, *conn,
                               *handle);
-      co_return;
+      co_return false;
     }
 
     parser.body_limit(st.options.max_body_bytes);
@@ -288,7 +303,7 @@ awaitable<void> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Conne
             http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
             beast::get_lowest_layer(stream).expires_after(st.options.read_timeout);
             co_await http::async_write(stream, cont, asio::redirect_error(use_awaitable, ec));
-            if (ec) co_return;
+            if (ec) co_return false;
           }
           beast::get_lowest_layer(stream).expires_after(st.options.read_timeout);
           co_await http::async_read(stream, buffer, parser,
@@ -297,7 +312,7 @@ awaitable<void> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Conne
             res = Response::Error(413, "too_large", "request body too large");
             must_close = true;
           } else if (ec) {
-            co_return;
+            co_return false;
           }
         }
       }
@@ -312,27 +327,54 @@ awaitable<void> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Conne
     std::size_t bytes = res.body.size();
     co_await WriteResponse(st, stream, std::move(res), req, parser.get().version(), keep_alive, ec);
     auto elapsed = Clock::now() - started;
-    st.metrics.RecordRequest(label, req.method, status, elapsed);
+    st.metrics.RecordRequest(label, MethodLabel(req.method), status, elapsed);
     if (st.options.access_log) {
-      st.access_log->info("{} \"{} {}\" {} {} {:.2f}ms id={}", remote, req.method, req.path, status,
-                          bytes, std::chrono::duration<double, std::milli>(elapsed).count(),
+      // The path as sent (still percent-encoded, so no control bytes reach the log).
+      st.access_log->info("{} \"{} {}\" {} {} {:.2f}ms id={}", remote, req.method, req.target_path,
+                          status, bytes, std::chrono::duration<double, std::milli>(elapsed).count(),
                           req.request_id);
     }
-    if (ec || !keep_alive) co_return;
+    if (ec) co_return false;
+    if (!keep_alive) co_return must_close&& has_body;
   }
 }
+
+// After answering a request whose body (or header) we did not read, the peer may still be
+// sending: closing at once would make the kernel reset the connection and the client could lose
+// our answer. So stop sending, then read and drop what comes, for a bounded time and amount.
+awaitable<void> Linger(beast::tcp_stream& stream) {
+  beast::error_code ec;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  stream.expires_after(std::chrono::seconds(2));
+  std::array<char, 16 << 10> sink;
+  std::size_t total = 0;
+  while (!ec && total < (1u << 20)) {
+    total += co_await stream.async_read_some(asio::buffer(sink),
+                                             asio::redirect_error(use_awaitable, ec));
+  }
+}
+
+// Whatever way a session ends, the drain must no longer find its socket.
+struct ForgetSocket {
+  SocketHandle& handle;
+  ~ForgetSocket() { handle.lowest = nullptr; }
+};
 
 awaitable<void> RunPlain(ServerState& st, asio::ip::tcp::socket socket,
                          std::shared_ptr<Connection> conn, std::shared_ptr<SocketHandle> handle,
                          std::string remote) {
   beast::tcp_stream stream(std::move(socket));
   handle->lowest = &stream;
-  co_await ServeHttp(st, stream, conn, handle, remote, false);
+  ForgetSocket forget{*handle};
+  bool linger = co_await ServeHttp(st, stream, conn, handle, remote, false);
   if (handle->lowest == &stream) {
-    beast::error_code ec;
-    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    if (linger) {
+      co_await Linger(stream);
+    } else {
+      beast::error_code ec;
+      stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    }
   }
-  handle->lowest = nullptr;
 }
 
 awaitable<void> RunTls(ServerState& st, asio::ip::tcp::socket socket,
@@ -340,6 +382,7 @@ awaitable<void> RunTls(ServerState& st, asio::ip::tcp::socket socket,
                        std::string remote) {
   TlsStream stream(beast::tcp_stream(std::move(socket)), *st.tls);
   handle->lowest = &beast::get_lowest_layer(stream);
+  ForgetSocket forget{*handle};
   beast::error_code ec;
   beast::get_lowest_layer(stream).expires_after(st.options.read_timeout);
   co_await stream.async_handshake(asio::ssl::stream_base::server,
@@ -351,7 +394,6 @@ awaitable<void> RunTls(ServerState& st, asio::ip::tcp::socket socket,
       co_await stream.async_shutdown(asio::redirect_error(use_awaitable, ec));
     }
   }
-  handle->lowest = nullptr;
 }
 
 }  // namespace
@@ -363,9 +405,12 @@ void SpawnSession(ServerState& st, asio::ip::tcp::socket socket) {
   std::string remote = ec ? "-" : endpoint.address().to_string();
   auto conn = std::make_shared<Connection>();
   auto handle = std::make_shared<SocketHandle>();
-  conn->close = [executor, handle] {
-    asio::post(executor, [handle] {
-      if (handle->lowest != nullptr) handle->lowest->close();
+  // Posted by the drain from its own thread; on the strand, the connection may have started a
+  // request meanwhile, and then it is left to finish.
+  conn->close = [executor, handle, weak = std::weak_ptr<Connection>(conn)] {
+    asio::post(executor, [handle, weak] {
+      auto c = weak.lock();
+      if (c && !c->busy && handle->lowest != nullptr) handle->lowest->close();
     });
   };
   auto id = st.connections.Add(conn);
@@ -386,6 +431,8 @@ void SpawnSession(ServerState& st, asio::ip::tcp::socket socket) {
         std::rethrow_exception(e);
       } catch (const std::exception& ex) {
         st.log->error("connection failed: {}", ex.what());
+      } catch (...) {
+        st.log->error("connection failed: unknown exception");
       }
     }
   });

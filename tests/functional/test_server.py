@@ -284,3 +284,16 @@ def test_path_traversal_never_leaves_the_dist(server):
             r = c.read_response()
             assert b"root:" not in r.body, target
             assert r.status in (400, 404), (target, r.status)
+
+
+def test_made_up_methods_share_one_metrics_label(server):
+    """Any token is a method to HTTP; metrics must not grow a label per token a client invents."""
+    for i in range(3):
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        conn.request(f"BREW{i}", "/healthz")
+        assert conn.getresponse().status == 405
+        conn.close()
+    text = requests.get(server.url + "/metrics", timeout=10).text
+    assert "BREW" not in text
+    assert sample(parse_metrics(text), "corphub_http_requests_total", route="unmatched",
+                  method="OTHER", status="405") == 3

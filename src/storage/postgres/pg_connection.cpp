@@ -90,6 +90,10 @@ core::Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const ConnectS
       {"keepalives_count", "3"},
       {"application_name", "corphub"},
       {"client_encoding", "UTF8"},
+      // A stuck lock or an abandoned transaction must not pin a worker and a pooled connection
+      // for ever: the server ends them and the caller gets an error it can report.
+      {"options",
+       "-c lock_timeout=30s -c statement_timeout=300s -c idle_in_transaction_session_timeout=300s"},
       {"dbname", settings.conninfo.c_str()},
   };
   std::vector<const char*> keywords;
