@@ -59,6 +59,13 @@ int Run(int argc, char** argv) {
   create->add_flag("--password-stdin", password_stdin,
                    "read the password from standard input (else one is generated and printed)");
 
+  bool json = false;
+  auto* corp = cli.add_subcommand("corp", "the organisation");
+  corp->require_subcommand(1);
+  auto* corp_show = corp->add_subcommand("show", "print the corpid and the contacts-sync secret");
+  AddConfigFlags(corp_show, common);
+  corp_show->add_flag("--json", json, "print one JSON object");
+
   auto* version = cli.add_subcommand("version", "print the version");
 
   try {
@@ -81,6 +88,7 @@ int Run(int argc, char** argv) {
   }
   if (*serve) return corphub::app::Serve(*config, serve_flags);
   if (*migrate) return corphub::app::Migrate(*config);
+  if (*corp_show) return corphub::app::ShowCorp(*config, json);
   return corphub::app::CreateAdmin(*config, username, password_stdin);
 }
 

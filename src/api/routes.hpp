@@ -12,6 +12,9 @@ class WorkerPool;
 namespace corphub::diagnostics {
 class ProbeService;
 }
+namespace corphub::corp {
+class TokenService;
+}
 namespace corphub::net {
 class Router;
 class Metrics;
@@ -38,6 +41,9 @@ void AddStreamRoutes(net::Router& router, const std::string& version);
 
 // Unknown /cgi-bin endpoints: HTTP 200 with WeCom's errcode, as every SDK expects.
 void AddCgiBinFallback(net::Router& router);
+
+// /cgi-bin/gettoken.
+void AddCgiBinTokenRoutes(net::Router& router, core::WorkerPool& pool, corp::TokenService& tokens);
 
 // Test-only routes (testing.enabled = true; off by default): POST /testing/probe?key=K with the
 // value as the body, GET /testing/probe/count, GET /testing/probe/keys.

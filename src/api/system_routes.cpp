@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "api/routes.hpp"
+#include "api/wecom_json.hpp"
 #include "core/log.hpp"
 #include "core/offload.hpp"
 #include "net/metrics.hpp"
@@ -105,8 +106,8 @@ void AddStreamRoutes(net::Router& router, const std::string& version) {
 
 void AddCgiBinFallback(net::Router& router) {
   router.Add("*", "/cgi-bin/*", [](net::Request& req) -> boost::asio::awaitable<net::Response> {
-    co_return net::Response::Json(
-        200, R"({"errcode":48005,"errmsg":"api not found: )" + core::JsonEscape(req.path) + "\"}");
+    co_return WecomError(
+        core::MakeError(core::ErrorKind::kApiNotFound, "api not found: " + req.path));
   });
 }
 

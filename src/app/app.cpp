@@ -11,6 +11,8 @@
 #include "api/routes.hpp"
 #include "core/log.hpp"
 #include "core/offload.hpp"
+#include "corp/corp_service.hpp"
+#include "corp/token_service.hpp"
 #include "crypto/random.hpp"
 #include "diagnostics/probe_service.hpp"
 #include "net/metrics.hpp"
@@ -31,6 +33,8 @@ class RandomIds final : public core::IdGenerator {
 };
 
 int Fail(const core::Error& e) {
+  // Log lines still queued go out first, so that the error is the last line an operator sees.
+  core::ShutDownLogging();
   std::cerr << "corphub: " << e.message << std::endl;
   return e.kind == core::ErrorKind::kInvalidArgument ? kExitUsage : kExitFailure;
 }
@@ -164,6 +168,8 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
                                 std::string(db.Backend()), [&db] { return db.Ping(); }});
   api::AddStreamRoutes(router, kVersion);
   api::AddCgiBinFallback(router);
+  corp::TokenService tokens(db, clock, ids);
+  api::AddCgiBinTokenRoutes(router, pool, tokens);
   diagnostics::ProbeService probes(db);
   if (c.testing.enabled) {
     log->warn("testing.enabled is on: test-only routes under /testing/ are open");
@@ -206,6 +212,9 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   admin::AdminService admins(db, clock, ids, hasher);
   auto first = admins.EnsureFirstSuperAdmin();
   if (!first) return Fail(first.error());
+  corp::CorpService corps(db, clock, ids);
+  auto org = corps.EnsureDefault();
+  if (!org) return Fail(org.error());
   if (flags.port_file) {
     if (auto written = WritePortFile(*flags.port_file, port); !written) {
       return Fail(written.error());
@@ -219,7 +228,9 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
               << "  password: " << (*first)->password
               << "\n  (shown only this once; change it after signing in)\n";
   }
-  std::cout << "Member client:  " << url << "/\n"
+  std::cout << "Organisation corpid: " << org->corpid
+            << "  (`corphub corp show` prints the contacts-sync secret)\n"
+            << "Member client:  " << url << "/\n"
             << "Admin console:  " << url << "/admin/\n"
             << "Listening on " << c.server.listen << " (port " << port << "); Ctrl-C stops."
             << std::endl;
@@ -230,6 +241,29 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   pool.Stop();
   log->info("stopped");
   core::ShutDownLogging();
+  return kExitOk;
+}
+
+int ShowCorp(const config::Config& c, bool json) {
+  SetUpLogs(c);
+  auto store = OpenAndMigrate(c);
+  if (!store) return Fail(store.error());
+  core::SystemClock clock;
+  RandomIds ids;
+  corp::CorpService corps(**store, clock, ids);
+  auto org = corps.EnsureDefault();
+  if (!org) return Fail(org.error());
+  if (json) {
+    std::cout << "{\"corpid\":\"" << core::JsonEscape(org->corpid) << "\",\"name\":\""
+              << core::JsonEscape(org->name) << "\",\"contacts_secret\":\""
+              << core::JsonEscape(org->contacts_secret) << "\"}" << std::endl;
+  } else {
+    std::cout << "corpid:           " << org->corpid << "\n"
+              << "name:             " << org->name << "\n"
+              << "contacts secret:  " << org->contacts_secret << "\n"
+              << "Internal systems call GET /cgi-bin/gettoken?corpid=...&corpsecret=... with these."
+              << std::endl;
+  }
   return kExitOk;
 }
 

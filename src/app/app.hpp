@@ -18,6 +18,8 @@ struct ServeFlags {
 
 int Serve(const config::Config& config, const ServeFlags& flags);
 int Migrate(const config::Config& config);
+// Prints the organisation's corpid and contacts-sync secret (creating them on first use).
+int ShowCorp(const config::Config& config, bool json);
 // Reads the password from standard input when password_stdin, else generates and prints one.
 int CreateAdmin(const config::Config& config, const std::string& username, bool password_stdin);
 

@@ -9,6 +9,7 @@
 #include "admin/admin_repository.hpp"
 #include "core/result.hpp"
 #include "core/transactor.hpp"
+#include "corp/corp_repository.hpp"
 #include "diagnostics/probe_repository.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
@@ -18,7 +19,8 @@
 namespace corphub::storage {
 
 class Store final : public core::Transactor<admin::AdminUnit>,
-                    public core::Transactor<diagnostics::ProbeUnit> {
+                    public core::Transactor<diagnostics::ProbeUnit>,
+                    public core::Transactor<corp::CorpUnit> {
  public:
   // Connects (SQLite: opens the writer and readers, creating the file and its directory;
   // PostgreSQL: one connection, "cannot connect to PostgreSQL at host:port/db as user: ...").
@@ -31,6 +33,8 @@ class Store final : public core::Transactor<admin::AdminUnit>,
   core::Status Read(const std::function<core::Status(admin::AdminUnit&)>& fn) override;
   core::Status Write(const std::function<core::Status(diagnostics::ProbeUnit&)>& fn) override;
   core::Status Read(const std::function<core::Status(diagnostics::ProbeUnit&)>& fn) override;
+  core::Status Write(const std::function<core::Status(corp::CorpUnit&)>& fn) override;
+  core::Status Read(const std::function<core::Status(corp::CorpUnit&)>& fn) override;
 
   // Plain SQL in one transaction, for maintenance tools and tests; domains use their units.
   core::Status WriteSql(const SqlFn& fn);

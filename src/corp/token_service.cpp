@@ -1,0 +1,68 @@
+#include "corp/token_service.hpp"
+
+#include "crypto/hash.hpp"
+
+namespace corphub::corp {
+
+using core::ErrorKind;
+
+core::Result<IssuedToken> TokenService::Issue(std::string_view corpid, std::string_view secret) {
+  if (corpid.empty()) return core::MakeError(ErrorKind::kMissingCorpId, "corpid missing");
+  if (secret.empty()) return core::MakeError(ErrorKind::kMissingSecret, "corpsecret missing");
+  auto org = core::ReadValue(store_,
+                             [&](CorpUnit& u) { return u.Organisations().FindByCorpId(corpid); });
+  if (!org) return std::move(org).error();
+  if (!*org) return core::MakeError(ErrorKind::kInvalidCorpId, "invalid corpid");
+  if (!crypto::ConstantTimeEquals((*org)->contacts_secret, secret)) {
+    return core::MakeError(ErrorKind::kInvalidSecret, "invalid credential");
+  }
+
+  std::string token = ids_.Token(kTokenChars);
+  AccessToken row;
+  row.token_hash = crypto::Sha256Hex(token);
+  row.org_id = (*org)->id;
+  row.principal = "contacts";
+  row.issued_at = clock_.Now();
+  row.expires_at = row.issued_at + kLifetime;
+  auto written = store_.Write([&](CorpUnit& u) -> core::Status {
+    CORPHUB_TRY(u.Tokens().Insert(row));
+    auto purged = u.Tokens().DeleteExpiredBefore(row.issued_at - kKeepExpired);
+    if (!purged) return std::move(purged).error();
+    return core::Ok();
+  });
+  if (!written) return std::move(written).error();
+  return IssuedToken{std::move(token), kLifetime.count()};
+}
+
+core::Result<Principal> TokenService::Authenticate(std::string_view access_token) {
+  if (access_token.empty()) {
+    return core::MakeError(ErrorKind::kMissingAccessToken, "access_token missing");
+  }
+  std::string hash = crypto::Sha256Hex(access_token);
+  auto now = clock_.Now();
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = cache_.find(hash); it != cache_.end()) {
+      if (now >= it->second.expires_at) {
+        return core::MakeError(ErrorKind::kExpiredAccessToken, "access_token expired");
+      }
+      return it->second.who;
+    }
+  }
+  auto found = core::ReadValue(store_, [&](CorpUnit& u) { return u.Tokens().FindByHash(hash); });
+  if (!found) return std::move(found).error();
+  if (!*found) return core::MakeError(ErrorKind::kInvalidAccessToken, "invalid access_token");
+  const AccessToken& t = **found;
+  Cached entry{Principal{t.org_id, t.principal}, t.expires_at};
+  {
+    std::lock_guard lock(mu_);
+    if (cache_.size() >= kMaxCached) cache_.clear();  // a bound, not an eviction policy
+    cache_.emplace(hash, entry);
+  }
+  if (now >= t.expires_at) {
+    return core::MakeError(ErrorKind::kExpiredAccessToken, "access_token expired");
+  }
+  return entry.who;
+}
+
+}  // namespace corphub::corp

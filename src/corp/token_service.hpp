@@ -1,0 +1,59 @@
+#pragma once
+// access_token for /cgi-bin: issued by gettoken for a corpid and a secret, checked on every
+// other call. Tokens live 7200 s; a new token does not revoke older ones (go-workwx keeps the
+// token it fetched first). Only a token's SHA-256 is stored. Checks are served from memory once
+// a token has been seen, since a token never changes until it expires.
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "core/result.hpp"
+#include "core/transactor.hpp"
+#include "corp/corp_repository.hpp"
+
+namespace corphub::corp {
+
+struct IssuedToken {
+  std::string access_token;
+  std::int64_t expires_in = 0;  // seconds
+};
+
+// Who a valid token speaks for.
+struct Principal {
+  std::int64_t org_id = 0;
+  std::string principal;  // "contacts", later "app:<agentid>"
+};
+
+class TokenService {
+ public:
+  static constexpr std::chrono::seconds kLifetime{7200};
+  static constexpr std::chrono::hours kKeepExpired{24};  // then purged
+  static constexpr std::size_t kTokenChars = 64;
+  static constexpr std::size_t kMaxCached = 100000;
+
+  TokenService(core::Transactor<CorpUnit>& store, const core::Clock& clock, core::IdGenerator& ids)
+      : store_(store), clock_(clock), ids_(ids) {}
+
+  // 41002 no corpid, 41004 no secret, 40013 unknown corpid, 40001 wrong secret.
+  core::Result<IssuedToken> Issue(std::string_view corpid, std::string_view secret);
+  // 41001 no token, 40014 unknown, 42001 expired.
+  core::Result<Principal> Authenticate(std::string_view access_token);
+
+ private:
+  struct Cached {
+    Principal who;
+    core::TimePoint expires_at;
+  };
+
+  core::Transactor<CorpUnit>& store_;
+  const core::Clock& clock_;
+  core::IdGenerator& ids_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Cached> cache_;  // by token hash
+};
+
+}  // namespace corphub::corp

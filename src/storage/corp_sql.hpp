@@ -1,0 +1,31 @@
+#pragma once
+// corp::OrganisationRepository and corp::TokenRepository over Sql, for every backend.
+#include "corp/corp_repository.hpp"
+#include "storage/sql.hpp"
+
+namespace corphub::storage {
+
+class OrganisationSql final : public corp::OrganisationRepository {
+ public:
+  explicit OrganisationSql(Sql& sql) : sql_(sql) {}
+  core::Result<std::int64_t> InsertDefault(const corp::Organisation& org) override;
+  core::Result<std::optional<corp::Organisation>> FindDefault() override;
+  core::Result<std::optional<corp::Organisation>> FindByCorpId(std::string_view corpid) override;
+
+ private:
+  core::Result<std::optional<corp::Organisation>> FindOne(std::string_view where, Params params);
+  Sql& sql_;
+};
+
+class TokenSql final : public corp::TokenRepository {
+ public:
+  explicit TokenSql(Sql& sql) : sql_(sql) {}
+  core::Status Insert(const corp::AccessToken& token) override;
+  core::Result<std::optional<corp::AccessToken>> FindByHash(std::string_view token_hash) override;
+  core::Result<std::int64_t> DeleteExpiredBefore(core::TimePoint before) override;
+
+ private:
+  Sql& sql_;
+};
+
+}  // namespace corphub::storage
