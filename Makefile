@@ -42,7 +42,7 @@ bench: test-deps configure
 	@bench/run.sh $(BUILD)
 
 fmt:
-	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i --style=file
+	@git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format -i --style=file
 
 lint: configure
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror --style=file

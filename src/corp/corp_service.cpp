@@ -18,14 +18,16 @@ core::Result<Organisation> CorpService::EnsureDefault() {
   org.name = "corphub";
   org.contacts_secret = ids_.Token(kSecretChars);
   org.created_at = clock_.Now();
-  auto id = core::WriteValue(store_, [&](CorpUnit& u) { return u.Organisations().InsertDefault(org); });
+  auto id =
+      core::WriteValue(store_, [&](CorpUnit& u) { return u.Organisations().InsertDefault(org); });
   if (id) {
     org.id = *id;
     return org;
   }
   if (id.error().kind != core::ErrorKind::kAlreadyExists) return std::move(id).error();
   // Another process made it first: use theirs.
-  auto theirs = core::ReadValue(store_, [](CorpUnit& u) { return u.Organisations().FindDefault(); });
+  auto theirs =
+      core::ReadValue(store_, [](CorpUnit& u) { return u.Organisations().FindDefault(); });
   if (!theirs) return std::move(theirs).error();
   if (!*theirs) return core::MakeError(core::ErrorKind::kInternal, "default organisation vanished");
   return std::move(**theirs);

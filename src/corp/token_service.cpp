@@ -9,8 +9,8 @@ using core::ErrorKind;
 core::Result<IssuedToken> TokenService::Issue(std::string_view corpid, std::string_view secret) {
   if (corpid.empty()) return core::MakeError(ErrorKind::kMissingCorpId, "corpid missing");
   if (secret.empty()) return core::MakeError(ErrorKind::kMissingSecret, "corpsecret missing");
-  auto org = core::ReadValue(store_,
-                             [&](CorpUnit& u) { return u.Organisations().FindByCorpId(corpid); });
+  auto org =
+      core::ReadValue(store_, [&](CorpUnit& u) { return u.Organisations().FindByCorpId(corpid); });
   if (!org) return std::move(org).error();
   if (!*org) return core::MakeError(ErrorKind::kInvalidCorpId, "invalid corpid");
   if (!crypto::ConstantTimeEquals((*org)->contacts_secret, secret)) {

@@ -23,11 +23,11 @@ core::Result<std::int64_t> OrganisationSql::InsertDefault(const corp::Organisati
 }
 
 core::Result<std::optional<corp::Organisation>> OrganisationSql::FindOne(std::string_view where,
-                                                                          Params params) {
-  auto rows = sql_.Query(
-      "SELECT id, corpid, name, contacts_secret, created_at FROM organisations WHERE " +
-          std::string(where),
-      std::move(params));
+                                                                         Params params) {
+  auto rows =
+      sql_.Query("SELECT id, corpid, name, contacts_secret, created_at FROM organisations WHERE " +
+                     std::string(where),
+                 std::move(params));
   if (!rows.ok()) return std::move(rows).error();
   if (rows->empty()) return std::optional<corp::Organisation>();
   const Row& row = rows->front();
@@ -50,11 +50,11 @@ core::Result<std::optional<corp::Organisation>> OrganisationSql::FindByCorpId(
 }
 
 core::Status TokenSql::Insert(const corp::AccessToken& token) {
-  CORPHUB_TRY(sql_.Exec(
-      "INSERT INTO access_tokens (token_hash, org_id, principal, issued_at, expires_at) "
-      "VALUES (?, ?, ?, ?, ?)",
-      {token.token_hash, token.org_id, token.principal, core::UnixSeconds(token.issued_at),
-       core::UnixSeconds(token.expires_at)}));
+  CORPHUB_TRY(
+      sql_.Exec("INSERT INTO access_tokens (token_hash, org_id, principal, issued_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                {token.token_hash, token.org_id, token.principal,
+                 core::UnixSeconds(token.issued_at), core::UnixSeconds(token.expires_at)}));
   return core::Ok();
 }
 
