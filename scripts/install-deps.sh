@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages listed in deps/debian-packages.txt for the given sections
-# (default: build), only when some are missing. Node.js and npm are installed from Debian
-# only when the machine has no `node` at all (a newer Node.js may already be there).
+# (default: build), only when some are missing. Node.js and npm (and Go, for the test section)
+# come from Debian only when the machine has none (a newer one may already be there).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 list="$here/deps/debian-packages.txt"
@@ -17,6 +17,12 @@ while IFS= read -r line; do
   for s in "${sections[@]}"; do [ "$s" = "$current" ] && want+=("$line"); done
 done <"$list"
 command -v node >/dev/null 2>&1 || want+=(nodejs npm)
+# The Go SDK tests need Go (Debian's is old enough for them) when the machine has none.
+for s in "${sections[@]}"; do
+  if [ "$s" = test ] && ! command -v go >/dev/null 2>&1 && [ ! -x /usr/local/go/bin/go ]; then
+    want+=(golang-go)
+  fi
+done
 
 missing=()
 for p in "${want[@]}"; do

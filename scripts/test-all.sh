@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite against the build in $1 (default: build): unit and storage tests
-# (ctest), functional tests against the real binary (pytest), browser tests (Playwright).
+# (ctest), functional tests against the real binary (pytest), the real WeCom SDKs against it
+# (wechatpy, go-workwx), browser tests (Playwright).
 # PostgreSQL: uses CORPHUB_TEST_POSTGRES_URL when set, else starts a throwaway server itself.
 # Every suite runs even when an earlier one fails; the last line sums them all up.
 set -uo pipefail
@@ -37,6 +38,13 @@ if [ ! -x "$venv/bin/pytest" ] || [ "$root/tests/requirements.txt" -nt "$venv/.i
 fi
 (cd "$root" && "$venv/bin/pytest" -q -p no:cacheprovider tests/functional \
   --junitxml="$results/pytest.xml") || failed=1
+
+echo "== SDK compatibility tests (wechatpy, go-workwx)"
+(cd "$root" && "$venv/bin/pytest" -q -p no:cacheprovider tests/compat/python \
+  --junitxml="$results/compat-python.xml") || failed=1
+(cd "$root/tests/compat/go" && export PATH="$PATH:/usr/local/go/bin" GOFLAGS=-mod=readonly &&
+  go test -count=1 -json ./... | python3 "$root/scripts/gotest-junit.py" "$results/compat-go.xml") ||
+  failed=1
 
 echo "== browser tests (Playwright, Chromium)"
 (cd "$root/web" && PLAYWRIGHT_JUNIT_OUTPUT_NAME="$results/e2e.xml" \
