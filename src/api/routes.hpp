@@ -15,6 +15,9 @@ class ProbeService;
 namespace corphub::corp {
 class TokenService;
 }
+namespace corphub::directory {
+class DepartmentService;
+}
 namespace corphub::net {
 class Router;
 class Metrics;
@@ -44,6 +47,11 @@ void AddCgiBinFallback(net::Router& router);
 
 // /cgi-bin/gettoken.
 void AddCgiBinTokenRoutes(net::Router& router, core::WorkerPool& pool, corp::TokenService& tokens);
+
+struct CgiBinDeps;
+// /cgi-bin/department/*.
+void AddCgiBinDepartmentRoutes(net::Router& router, CgiBinDeps deps,
+                               directory::DepartmentService& departments);
 
 // Test-only routes (testing.enabled = true; off by default): POST /testing/probe?key=K with the
 // value as the body, GET /testing/probe/count, GET /testing/probe/keys.

@@ -6,8 +6,8 @@
 
 namespace corphub::api {
 
-net::Response WecomOk(std::string_view fields) {
-  std::string body = R"({"errcode":0,"errmsg":"ok")";
+net::Response WecomOk(std::string_view fields, std::string_view errmsg) {
+  std::string body = R"({"errcode":0,"errmsg":")" + core::JsonEscape(errmsg) + "\"";
   if (!fields.empty()) {
     body += ',';
     body += fields;

@@ -8,7 +8,8 @@
 namespace corphub::api {
 
 // {"errcode":0,"errmsg":"ok",<fields>}; `fields` is JSON members without braces (may be empty).
-net::Response WecomOk(std::string_view fields = {});
+// WeCom says "created", "updated" or "deleted" for those calls; SDKs read only errcode.
+net::Response WecomOk(std::string_view fields = {}, std::string_view errmsg = "ok");
 // {"errcode":<the kind's WeCom code>,"errmsg":"<message>"}.
 net::Response WecomError(const core::Error& error);
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "admin/admin_service.hpp"
+#include "api/cgi_bin_request.hpp"
 #include "api/routes.hpp"
 #include "core/log.hpp"
 #include "core/offload.hpp"
@@ -15,6 +16,7 @@
 #include "corp/token_service.hpp"
 #include "crypto/random.hpp"
 #include "diagnostics/probe_service.hpp"
+#include "directory/department_service.hpp"
 #include "net/metrics.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
@@ -170,6 +172,8 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::AddCgiBinFallback(router);
   corp::TokenService tokens(db, clock, ids);
   api::AddCgiBinTokenRoutes(router, pool, tokens);
+  directory::DepartmentService departments(db, clock);
+  api::AddCgiBinDepartmentRoutes(router, {pool, tokens}, departments);
   diagnostics::ProbeService probes(db);
   if (c.testing.enabled) {
     log->warn("testing.enabled is on: test-only routes under /testing/ are open");
@@ -215,6 +219,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   corp::CorpService corps(db, clock, ids);
   auto org = corps.EnsureDefault();
   if (!org) return Fail(org.error());
+  if (auto root = departments.EnsureRoot(org->id, org->name); !root) return Fail(root.error());
   if (flags.port_file) {
     if (auto written = WritePortFile(*flags.port_file, port); !written) {
       return Fail(written.error());

@@ -32,13 +32,25 @@ constexpr std::array kTable = {
     Row{ErrorKind::kInvalidCorpId, {40013, 400, "invalid_corpid"}},
     Row{ErrorKind::kMissingSecret, {41004, 400, "missing_secret"}},
     Row{ErrorKind::kInvalidSecret, {40001, 401, "invalid_secret"}},
+    Row{ErrorKind::kInvalidParameter, {40058, 400, "invalid_parameter"}},
+    Row{ErrorKind::kInvalidJson, {47001, 400, "invalid_json"}},
+    Row{ErrorKind::kDepartmentNameLength, {60001, 400, "department_name_length"}},
+    Row{ErrorKind::kDepartmentNotFound, {60003, 404, "department_not_found"}},
+    Row{ErrorKind::kParentNotFound, {60004, 400, "parent_department_not_found"}},
+    Row{ErrorKind::kDepartmentHasMembers, {60005, 409, "department_has_members"}},
+    Row{ErrorKind::kDepartmentHasChildren, {60006, 409, "department_has_children"}},
+    Row{ErrorKind::kCannotDeleteRoot, {60007, 409, "cannot_delete_root"}},
+    Row{ErrorKind::kDepartmentExists, {60008, 409, "department_exists"}},
+    Row{ErrorKind::kDepartmentNameChars, {60009, 400, "department_name_chars"}},
+    Row{ErrorKind::kDepartmentCycle, {60010, 409, "department_cycle"}},
+    Row{ErrorKind::kInvalidDepartmentId, {60123, 400, "invalid_department_id"}},
 };
 
 constexpr bool TableIsComplete() {
   for (std::size_t i = 0; i < kTable.size(); ++i) {
     if (static_cast<std::size_t>(kTable[i].kind) != i) return false;
   }
-  return kTable.size() == static_cast<std::size_t>(ErrorKind::kInvalidSecret) + 1;
+  return kTable.size() == static_cast<std::size_t>(ErrorKind::kInvalidDepartmentId) + 1;
 }
 static_assert(TableIsComplete(), "kTable must list every ErrorKind once, in declaration order");
 

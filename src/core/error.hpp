@@ -7,25 +7,37 @@ namespace corphub::core {
 
 // Add a kind here and a row in error.cpp's table; nothing else maps kinds to codes.
 enum class ErrorKind {
-  kInvalidArgument,     // a field is malformed or out of range
-  kNotFound,            // the thing asked for does not exist
-  kAlreadyExists,       // a unique key is taken
-  kConflict,            // the state forbids the change
-  kPermissionDenied,    // authenticated, but not allowed
-  kUnauthenticated,     // no or bad credentials
-  kTooLarge,            // a body, upload or list is over its limit
-  kRateLimited,         // too many calls
-  kUnavailable,         // a dependency (database, mail) is down; retry later
-  kInternal,            // a bug or broken environment
-  kSchemaTooNew,        // the database was migrated by a newer corphub
-  kApiNotFound,         // an unknown /cgi-bin endpoint
-  kMissingAccessToken,  // WeCom 41001
-  kInvalidAccessToken,  // WeCom 40014
-  kExpiredAccessToken,  // WeCom 42001
-  kMissingCorpId,       // WeCom 41002
-  kInvalidCorpId,       // WeCom 40013
-  kMissingSecret,       // WeCom 41004
-  kInvalidSecret,       // WeCom 40001
+  kInvalidArgument,        // a field is malformed or out of range
+  kNotFound,               // the thing asked for does not exist
+  kAlreadyExists,          // a unique key is taken
+  kConflict,               // the state forbids the change
+  kPermissionDenied,       // authenticated, but not allowed
+  kUnauthenticated,        // no or bad credentials
+  kTooLarge,               // a body, upload or list is over its limit
+  kRateLimited,            // too many calls
+  kUnavailable,            // a dependency (database, mail) is down; retry later
+  kInternal,               // a bug or broken environment
+  kSchemaTooNew,           // the database was migrated by a newer corphub
+  kApiNotFound,            // an unknown /cgi-bin endpoint
+  kMissingAccessToken,     // WeCom 41001
+  kInvalidAccessToken,     // WeCom 40014
+  kExpiredAccessToken,     // WeCom 42001
+  kMissingCorpId,          // WeCom 41002
+  kInvalidCorpId,          // WeCom 40013
+  kMissingSecret,          // WeCom 41004
+  kInvalidSecret,          // WeCom 40001
+  kInvalidParameter,       // WeCom 40058: a required field is missing or malformed on /cgi-bin
+  kInvalidJson,            // WeCom 47001: the body is not the JSON object the endpoint takes
+  kDepartmentNameLength,   // WeCom 60001: name is empty or longer than 64 characters
+  kDepartmentNotFound,     // WeCom 60003
+  kParentNotFound,         // WeCom 60004
+  kDepartmentHasMembers,   // WeCom 60005
+  kDepartmentHasChildren,  // WeCom 60006
+  kCannotDeleteRoot,       // WeCom 60007
+  kDepartmentExists,       // WeCom 60008: the id is taken, or a sibling has the name
+  kDepartmentNameChars,    // WeCom 60009: name holds one of \ : * ? " < > |
+  kDepartmentCycle,        // WeCom 60010: a department cannot move under itself
+  kInvalidDepartmentId,    // WeCom 60123
 };
 
 struct ErrorInfo {

@@ -34,6 +34,23 @@ core::Result<IssuedToken> TokenService::Issue(std::string_view corpid, std::stri
   return IssuedToken{std::move(token), kLifetime.count()};
 }
 
+std::optional<core::Result<Principal>> TokenService::AuthenticateCached(
+    std::string_view access_token) {
+  if (access_token.empty()) {
+    return core::Result<Principal>(
+        core::MakeError(ErrorKind::kMissingAccessToken, "access_token missing"));
+  }
+  std::string hash = crypto::Sha256Hex(access_token);
+  std::lock_guard lock(mu_);
+  auto it = cache_.find(hash);
+  if (it == cache_.end()) return std::nullopt;
+  if (clock_.Now() >= it->second.expires_at) {
+    return core::Result<Principal>(
+        core::MakeError(ErrorKind::kExpiredAccessToken, "access_token expired"));
+  }
+  return core::Result<Principal>(it->second.who);
+}
+
 core::Result<Principal> TokenService::Authenticate(std::string_view access_token) {
   if (access_token.empty()) {
     return core::MakeError(ErrorKind::kMissingAccessToken, "access_token missing");

@@ -5,6 +5,7 @@
 // a token has been seen, since a token never changes until it expires.
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -40,8 +41,11 @@ class TokenService {
 
   // 41002 no corpid, 41004 no secret, 40013 unknown corpid, 40001 wrong secret.
   core::Result<IssuedToken> Issue(std::string_view corpid, std::string_view secret);
-  // 41001 no token, 40014 unknown, 42001 expired.
+  // 41001 no token, 40014 unknown, 42001 expired. Blocking on a cache miss.
   core::Result<Principal> Authenticate(std::string_view access_token);
+  // The answer when memory alone can give it (no token, or a token seen before); nullopt when
+  // the store must be asked (call Authenticate then, off the I/O thread). Never blocks.
+  std::optional<core::Result<Principal>> AuthenticateCached(std::string_view access_token);
 
  private:
   struct Cached {

@@ -5,8 +5,10 @@
 #include "admin/admin_repository.hpp"
 #include "corp/corp_repository.hpp"
 #include "diagnostics/probe_repository.hpp"
+#include "directory/directory_repository.hpp"
 #include "storage/admin_sql.hpp"
 #include "storage/corp_sql.hpp"
+#include "storage/department_sql.hpp"
 #include "storage/probe_sql.hpp"
 #include "storage/sql.hpp"
 
@@ -14,21 +16,24 @@ namespace corphub::storage {
 
 class TransactionUnits final : public admin::AdminUnit,
                                public diagnostics::ProbeUnit,
-                               public corp::CorpUnit {
+                               public corp::CorpUnit,
+                               public directory::DirectoryUnit {
  public:
   explicit TransactionUnits(Sql& sql)
-      : admins_(sql), probes_(sql), organisations_(sql), tokens_(sql) {}
+      : admins_(sql), probes_(sql), organisations_(sql), tokens_(sql), departments_(sql) {}
 
   admin::AdminRepository& Admins() override { return admins_; }
   diagnostics::ProbeRepository& Probes() override { return probes_; }
   corp::OrganisationRepository& Organisations() override { return organisations_; }
   corp::TokenRepository& Tokens() override { return tokens_; }
+  directory::DepartmentRepository& Departments() override { return departments_; }
 
  private:
   AdminSql admins_;
   ProbeSql probes_;
   OrganisationSql organisations_;
   TokenSql tokens_;
+  DepartmentSql departments_;
 };
 
 }  // namespace corphub::storage

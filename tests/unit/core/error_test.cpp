@@ -37,9 +37,21 @@ constexpr Expected kExpected[] = {
     {ErrorKind::kInvalidCorpId, 40013, 400, "invalid_corpid"},
     {ErrorKind::kMissingSecret, 41004, 400, "missing_secret"},
     {ErrorKind::kInvalidSecret, 40001, 401, "invalid_secret"},
+    {ErrorKind::kInvalidParameter, 40058, 400, "invalid_parameter"},
+    {ErrorKind::kInvalidJson, 47001, 400, "invalid_json"},
+    {ErrorKind::kDepartmentNameLength, 60001, 400, "department_name_length"},
+    {ErrorKind::kDepartmentNotFound, 60003, 404, "department_not_found"},
+    {ErrorKind::kParentNotFound, 60004, 400, "parent_department_not_found"},
+    {ErrorKind::kDepartmentHasMembers, 60005, 409, "department_has_members"},
+    {ErrorKind::kDepartmentHasChildren, 60006, 409, "department_has_children"},
+    {ErrorKind::kCannotDeleteRoot, 60007, 409, "cannot_delete_root"},
+    {ErrorKind::kDepartmentExists, 60008, 409, "department_exists"},
+    {ErrorKind::kDepartmentNameChars, 60009, 400, "department_name_chars"},
+    {ErrorKind::kDepartmentCycle, 60010, 409, "department_cycle"},
+    {ErrorKind::kInvalidDepartmentId, 60123, 400, "invalid_department_id"},
 };
 
-constexpr int kKindCount = static_cast<int>(ErrorKind::kInvalidSecret) + 1;
+constexpr int kKindCount = static_cast<int>(ErrorKind::kInvalidDepartmentId) + 1;
 
 TEST(ErrorTableTest, EveryKindHasItsWecomCodeAndHttpStatus) {
   ASSERT_EQ(std::size(kExpected), static_cast<std::size_t>(kKindCount));

@@ -1,0 +1,82 @@
+#include "api/cgi_bin_request.hpp"
+
+#include <boost/json/parse.hpp>
+#include <charconv>
+
+#include "api/wecom_json.hpp"
+#include "core/offload.hpp"
+
+namespace corphub::api {
+namespace {
+
+std::optional<std::int64_t> ParseInt(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
+core::Error Invalid(core::ErrorKind kind, std::string_view key) {
+  return core::MakeError(kind, "invalid " + std::string(key));
+}
+
+}  // namespace
+
+net::Handler Authed(CgiBinDeps deps, AuthedHandler fn) {
+  return [deps, fn = std::move(fn)](net::Request& req) -> boost::asio::awaitable<net::Response> {
+    std::string token = req.Query("access_token").value_or("");
+    auto who = deps.tokens.AuthenticateCached(token);
+    if (!who) {
+      who = co_await core::Offload(deps.pool, [&] { return deps.tokens.Authenticate(token); });
+    }
+    if (!who->ok()) co_return WecomError(who->error());
+    co_return co_await fn(who->value(), req);
+  };
+}
+
+core::Result<boost::json::object> ParseObject(std::string_view body) {
+  boost::system::error_code ec;
+  auto value = boost::json::parse(body, ec);
+  if (ec || !value.is_object()) {
+    return core::MakeError(core::ErrorKind::kInvalidJson, "the request body must be a JSON object");
+  }
+  return std::move(value.as_object());
+}
+
+core::Result<std::optional<std::int64_t>> IntField(const boost::json::object& obj,
+                                                   std::string_view key, core::ErrorKind invalid) {
+  const auto* v = obj.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::optional<std::int64_t>();
+  if (v->is_int64()) return std::optional<std::int64_t>(v->as_int64());
+  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return std::optional<std::int64_t>(static_cast<std::int64_t>(v->as_uint64()));
+  }
+  if (v->is_string()) {
+    std::string_view s = v->as_string();
+    if (s.empty()) return std::optional<std::int64_t>();
+    if (auto n = ParseInt(s)) return std::optional<std::int64_t>(*n);
+  }
+  return Invalid(invalid, key);
+}
+
+core::Result<std::optional<std::string>> StringField(const boost::json::object& obj,
+                                                     std::string_view key) {
+  const auto* v = obj.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::optional<std::string>();
+  if (v->is_string()) return std::optional<std::string>(std::string(v->as_string()));
+  if (v->is_int64()) return std::optional<std::string>(std::to_string(v->as_int64()));
+  if (v->is_uint64()) return std::optional<std::string>(std::to_string(v->as_uint64()));
+  return Invalid(core::ErrorKind::kInvalidParameter, key);
+}
+
+core::Result<std::optional<std::int64_t>> IntQuery(const net::Request& req, std::string_view key,
+                                                   core::ErrorKind invalid) {
+  auto text = req.Query(key);
+  if (!text || text->empty()) return std::optional<std::int64_t>();
+  if (auto n = ParseInt(*text)) return std::optional<std::int64_t>(*n);
+  return Invalid(invalid, key);
+}
+
+}  // namespace corphub::api

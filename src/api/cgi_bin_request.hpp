@@ -1,0 +1,49 @@
+#pragma once
+// What every authenticated /cgi-bin handler needs: the access_token check (from memory when the
+// token was seen before, else on the worker pool) and tolerant readers for JSON bodies and query
+// parameters — SDKs send numbers as strings, empty strings and unknown fields.
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "corp/token_service.hpp"
+#include "net/router.hpp"
+
+namespace corphub::core {
+class WorkerPool;
+}
+
+namespace corphub::api {
+
+struct CgiBinDeps {
+  core::WorkerPool& pool;
+  corp::TokenService& tokens;
+};
+
+using AuthedHandler =
+    std::function<boost::asio::awaitable<net::Response>(const corp::Principal&, net::Request&)>;
+
+// A handler that answers 41001/40014/42001 itself, or runs fn for the token's principal. An
+// error fn returns as a Result is the caller's to turn into WecomError.
+net::Handler Authed(CgiBinDeps deps, AuthedHandler fn);
+
+// The body as a JSON object; kInvalidJson (47001) otherwise.
+core::Result<boost::json::object> ParseObject(std::string_view body);
+
+// A number, or a string holding one ("1000002", as some SDKs send); nullopt when the key is
+// absent, null or "". `invalid` is the kind for anything else.
+core::Result<std::optional<std::int64_t>> IntField(const boost::json::object& obj,
+                                                   std::string_view key, core::ErrorKind invalid);
+// A string (numbers are taken as their text); nullopt when absent or null.
+core::Result<std::optional<std::string>> StringField(const boost::json::object& obj,
+                                                     std::string_view key);
+// The same rules for a query parameter.
+core::Result<std::optional<std::int64_t>> IntQuery(const net::Request& req, std::string_view key,
+                                                   core::ErrorKind invalid);
+
+}  // namespace corphub::api
