@@ -3,28 +3,10 @@ default <repo>/build/corphub) on port 0 against SQLite or PostgreSQL (env
 CORPHUB_TEST_POSTGRES_URL; each server gets a database of its own, dropped afterwards)."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from corphub_harness import BIN, POSTGRES_URL, Harness
-
-BACKENDS = ["sqlite", "postgres"]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _binary_exists():
-    if not (BIN.is_file() and os.access(BIN, os.X_OK)):
-        pytest.fail(f"corphub binary not found at {BIN}: build it or set CORPHUB_BIN",
-                    pytrace=False)
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def backend(request) -> str:
-    if request.param == "postgres" and not POSTGRES_URL:
-        pytest.skip("PostgreSQL cases need CORPHUB_TEST_POSTGRES_URL "
-                    "(e.g. from scripts/pg-temp.sh start DIR)")
-    return request.param
+from corphub_fixtures import BACKENDS, _binary_exists, backend  # noqa: F401 (shared fixtures)
+from corphub_harness import Harness
 
 
 @pytest.fixture

@@ -16,25 +16,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "functional"))
 
-from corphub_harness import BIN, POSTGRES_URL, Harness, Server, parse_metrics  # noqa: E402
+from corphub_harness import Harness, Server, parse_metrics  # noqa: E402
 from corphub_wechatpy import CorphubWeChatClient, client_class  # noqa: E402
 
-BACKENDS = ["sqlite", "postgres"]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _binary_exists():
-    if not (BIN.is_file() and os.access(BIN, os.X_OK)):
-        pytest.fail(f"corphub binary not found at {BIN}: build it or set CORPHUB_BIN",
-                    pytrace=False)
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def backend(request) -> str:
-    if request.param == "postgres" and not POSTGRES_URL:
-        pytest.skip("PostgreSQL cases need CORPHUB_TEST_POSTGRES_URL "
-                    "(e.g. from scripts/pg-temp.sh start DIR)")
-    return request.param
+from corphub_fixtures import BACKENDS, _binary_exists, backend  # noqa: E402,F401 (shared)
 
 
 @pytest.fixture(scope="module")
