@@ -52,8 +52,8 @@ std::string Metrics::Render() const {
           Label(route), Label(method), status, n);
     }
     out +=
-        "# HELP corphub_http_request_duration_seconds Time from request read to response "
-        "written.\n";
+        "# HELP corphub_http_request_duration_seconds Time from request header read to response "
+        "ready.\n";
     out += "# TYPE corphub_http_request_duration_seconds histogram\n";
     for (const auto& [route, h] : latency_) {
       std::string r = Label(route);

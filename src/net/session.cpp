@@ -229,8 +229,8 @@ awaitable<void> Refuse(ServerState& st, Stream& stream, int status, std::string_
   Request req;
   req.request_id = st.NextRequestId();
   beast::error_code ec;
-  co_await WriteResponse(st, stream, Response::Error(status, code, message), req, 11, false, ec);
   st.metrics.RecordRequest("unmatched", "-", status, {});
+  co_await WriteResponse(st, stream, Response::Error(status, code, message), req, 11, false, ec);
 }
 
 // Returns true when the connection should linger before closing (see Linger).
@@ -325,9 +325,11 @@ awaitable<bool> ServeHttp(ServerState& st, Stream& stream, std::shared_ptr<Conne
     bool keep_alive = !must_close && !res.close && parser.get().keep_alive() && !st.draining;
     int status = res.status;
     std::size_t bytes = res.body.size();
-    co_await WriteResponse(st, stream, std::move(res), req, parser.get().version(), keep_alive, ec);
+    // Counted before the answer leaves: a client that reads /metrics right after its answer
+    // must already see its request there.
     auto elapsed = Clock::now() - started;
     st.metrics.RecordRequest(label, MethodLabel(req.method), status, elapsed);
+    co_await WriteResponse(st, stream, std::move(res), req, parser.get().version(), keep_alive, ec);
     if (st.options.access_log) {
       // The path as sent (still percent-encoded, so no control bytes reach the log).
       st.access_log->info("{} \"{} {}\" {} {} {:.2f}ms id={}", remote, req.method, req.target_path,
