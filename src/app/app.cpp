@@ -53,7 +53,7 @@ core::Result<std::unique_ptr<storage::Store>> OpenStore(const config::Config& c)
   }
   storage::StorageOptions o;
   o.url = c.storage.url;
-  o.data_dir = c.server.data_dir;
+  o.data_dir = fs::path(c.server.data_dir).lexically_normal().string();  // "./data" -> "data"
   o.sqlite_readers = c.storage.sqlite_readers;
   o.pool_size = c.storage.pool_size;
   o.busy_timeout_ms = c.storage.busy_timeout_ms;
