@@ -88,24 +88,14 @@ TEST_P(StoreTest, ProcessesStartingTogetherShareOneOrganisation) {
   EXPECT_EQ(std::set<std::string>(corpids.begin(), corpids.end()).size(), 1u);
 }
 
-class TokenTest : public StoreTest {
+class TokenTest : public OrgStoreTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped()) return;
-    store_ = OpenMigrated();
-    ASSERT_NE(store_, nullptr);
-    CorpService corps(*store_, clock_, ids_);
-    auto org = corps.EnsureDefault();
-    ASSERT_TRUE(org.ok());
-    org_ = *org;
+    OrgStoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     tokens_ = std::make_unique<TokenService>(*store_, clock_, ids_);
   }
 
-  std::unique_ptr<Store> store_;
-  core::ManualClock clock_;
-  core::SequenceIdGenerator ids_;
-  corp::Organisation org_;
   std::unique_ptr<TokenService> tokens_;
 };
 

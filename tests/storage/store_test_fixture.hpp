@@ -5,6 +5,9 @@
 
 #include <memory>
 
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "corp/corp_service.hpp"
 #include "printers.hpp"
 #include "scratch_database.hpp"
 #include "storage/store.hpp"
@@ -38,6 +41,26 @@ class StoreTest : public ::testing::TestWithParam<TestBackend> {
 
   std::unique_ptr<ScratchDatabases> scratch_;
   StorageOptions options_;
+};
+
+// A migrated store with its default organisation (org_), for the domains that hang off one.
+class OrgStoreTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (IsSkipped()) return;
+    store_ = OpenMigrated();
+    ASSERT_NE(store_, nullptr);
+    corp::CorpService corps(*store_, clock_, ids_);
+    auto org = corps.EnsureDefault();
+    ASSERT_TRUE(org.ok()) << org.error().message;
+    org_ = *org;
+  }
+
+  std::unique_ptr<Store> store_;
+  core::ManualClock clock_;
+  core::SequenceIdGenerator ids_;
+  corp::Organisation org_;
 };
 
 inline std::string BackendName(const ::testing::TestParamInfo<TestBackend>& info) {
