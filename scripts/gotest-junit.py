@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Turns `go test -json` output (stdin) into a JUnit XML report (argv[1]).
 
-    go test -json ./... | scripts/gotest-junit.py report.xml
+    go test -json ./... | scripts/gotest-junit.py report.xml [LABEL]
+
+LABEL (for example "postgres") is added to every test's class name, so that two runs of one
+suite on different backends stay apart in the summary.
 
 One <testcase> per test; a test with subtests is represented by its subtests (plus itself
 only when it failed on its own). A package that failed outside any test (build failure,
@@ -180,13 +183,16 @@ def write_junit(path: str, cases: list[Case]):
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: go test -json ./... | gotest-junit.py REPORT.xml", file=sys.stderr)
+    if len(argv) not in (2, 3):
+        print("usage: go test -json ./... | gotest-junit.py REPORT.xml [LABEL]", file=sys.stderr)
         return 2
     stream = Stream()
     for line in sys.stdin:
         stream.feed(line)
     cases = cases_of(stream)
+    if len(argv) == 3:
+        for c in cases:
+            c.classname = f"{c.classname}[{argv[2]}]"
     write_junit(argv[1], cases)
 
     for c in cases:

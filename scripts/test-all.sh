@@ -45,6 +45,21 @@ echo "== SDK compatibility tests (wechatpy, go-workwx)"
 (cd "$root/tests/compat/go" && export PATH="$PATH:/usr/local/go/bin" GOFLAGS=-mod=readonly &&
   go test -count=1 -json ./... | python3 "$root/scripts/gotest-junit.py" "$results/compat-go.xml") ||
   failed=1
+if [ -n "${CORPHUB_TEST_POSTGRES_URL:-}" ]; then
+  # The same suite on a fresh PostgreSQL database of the test cluster.
+  godb="corphub_compat_go_$$"
+  godb_url="${CORPHUB_TEST_POSTGRES_URL%/*}/$godb"
+  if psql -q "$CORPHUB_TEST_POSTGRES_URL" -c "CREATE DATABASE $godb" >/dev/null; then
+    (cd "$root/tests/compat/go" && export PATH="$PATH:/usr/local/go/bin" GOFLAGS=-mod=readonly \
+      CORPHUB_COMPAT_STORAGE_URL="$godb_url" &&
+      go test -count=1 -json ./... |
+      python3 "$root/scripts/gotest-junit.py" "$results/compat-go-postgres.xml" postgres) || failed=1
+    psql -q "$CORPHUB_TEST_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $godb WITH (FORCE)" >/dev/null
+  else
+    echo "test-all: could not create a database for the go-workwx suite on PostgreSQL" >&2
+    failed=1
+  fi
+fi
 
 echo "== browser tests (Playwright, Chromium)"
 (cd "$root/web" && PLAYWRIGHT_JUNIT_OUTPUT_NAME="$results/e2e.xml" \

@@ -1,7 +1,6 @@
 // /cgi-bin/department/{create,update,delete,list,simplelist,get} (reference §2). Write calls take
 // a JSON body (POST); reads take the query (GET, and POST where an SDK sends one). Field names
 // and types as WeCom returns them: "parentid", "order", "department_leader" (an array).
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "api/cgi_bin_request.hpp"
@@ -18,12 +17,6 @@ using boost::asio::awaitable;
 using core::ErrorKind;
 using directory::Department;
 using directory::DepartmentService;
-
-// The members of a JSON object as WecomOk takes them ("a":1,"b":2), without the braces.
-std::string Members(const json::object& obj) {
-  std::string s = json::serialize(obj);
-  return s.size() <= 2 ? std::string() : s.substr(1, s.size() - 2);
-}
 
 json::object Full(const Department& d) {
   json::array leaders;
@@ -97,7 +90,8 @@ void AddCgiBinDepartmentRoutes(net::Router& router, CgiBinDeps deps,
         if (!body) co_return WecomError(body.error());
         auto input = ReadNew(*body);
         if (!input) co_return WecomError(input.error());
-        auto id = co_await core::Offload(pool, [&] { return svc.Create(who.org_id, *input); });
+        auto id = co_await core::Offload(
+            pool, [&] { return svc.Create(ActorOf(who, req), who.org_id, *input); });
         if (!id) co_return WecomError(id.error());
         co_return WecomOk("\"id\":" + std::to_string(*id), "created");
       }));
@@ -109,7 +103,8 @@ void AddCgiBinDepartmentRoutes(net::Router& router, CgiBinDeps deps,
         if (!body) co_return WecomError(body.error());
         auto change = ReadChange(*body);
         if (!change) co_return WecomError(change.error());
-        auto done = co_await core::Offload(pool, [&] { return svc.Update(who.org_id, *change); });
+        auto done = co_await core::Offload(
+            pool, [&] { return svc.Update(ActorOf(who, req), who.org_id, *change); });
         if (!done) co_return WecomError(done.error());
         co_return WecomOk({}, "updated");
       }));
@@ -120,7 +115,8 @@ void AddCgiBinDepartmentRoutes(net::Router& router, CgiBinDeps deps,
         if (!id) co_return WecomError(id.error());
         if (!*id)
           co_return WecomError(core::MakeError(ErrorKind::kInvalidDepartmentId, "id missing"));
-        auto done = co_await core::Offload(pool, [&] { return svc.Delete(who.org_id, **id); });
+        auto done = co_await core::Offload(
+            pool, [&] { return svc.Delete(ActorOf(who, req), who.org_id, **id); });
         if (!done) co_return WecomError(done.error());
         co_return WecomOk({}, "deleted");
       });
@@ -146,7 +142,7 @@ void AddCgiBinDepartmentRoutes(net::Router& router, CgiBinDeps deps,
           }
           json::object members;
           members[simple ? "department_id" : "department"] = std::move(out);
-          co_return WecomOk(Members(members));
+          co_return WecomOk(ObjectMembers(members));
         });
   };
   router.Add("GET", "/cgi-bin/department/list", list(false));
@@ -163,7 +159,7 @@ void AddCgiBinDepartmentRoutes(net::Router& router, CgiBinDeps deps,
         auto found = co_await core::Offload(pool, [&] { return svc.Get(who.org_id, **id); });
         if (!found) co_return WecomError(found.error());
         json::object members{{"department", Full(*found)}};
-        co_return WecomOk(Members(members));
+        co_return WecomOk(ObjectMembers(members));
       });
   router.Add("GET", "/cgi-bin/department/get", get);
   router.Add("POST", "/cgi-bin/department/get", get);

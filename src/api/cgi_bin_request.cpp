@@ -1,6 +1,7 @@
 #include "api/cgi_bin_request.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <charconv>
 
 #include "api/wecom_json.hpp"
@@ -77,6 +78,71 @@ core::Result<std::optional<std::int64_t>> IntQuery(const net::Request& req, std:
   if (!text || text->empty()) return std::optional<std::int64_t>();
   if (auto n = ParseInt(*text)) return std::optional<std::int64_t>(*n);
   return Invalid(invalid, key);
+}
+
+namespace {
+
+std::optional<std::int64_t> IntOf(const boost::json::value& v) {
+  if (v.is_int64()) return v.as_int64();
+  if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return static_cast<std::int64_t>(v.as_uint64());
+  }
+  if (v.is_string()) return ParseInt(v.as_string());
+  return std::nullopt;
+}
+
+}  // namespace
+
+core::Result<std::optional<std::vector<std::int64_t>>> IntListField(const boost::json::object& obj,
+                                                                    std::string_view key,
+                                                                    core::ErrorKind invalid) {
+  using Out = std::optional<std::vector<std::int64_t>>;
+  const auto* v = obj.if_contains(key);
+  if (v == nullptr || v->is_null()) return Out();
+  std::vector<std::int64_t> out;
+  if (v->is_array()) {
+    for (const auto& item : v->as_array()) {
+      auto n = IntOf(item);
+      if (!n) return Invalid(invalid, key);
+      out.push_back(*n);
+    }
+    return Out(std::move(out));
+  }
+  if (v->is_string() && v->as_string().empty()) return Out();
+  if (auto n = IntOf(*v)) return Out(std::vector<std::int64_t>{*n});
+  return Invalid(invalid, key);
+}
+
+core::Result<std::optional<std::vector<std::string>>> StringListField(
+    const boost::json::object& obj, std::string_view key, core::ErrorKind invalid) {
+  using Out = std::optional<std::vector<std::string>>;
+  const auto* v = obj.if_contains(key);
+  if (v == nullptr || v->is_null()) return Out();
+  if (!v->is_array()) return Invalid(invalid, key);
+  std::vector<std::string> out;
+  for (const auto& item : v->as_array()) {
+    if (item.is_string()) {
+      out.emplace_back(item.as_string());
+    } else if (item.is_int64() || item.is_uint64()) {
+      out.push_back(boost::json::serialize(item));
+    } else {
+      return Invalid(invalid, key);
+    }
+  }
+  return Out(std::move(out));
+}
+
+std::string StringQuery(const net::Request& req, std::string_view key) {
+  return req.Query(key).value_or("");
+}
+
+core::Actor ActorOf(const corp::Principal& who, const net::Request& req) {
+  return core::Actor{who.principal, req.remote_address};
+}
+
+std::string ObjectMembers(const boost::json::object& obj) {
+  std::string s = boost::json::serialize(obj);
+  return s.size() <= 2 ? std::string() : s.substr(1, s.size() - 2);
 }
 
 }  // namespace corphub::api

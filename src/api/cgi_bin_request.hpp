@@ -9,7 +9,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "core/audit.hpp"
 #include "core/result.hpp"
 #include "corp/token_service.hpp"
 #include "net/router.hpp"
@@ -42,8 +44,25 @@ core::Result<std::optional<std::int64_t>> IntField(const boost::json::object& ob
 // A string (numbers are taken as their text); nullopt when absent or null.
 core::Result<std::optional<std::string>> StringField(const boost::json::object& obj,
                                                      std::string_view key);
+// A list of numbers (each may be a numeric string); a single number is a list of one. nullopt
+// when absent or null.
+core::Result<std::optional<std::vector<std::int64_t>>> IntListField(const boost::json::object& obj,
+                                                                    std::string_view key,
+                                                                    core::ErrorKind invalid);
+// A list of strings (numbers taken as their text); nullopt when absent or null.
+core::Result<std::optional<std::vector<std::string>>> StringListField(
+    const boost::json::object& obj, std::string_view key, core::ErrorKind invalid);
 // The same rules for a query parameter.
 core::Result<std::optional<std::int64_t>> IntQuery(const net::Request& req, std::string_view key,
                                                    core::ErrorKind invalid);
+
+// A query parameter as text, "" when absent.
+std::string StringQuery(const net::Request& req, std::string_view key);
+
+// Who a /cgi-bin call acts for: the token's principal and the caller's address.
+core::Actor ActorOf(const corp::Principal& who, const net::Request& req);
+
+// The members of a JSON object as WecomOk takes them ("a":1,"b":2), without the braces.
+std::string ObjectMembers(const boost::json::object& obj);
 
 }  // namespace corphub::api

@@ -17,7 +17,9 @@ class TokenService;
 }
 namespace corphub::directory {
 class DepartmentService;
-}
+class MemberService;
+class TagService;
+}  // namespace corphub::directory
 namespace corphub::net {
 class Router;
 class Metrics;
@@ -52,6 +54,10 @@ struct CgiBinDeps;
 // /cgi-bin/department/*.
 void AddCgiBinDepartmentRoutes(net::Router& router, CgiBinDeps deps,
                                directory::DepartmentService& departments);
+// /cgi-bin/user/*.
+void AddCgiBinUserRoutes(net::Router& router, CgiBinDeps deps, directory::MemberService& members);
+// /cgi-bin/tag/*.
+void AddCgiBinTagRoutes(net::Router& router, CgiBinDeps deps, directory::TagService& tags);
 
 // Test-only routes (testing.enabled = true; off by default): POST /testing/probe?key=K with the
 // value as the body, GET /testing/probe/count, GET /testing/probe/keys.

@@ -17,6 +17,8 @@
 #include "crypto/random.hpp"
 #include "diagnostics/probe_service.hpp"
 #include "directory/department_service.hpp"
+#include "directory/member_service.hpp"
+#include "directory/tag_service.hpp"
 #include "net/metrics.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
@@ -174,6 +176,10 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::AddCgiBinTokenRoutes(router, pool, tokens);
   directory::DepartmentService departments(db, clock);
   api::AddCgiBinDepartmentRoutes(router, {pool, tokens}, departments);
+  directory::MemberService members(db, clock, ids, {c.directory.max_members});
+  api::AddCgiBinUserRoutes(router, {pool, tokens}, members);
+  directory::TagService tags(db, clock);
+  api::AddCgiBinTagRoutes(router, {pool, tokens}, tags);
   diagnostics::ProbeService probes(db);
   if (c.testing.enabled) {
     log->warn("testing.enabled is on: test-only routes under /testing/ are open");

@@ -89,6 +89,7 @@ const std::vector<KeyDef>& Table() {
       CORPHUB_KEY(log, format, Type::kString, 0, 0, {"text", "json"}),
       CORPHUB_KEY(log, access_log, Type::kBoolean, 0, 0, {}),
       CORPHUB_KEY(web, dir, Type::kString, 0, 0, {}),
+      CORPHUB_KEY(directory, max_members, Type::kInteger, 0, std::int64_t{1} << 40, {}),
       CORPHUB_KEY(testing, enabled, Type::kBoolean, 0, 0, {}),
   };
   return table;

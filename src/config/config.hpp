@@ -54,6 +54,10 @@ struct WebConfig {
   std::string dir;  // empty: web/dist beside the working directory or the binary
 };
 
+struct DirectoryConfig {
+  std::int64_t max_members = 0;  // 0: no cap; past it user/create answers 45024
+};
+
 struct TestingConfig {
   bool enabled = false;
 };
@@ -65,6 +69,7 @@ struct Config {
   StorageConfig storage;
   LogConfig log;
   WebConfig web;
+  DirectoryConfig directory;
   TestingConfig testing;
 };
 

@@ -44,13 +44,33 @@ constexpr std::array kTable = {
     Row{ErrorKind::kDepartmentNameChars, {60009, 400, "department_name_chars"}},
     Row{ErrorKind::kDepartmentCycle, {60010, 409, "department_cycle"}},
     Row{ErrorKind::kInvalidDepartmentId, {60123, 400, "invalid_department_id"}},
+    Row{ErrorKind::kMissingUserId, {41009, 400, "missing_userid"}},
+    Row{ErrorKind::kInvalidUserId, {40003, 400, "invalid_userid"}},
+    Row{ErrorKind::kUserIdExists, {60102, 409, "userid_exists"}},
+    Row{ErrorKind::kUserNotFound, {60111, 404, "user_not_found"}},
+    Row{ErrorKind::kMemberNameInvalid, {60112, 400, "member_name_invalid"}},
+    Row{ErrorKind::kMobileInvalid, {60103, 400, "mobile_invalid"}},
+    Row{ErrorKind::kMobileExists, {60104, 409, "mobile_exists"}},
+    Row{ErrorKind::kEmailInvalid, {60105, 400, "email_invalid"}},
+    Row{ErrorKind::kEmailExists, {60106, 409, "email_exists"}},
+    Row{ErrorKind::kMissingDepartment, {60127, 400, "missing_department"}},
+    Row{ErrorKind::kInvalidDepartmentList, {40066, 400, "invalid_department_list"}},
+    Row{ErrorKind::kPositionInvalid, {301012, 400, "position_invalid"}},
+    Row{ErrorKind::kMobileOrEmailRequired, {60129, 400, "mobile_or_email_required"}},
+    Row{ErrorKind::kMemberLimit, {45024, 409, "member_limit"}},
+    Row{ErrorKind::kInvalidUserIdList, {40031, 400, "invalid_userid_list"}},
+    Row{ErrorKind::kInvalidOpenId, {40073, 400, "invalid_openid"}},
+    Row{ErrorKind::kInvalidTagId, {40068, 400, "invalid_tag_id"}},
+    Row{ErrorKind::kAllTargetsInvalid, {40070, 400, "all_targets_invalid"}},
+    Row{ErrorKind::kTagNameExists, {40071, 409, "tag_name_exists"}},
+    Row{ErrorKind::kTagNameLength, {40072, 400, "tag_name_length"}},
 };
 
 constexpr bool TableIsComplete() {
   for (std::size_t i = 0; i < kTable.size(); ++i) {
     if (static_cast<std::size_t>(kTable[i].kind) != i) return false;
   }
-  return kTable.size() == static_cast<std::size_t>(ErrorKind::kInvalidDepartmentId) + 1;
+  return kTable.size() == static_cast<std::size_t>(ErrorKind::kTagNameLength) + 1;
 }
 static_assert(TableIsComplete(), "kTable must list every ErrorKind once, in declaration order");
 

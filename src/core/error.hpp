@@ -38,6 +38,26 @@ enum class ErrorKind {
   kDepartmentNameChars,    // WeCom 60009: name holds one of \ : * ? " < > |
   kDepartmentCycle,        // WeCom 60010: a department cannot move under itself
   kInvalidDepartmentId,    // WeCom 60123
+  kMissingUserId,          // WeCom 41009
+  kInvalidUserId,          // WeCom 40003: not 1-64 of [0-9A-Za-z_-@.] starting alphanumeric
+  kUserIdExists,           // WeCom 60102
+  kUserNotFound,           // WeCom 60111
+  kMemberNameInvalid,      // WeCom 60112: name empty or over 64 characters
+  kMobileInvalid,          // WeCom 60103
+  kMobileExists,           // WeCom 60104
+  kEmailInvalid,           // WeCom 60105
+  kEmailExists,            // WeCom 60106
+  kMissingDepartment,      // WeCom 60127: a member needs a department
+  kInvalidDepartmentList,  // WeCom 40066
+  kPositionInvalid,        // WeCom 301012: over 128 characters
+  kMobileOrEmailRequired,  // WeCom 60129
+  kMemberLimit,            // WeCom 45024: the organisation is full
+  kInvalidUserIdList,      // WeCom 40031
+  kInvalidOpenId,          // WeCom 40073
+  kInvalidTagId,           // WeCom 40068: unknown, taken or not positive
+  kAllTargetsInvalid,      // WeCom 40070
+  kTagNameExists,          // WeCom 40071
+  kTagNameLength,          // WeCom 40072: 1-32 characters
 };
 
 struct ErrorInfo {

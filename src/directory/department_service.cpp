@@ -8,6 +8,10 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/json_writer.hpp"
+#include "directory/change_record.hpp"
+#include "directory/text.hpp"
+
 namespace corphub::directory {
 namespace {
 
@@ -27,44 +31,6 @@ core::Error NotFound(std::int64_t id) {
 core::Error ParentNotFound(std::int64_t id) {
   return MakeError(ErrorKind::kParentNotFound,
                    "parent department " + std::to_string(id) + " not found");
-}
-
-// The number of code points in valid UTF-8; nullopt when `s` is not valid UTF-8.
-std::optional<std::size_t> CountCodePoints(std::string_view s) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++count) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (lead < 0x80) {
-      len = 1;
-      cp = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      len = 2;
-      cp = lead & 0x1Fu;
-    } else if ((lead & 0xF0) == 0xE0) {
-      len = 3;
-      cp = lead & 0x0Fu;
-    } else if ((lead & 0xF8) == 0xF0) {
-      len = 4;
-      cp = lead & 0x07u;
-    } else {
-      return std::nullopt;
-    }
-    if (i + len > s.size()) return std::nullopt;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto next = static_cast<unsigned char>(s[i + k]);
-      if ((next & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (next & 0x3Fu);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    static constexpr std::uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMinForLength[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return std::nullopt;
-    }
-    i += len;
-  }
-  return count;
 }
 
 // WeCom's name rules: 1-64 characters (code points), none of \ : * ? " < > |.
@@ -222,7 +188,7 @@ core::Status DepartmentService::EnsureRoot(std::int64_t org_id, const std::strin
   return core::Ok();
 }
 
-core::Result<std::int64_t> DepartmentService::Create(std::int64_t org_id,
+core::Result<std::int64_t> DepartmentService::Create(const core::Actor& actor, std::int64_t org_id,
                                                      const NewDepartment& input) {
   CORPHUB_TRY(CheckName("name", input.name, false));
   CORPHUB_TRY(CheckName("name_en", input.name_en, true));
@@ -265,13 +231,21 @@ core::Result<std::int64_t> DepartmentService::Create(std::int64_t org_id,
     }
     CORPHUB_TRY(CheckSiblingName(repo, org_id, d.parent_id, d.id, d.name));
     CORPHUB_TRY(repo.Insert(d));
+    const std::string event = core::JsonObjectWriter()
+                                  .Int("Id", d.id)
+                                  .Str("Name", d.name)
+                                  .Int("ParentId", d.parent_id)
+                                  .Int("Order", d.order)
+                                  .Done();
+    CORPHUB_TRY(Record(u, actor, org_id, d.created_at,
+                       {"create_party", event, "department.create", std::to_string(d.id), event}));
     return d.id;
   });
-  // Contact-changed event (create_party) and audit record: emitted here once they exist.
   return created;
 }
 
-core::Status DepartmentService::Update(std::int64_t org_id, const DepartmentChange& change) {
+core::Status DepartmentService::Update(const core::Actor& actor, std::int64_t org_id,
+                                       const DepartmentChange& change) {
   if (change.name) CORPHUB_TRY(CheckName("name", *change.name, false));
   if (change.name_en) CORPHUB_TRY(CheckName("name_en", *change.name_en, true));
   if (change.order) CORPHUB_TRY(CheckOrder(*change.order));
@@ -313,13 +287,26 @@ core::Status DepartmentService::Update(std::int64_t org_id, const DepartmentChan
     if (moves || change.name)
       CORPHUB_TRY(CheckSiblingName(repo, org_id, d.parent_id, d.id, d.name));
     d.updated_at = clock_.Now();
-    return repo.Update(d);
+    CORPHUB_TRY(repo.Update(d));
+    core::JsonObjectWriter event;
+    event.Int("Id", d.id);
+    if (change.name) event.Str("Name", d.name);
+    if (moves) event.Int("ParentId", d.parent_id);
+    core::JsonObjectWriter detail;
+    detail.Int("Id", d.id);
+    if (change.name) detail.Str("Name", d.name);
+    if (change.name_en) detail.Str("NameEn", d.name_en);
+    if (moves) detail.Int("ParentId", d.parent_id);
+    if (change.order) detail.Int("Order", d.order);
+    return Record(
+        u, actor, org_id, d.updated_at,
+        {"update_party", event.Done(), "department.update", std::to_string(d.id), detail.Done()});
   });
-  // Contact-changed event (update_party) and audit record: emitted here once they exist.
   return updated;
 }
 
-core::Status DepartmentService::Delete(std::int64_t org_id, std::int64_t id) {
+core::Status DepartmentService::Delete(const core::Actor& actor, std::int64_t org_id,
+                                       std::int64_t id) {
   if (id == kRootDepartmentId) {
     return MakeError(ErrorKind::kCannotDeleteRoot, "the root department cannot be deleted");
   }
@@ -336,43 +323,88 @@ core::Status DepartmentService::Delete(std::int64_t org_id, std::int64_t id) {
                        "department " + std::to_string(id) + " has " +
                            std::to_string(children->size()) + " sub-department(s)");
     }
-    // Members arrive later: a department with members is refused here (kDepartmentHasMembers).
-    return repo.Delete(org_id, id);
+    auto members = u.Members().CountInDepartment(org_id, id);
+    if (!members) return std::move(members).error();
+    if (*members > 0) {
+      return MakeError(ErrorKind::kDepartmentHasMembers,
+                       "department " + std::to_string(id) + " has " + std::to_string(*members) +
+                           " member(s); move them elsewhere first");
+    }
+    CORPHUB_TRY(u.Tags().ForgetDepartment(org_id, id));
+    CORPHUB_TRY(repo.Delete(org_id, id));
+    const std::string event = core::JsonObjectWriter().Int("Id", id).Done();
+    return Record(u, actor, org_id, clock_.Now(),
+                  {"delete_party", event, "department.delete", std::to_string(id),
+                   core::JsonObjectWriter().Int("Id", id).Str("Name", (*found)->name).Done()});
   });
-  // Contact-changed event (delete_party) and audit record: emitted here once they exist.
   return deleted;
 }
 
 core::Result<Department> DepartmentService::Get(std::int64_t org_id, std::int64_t id) {
-  auto found =
-      core::ReadValue(store_, [&](DirectoryUnit& u) { return u.Departments().Find(org_id, id); });
-  if (!found) return std::move(found).error();
-  if (!*found) return NotFound(id);
-  return std::move(**found);
+  std::optional<Department> found;
+  std::vector<DepartmentLeader> leaders;
+  CORPHUB_TRY(store_.Read([&](DirectoryUnit& u) -> core::Status {
+    auto d = u.Departments().Find(org_id, id);
+    if (!d) return std::move(d).error();
+    found = std::move(*d);
+    auto l = u.Members().Leaders(org_id);
+    if (!l) return std::move(l).error();
+    leaders = std::move(*l);
+    return core::Ok();
+  }));
+  if (!found) return NotFound(id);
+  for (auto& l : leaders) {
+    if (l.department_id == id) found->leaders.push_back(std::move(l.userid));
+  }
+  return std::move(*found);
 }
 
 core::Result<std::vector<Department>> DepartmentService::List(std::int64_t org_id,
                                                               std::optional<std::int64_t> root) {
-  auto all =
-      core::ReadValue(store_, [&](DirectoryUnit& u) { return u.Departments().ListAll(org_id); });
-  if (!all) return std::move(all).error();
-  const ChildMap children = ChildrenOf(*all);
+  std::optional<std::vector<Department>> all;
+  std::vector<DepartmentLeader> leaders;
+  CORPHUB_TRY(store_.Read([&](DirectoryUnit& u) -> core::Status {
+    auto d = u.Departments().ListAll(org_id);
+    if (!d) return std::move(d).error();
+    all = std::move(*d);
+    auto l = u.Members().Leaders(org_id);
+    if (!l) return std::move(l).error();
+    leaders = std::move(*l);
+    return core::Ok();
+  }));
+  if (!leaders.empty()) {
+    std::unordered_map<std::int64_t, Department*> by_id;
+    for (Department& d : *all) by_id[d.id] = &d;
+    for (auto& l : leaders) {
+      if (auto it = by_id.find(l.department_id); it != by_id.end()) {
+        it->second->leaders.push_back(std::move(l.userid));
+      }
+    }
+  }
+  auto ordered = TreeOrder(*all, root);
+  if (!ordered) return NotFound(*root);
+  return std::move(*ordered);
+}
+
+std::optional<std::vector<Department>> TreeOrder(const std::vector<Department>& all,
+                                                 std::optional<std::int64_t> root) {
+  const ChildMap children = ChildrenOf(all);
   std::unordered_map<std::int64_t, bool> seen;
   std::vector<Department> out;
-  out.reserve(all->size());
+  out.reserve(all.size());
   if (root) {
     auto top =
-        std::find_if(all->begin(), all->end(), [&](const Department& d) { return d.id == *root; });
-    if (top == all->end()) return NotFound(*root);
+        std::find_if(all.begin(), all.end(), [&](const Department& d) { return d.id == *root; });
+    if (top == all.end()) return std::nullopt;
     AppendSubtree(*top, children, seen, out);
     return out;
   }
   // The whole tree: from the root (and, should the stored tree be broken, from any department
   // whose parent is missing, so that nothing is silently dropped).
   std::map<std::int64_t, bool> present;
-  for (const Department& d : *all) present[d.id] = true;
+  for (const Department& d : all) present[d.id] = true;
   std::vector<const Department*> tops;
-  for (const Department& d : *all) {
+  for (const Department& d : all) {
     if (d.parent_id == 0 || !present.count(d.parent_id)) tops.push_back(&d);
   }
   std::sort(tops.begin(), tops.end(),

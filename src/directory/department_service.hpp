@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/audit.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "core/transactor.hpp"
@@ -25,17 +26,27 @@ class DepartmentService {
 
   // The root department (id 1) named after the organisation, made when missing.
   core::Status EnsureRoot(std::int64_t org_id, const std::string& name);
-  core::Result<std::int64_t> Create(std::int64_t org_id, const NewDepartment& input);
-  core::Status Update(std::int64_t org_id, const DepartmentChange& change);
-  core::Status Delete(std::int64_t org_id, std::int64_t id);
+  // Writes record a contact-changed event and an audit record in the same transaction.
+  core::Result<std::int64_t> Create(const core::Actor& actor, std::int64_t org_id,
+                                    const NewDepartment& input);
+  core::Status Update(const core::Actor& actor, std::int64_t org_id,
+                      const DepartmentChange& change);
+  // 60005 while a member is in it; the department is removed from every tag.
+  core::Status Delete(const core::Actor& actor, std::int64_t org_id, std::int64_t id);
   core::Result<Department> Get(std::int64_t org_id, std::int64_t id);
   // `root` and everything under it (the whole tree when nullopt), parents before children,
   // siblings by order (larger first) then id. kDepartmentNotFound for an unknown root.
+  // Departments come with their leaders (members marked is_leader_in_dept there).
   core::Result<std::vector<Department>> List(std::int64_t org_id, std::optional<std::int64_t> root);
 
  private:
   core::Transactor<DirectoryUnit>& store_;
   const core::Clock& clock_;
 };
+
+// `all` in tree order: `root` and everything under it (the whole tree when nullopt), parents
+// before children, siblings by order (larger first) then id; nullopt when `root` is unknown.
+std::optional<std::vector<Department>> TreeOrder(const std::vector<Department>& all,
+                                                 std::optional<std::int64_t> root);
 
 }  // namespace corphub::directory

@@ -9,8 +9,10 @@
 #include "storage/admin_sql.hpp"
 #include "storage/corp_sql.hpp"
 #include "storage/department_sql.hpp"
+#include "storage/member_sql.hpp"
 #include "storage/probe_sql.hpp"
 #include "storage/sql.hpp"
+#include "storage/tag_sql.hpp"
 
 namespace corphub::storage {
 
@@ -20,13 +22,25 @@ class TransactionUnits final : public admin::AdminUnit,
                                public directory::DirectoryUnit {
  public:
   explicit TransactionUnits(Sql& sql)
-      : admins_(sql), probes_(sql), organisations_(sql), tokens_(sql), departments_(sql) {}
+      : admins_(sql),
+        probes_(sql),
+        organisations_(sql),
+        tokens_(sql),
+        departments_(sql),
+        members_(sql),
+        tags_(sql),
+        contact_events_(sql),
+        audit_(sql) {}
 
   admin::AdminRepository& Admins() override { return admins_; }
   diagnostics::ProbeRepository& Probes() override { return probes_; }
   corp::OrganisationRepository& Organisations() override { return organisations_; }
   corp::TokenRepository& Tokens() override { return tokens_; }
   directory::DepartmentRepository& Departments() override { return departments_; }
+  directory::MemberRepository& Members() override { return members_; }
+  directory::TagRepository& Tags() override { return tags_; }
+  directory::ContactEventLog& ContactEvents() override { return contact_events_; }
+  core::AuditLog& Audit() override { return audit_; }
 
  private:
   AdminSql admins_;
@@ -34,6 +48,10 @@ class TransactionUnits final : public admin::AdminUnit,
   OrganisationSql organisations_;
   TokenSql tokens_;
   DepartmentSql departments_;
+  MemberSql members_;
+  TagSql tags_;
+  ContactEventSql contact_events_;
+  AuditSql audit_;
 };
 
 }  // namespace corphub::storage

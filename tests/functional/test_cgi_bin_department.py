@@ -6,115 +6,14 @@ the whole-tree listing, which a test checks on a fresh server of its own.
 """
 from __future__ import annotations
 
-import itertools
 import json
-from typing import Optional
 
 import pytest
-import requests
+
+from wecom_api import Api, corp_show, unique
 
 ILLEGAL_NAME_CHARS = ['\\', ':', '*', '?', '"', '<', '>', '|']
 READ_KEYS = {"id", "name", "name_en", "department_leader", "parentid", "order"}
-_names = itertools.count(1)
-
-
-def unique(prefix: str = "dept") -> str:
-    return f"{prefix}-{next(_names)}"
-
-
-def corp_show(harness, storage) -> dict:
-    r = harness.cli("corp", "show", "--json", storage=storage)
-    assert r.returncode == 0, r.stderr
-    return json.loads(r.stdout)
-
-
-class Api:
-    """Raw HTTP to one corphub's /cgi-bin with a token from /cgi-bin/gettoken."""
-
-    def __init__(self, server, corp: dict):
-        self.server = server
-        self.corp = corp
-        self.token = ""
-        self.refresh_token()
-
-    def refresh_token(self):
-        r = requests.get(self.server.url + "/cgi-bin/gettoken",
-                         params={"corpid": self.corp["corpid"],
-                                 "corpsecret": self.corp["contacts_secret"]}, timeout=10)
-        body = r.json()
-        assert body["errcode"] == 0, body
-        self.token = body["access_token"]
-
-    def _params(self, params: Optional[dict], token) -> dict:
-        out = {}
-        if token is not None:
-            out["access_token"] = self.token if token is True else token
-        out.update(params or {})
-        return out
-
-    @staticmethod
-    def _decode(r: requests.Response) -> dict:
-        assert r.status_code == 200, f"HTTP {r.status_code}: WeCom callers expect 200: {r.text}"
-        assert r.headers.get("Content-Type", "").startswith("application/json"), r.headers
-        body = r.json()
-        assert isinstance(body, dict) and type(body.get("errcode")) is int, body
-        assert isinstance(body.get("errmsg"), str), body
-        return body
-
-    def get(self, path: str, params: Optional[dict] = None, token=True) -> dict:
-        r = requests.get(self.server.url + "/cgi-bin/" + path,
-                         params=self._params(params, token), timeout=10)
-        return self._decode(r)
-
-    def post_raw(self, path: str, data: bytes, params: Optional[dict] = None,
-                 token=True) -> dict:
-        r = requests.post(self.server.url + "/cgi-bin/" + path,
-                          params=self._params(params, token), data=data,
-                          headers={"Content-Type": "application/json"}, timeout=10)
-        return self._decode(r)
-
-    def post(self, path: str, body, params: Optional[dict] = None, token=True) -> dict:
-        return self.post_raw(path, json.dumps(body, ensure_ascii=False).encode("utf-8"),
-                             params, token)
-
-    # department helpers
-
-    def create(self, **body) -> dict:
-        return self.post("department/create", body)
-
-    def create_ok(self, name: Optional[str] = None, parentid=1, **body) -> int:
-        res = self.create(name=name or unique(), parentid=parentid, **body)
-        assert res["errcode"] == 0 and res["errmsg"] == "created", res
-        assert type(res["id"]) is int, res
-        return res["id"]
-
-    def update(self, **body) -> dict:
-        return self.post("department/update", body)
-
-    def update_ok(self, **body):
-        res = self.update(**body)
-        assert res["errcode"] == 0 and res["errmsg"] == "updated", res
-
-    def delete(self, id) -> dict:
-        return self.get("department/delete", {"id": id})
-
-    def dept(self, id) -> dict:
-        res = self.get("department/get", {"id": id})
-        assert res["errcode"] == 0, res
-        return res["department"]
-
-    def list(self, id=None) -> list:
-        res = self.get("department/list", None if id is None else {"id": id})
-        assert res["errcode"] == 0, res
-        return res["department"]
-
-    def simplelist(self, id=None) -> list:
-        res = self.get("department/simplelist", None if id is None else {"id": id})
-        assert res["errcode"] == 0, res
-        return res["department_id"]
-
-    def ids(self, id=None) -> list:
-        return [d["id"] for d in self.list(id)]
 
 
 def assert_department_shape(d: dict):
@@ -427,6 +326,58 @@ def test_delete_errors(api, parent):
     assert api.delete(parent)["errcode"] == 0, "no sub-departments left"
     assert api.delete(1)["errcode"] == 60007
     assert api.dept(1)["id"] == 1
+
+
+def test_delete_with_members_is_60005_until_they_move_away(api, parent):
+    dept = api.create_ok(parentid=parent)
+    other = api.create_ok(parentid=parent)
+    only_here = api.new_member(dept)
+    also_here = api.new_member([other, dept], is_leader_in_dept=[0, 1])
+    before = api.list(parent)
+    assert api.delete(dept)["errcode"] == 60005
+    assert api.list(parent) == before
+    assert api.member(only_here)["department"] == [dept]
+    api.user_update_ok(userid=only_here, department=[other])
+    assert api.delete(dept)["errcode"] == 60005, "one member is still there"
+    api.user_update_ok(userid=also_here, department=[other])
+    res = api.delete(dept)
+    assert res["errcode"] == 0 and res["errmsg"] == "deleted", res
+    assert api.get("department/get", {"id": dept})["errcode"] == 60003
+    for userid in (only_here, also_here):
+        assert api.member(userid)["department"] == [other]
+    # a department whose only member was deleted can go too
+    third = api.create_ok(parentid=parent)
+    gone = api.new_member(third)
+    assert api.delete(third)["errcode"] == 60005
+    assert api.user_delete(gone)["errcode"] == 0
+    assert api.delete(third)["errcode"] == 0
+
+
+def test_department_leader_lists_the_members_marked_leader_there(api, parent):
+    dept = api.create_ok(parentid=parent)
+    other = api.create_ok(parentid=parent)
+    lead_a = api.new_member([dept, other], is_leader_in_dept=[1, 0])
+    plain = api.new_member(dept, is_leader_in_dept=[0])
+    lead_b = api.new_member([other, dept], is_leader_in_dept=[1, 1])
+    leaders = api.dept(dept)["department_leader"]
+    assert all(isinstance(u, str) for u in leaders), leaders
+    assert sorted(leaders) == sorted([lead_a, lead_b])
+    assert api.dept(other)["department_leader"] == [lead_b]
+    assert api.dept(parent)["department_leader"] == []
+    listed = {d["id"]: d for d in api.list(parent)}
+    assert sorted(listed[dept]["department_leader"]) == sorted([lead_a, lead_b])
+    assert listed[other]["department_leader"] == [lead_b]
+    assert plain not in leaders
+    # the flag goes, so does the entry; a leader who leaves takes it along
+    api.user_update_ok(userid=lead_a, is_leader_in_dept=[0, 1])
+    assert api.dept(dept)["department_leader"] == [lead_b]
+    assert sorted(api.dept(other)["department_leader"]) == sorted([lead_a, lead_b])
+    api.user_update_ok(userid=lead_b, department=[other])
+    assert api.dept(dept)["department_leader"] == []
+    assert api.user_delete(lead_a)["errcode"] == 0
+    assert api.dept(other)["department_leader"] == [lead_b]
+    api.user_update_ok(userid=plain, is_leader_in_dept=[1])
+    assert api.dept(dept)["department_leader"] == [plain]
 
 
 # --- list, simplelist, get -----------------------------------------------------------------

@@ -54,7 +54,7 @@ class DepartmentTest : public OrgStoreTest {
   }
 
   std::int64_t MustCreate(const NewDepartment& d, std::int64_t org = 0) {
-    auto id = departments_->Create(org == 0 ? org_.id : org, d);
+    auto id = departments_->Create(actor_, org == 0 ? org_.id : org, d);
     EXPECT_TRUE(id.ok()) << d.name << ": " << id.error().message;
     return id.ok() ? *id : -1;
   }
@@ -145,10 +145,10 @@ TEST_P(DepartmentTest, CreateAssignsTheNextIdAfterTheLargest) {
 TEST_P(DepartmentTest, CreateRefusesBadOrTakenIds) {
   MustCreate(Named("A", 1, 7));
   for (std::int64_t id : {1, 0, -3}) {
-    auto r = departments_->Create(org_.id, Named("B", 1, id));
+    auto r = departments_->Create(actor_, org_.id, Named("B", 1, id));
     EXPECT_EQ(KindOf(r), ErrorKind::kInvalidDepartmentId) << id;
   }
-  auto taken = departments_->Create(org_.id, Named("B", 1, 7));
+  auto taken = departments_->Create(actor_, org_.id, Named("B", 1, 7));
   EXPECT_EQ(KindOf(taken), ErrorKind::kDepartmentExists);
   EXPECT_NE(taken.error().message.find("7"), std::string::npos) << taken.error().message;
   EXPECT_EQ(taken.error().WecomCode(), 60008);
@@ -157,10 +157,10 @@ TEST_P(DepartmentTest, CreateRefusesBadOrTakenIds) {
 
 TEST_P(DepartmentTest, CreateNeedsAnExistingParent) {
   for (std::int64_t parent : {0, -1, 99}) {
-    auto r = departments_->Create(org_.id, Named("A", parent));
+    auto r = departments_->Create(actor_, org_.id, Named("A", parent));
     EXPECT_EQ(KindOf(r), ErrorKind::kParentNotFound) << parent;
   }
-  auto r = departments_->Create(org_.id, Named("A", 99));
+  auto r = departments_->Create(actor_, org_.id, Named("A", 99));
   EXPECT_EQ(r.error().message, "parent department 99 not found");
   EXPECT_EQ(r.error().WecomCode(), 60004);
   EXPECT_EQ(RowCount(), 1);
@@ -174,26 +174,29 @@ TEST_P(DepartmentTest, NamesAreLimitedTo64CharactersNotBytes) {
   MustCreate(Named(Repeat("😀", 64), 1));  // four bytes each
 
   for (const std::string& name : {Repeat("部", 65), Repeat("a", 65), std::string()}) {
-    auto r = departments_->Create(org_.id, Named(name, 1));
+    auto r = departments_->Create(actor_, org_.id, Named(name, 1));
     EXPECT_EQ(KindOf(r), ErrorKind::kDepartmentNameLength) << name;
   }
-  auto update = departments_->Update(org_.id, DepartmentChange{id, Repeat("部", 65), {}, {}, {}});
+  auto update =
+      departments_->Update(actor_, org_.id, DepartmentChange{id, Repeat("部", 65), {}, {}, {}});
   EXPECT_EQ(KindOf(update), ErrorKind::kDepartmentNameLength);
   EXPECT_EQ(update.error().WecomCode(), 60001);
   NewDepartment long_en = Named("ok", 1);
   long_en.name_en = Repeat("e", 65);
-  EXPECT_EQ(KindOf(departments_->Create(org_.id, long_en)), ErrorKind::kDepartmentNameLength);
+  EXPECT_EQ(KindOf(departments_->Create(actor_, org_.id, long_en)),
+            ErrorKind::kDepartmentNameLength);
   EXPECT_EQ(RowCount(), 4);
 }
 
 TEST_P(DepartmentTest, NamesRefuseWecomsIllegalCharacters) {
   for (char c : std::string("\\:*?\"<>|")) {
-    auto r = departments_->Create(org_.id, Named(std::string("研发") + c + "部", 1));
+    auto r = departments_->Create(actor_, org_.id, Named(std::string("研发") + c + "部", 1));
     EXPECT_EQ(KindOf(r), ErrorKind::kDepartmentNameChars) << c;
-    auto u = departments_->Update(org_.id, DepartmentChange{1, std::string("a") + c, {}, {}, {}});
+    auto u = departments_->Update(actor_, org_.id,
+                                  DepartmentChange{1, std::string("a") + c, {}, {}, {}});
     EXPECT_EQ(KindOf(u), ErrorKind::kDepartmentNameChars) << c;
   }
-  auto invalid_utf8 = departments_->Create(org_.id, Named("\xe7\xa0", 1));
+  auto invalid_utf8 = departments_->Create(actor_, org_.id, Named("\xe7\xa0", 1));
   EXPECT_EQ(KindOf(invalid_utf8), ErrorKind::kDepartmentNameChars);
   MustCreate(Named("R&D (Beijing) - 北京/研发.", 1));
   EXPECT_EQ(departments_->Get(org_.id, 1)->name, "总公司");
@@ -202,7 +205,7 @@ TEST_P(DepartmentTest, NamesRefuseWecomsIllegalCharacters) {
 
 TEST_P(DepartmentTest, SiblingsCannotShareAName) {
   std::int64_t a = MustCreate(Named("研发部", 1));
-  auto again = departments_->Create(org_.id, Named("研发部", 1));
+  auto again = departments_->Create(actor_, org_.id, Named("研发部", 1));
   EXPECT_EQ(KindOf(again), ErrorKind::kDepartmentExists);
   EXPECT_NE(again.error().message.find("a sibling department is already named \"研发部\""),
             std::string::npos)
@@ -215,7 +218,7 @@ TEST_P(DepartmentTest, SiblingsCannotShareAName) {
 
 TEST_P(DepartmentTest, TheTreeIsAtMostFifteenLevelsDeep) {
   std::int64_t level15 = Chain(1, DepartmentService::kMaxDepth - 1, "L");
-  auto too_deep = departments_->Create(org_.id, Named("L16", level15));
+  auto too_deep = departments_->Create(actor_, org_.id, Named("L16", level15));
   EXPECT_EQ(KindOf(too_deep), ErrorKind::kInvalidParameter);
   EXPECT_NE(too_deep.error().message.find("15 levels"), std::string::npos)
       << too_deep.error().message;
@@ -227,10 +230,11 @@ TEST_P(DepartmentTest, OrderIsAnUnsigned32BitNumber) {
   std::int64_t id = MustCreate(Named("A", 1, std::nullopt, max));
   EXPECT_EQ(departments_->Get(org_.id, id)->order, max);
   for (std::int64_t order : {std::int64_t{-1}, max + 1}) {
-    EXPECT_EQ(KindOf(departments_->Create(org_.id, Named("B", 1, std::nullopt, order))),
+    EXPECT_EQ(KindOf(departments_->Create(actor_, org_.id, Named("B", 1, std::nullopt, order))),
               ErrorKind::kInvalidParameter);
-    EXPECT_EQ(KindOf(departments_->Update(org_.id, DepartmentChange{id, {}, {}, {}, order})),
-              ErrorKind::kInvalidParameter);
+    EXPECT_EQ(
+        KindOf(departments_->Update(actor_, org_.id, DepartmentChange{id, {}, {}, {}, order})),
+        ErrorKind::kInvalidParameter);
   }
   EXPECT_EQ(departments_->Get(org_.id, id)->order, max);
 }
@@ -241,7 +245,7 @@ TEST_P(DepartmentTest, UpdateChangesOnlyTheFieldsGiven) {
   std::int64_t id = MustCreate(input);
   clock_.Advance(std::chrono::seconds(60));
 
-  ASSERT_TRUE(departments_->Update(org_.id, DepartmentChange{id, {}, {}, {}, 9}).ok());
+  ASSERT_TRUE(departments_->Update(actor_, org_.id, DepartmentChange{id, {}, {}, {}, 9}).ok());
   auto got = departments_->Get(org_.id, id);
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->name, "研发部");
@@ -252,24 +256,26 @@ TEST_P(DepartmentTest, UpdateChangesOnlyTheFieldsGiven) {
   EXPECT_EQ(core::UnixSeconds(got->created_at), core::UnixSeconds(clock_.Now()) - 60);
 
   ASSERT_TRUE(
-      departments_->Update(org_.id, DepartmentChange{id, "产品部", "Product", {}, {}}).ok());
+      departments_->Update(actor_, org_.id, DepartmentChange{id, "产品部", "Product", {}, {}})
+          .ok());
   got = departments_->Get(org_.id, id);
   EXPECT_EQ(got->name, "产品部");
   EXPECT_EQ(got->name_en, "Product");
   EXPECT_EQ(got->order, 9);
   // Its own name again is not a clash with itself.
-  EXPECT_TRUE(departments_->Update(org_.id, DepartmentChange{id, "产品部", {}, 1, {}}).ok());
+  EXPECT_TRUE(
+      departments_->Update(actor_, org_.id, DepartmentChange{id, "产品部", {}, 1, {}}).ok());
 
-  auto missing = departments_->Update(org_.id, DepartmentChange{7, "x", {}, {}, {}});
+  auto missing = departments_->Update(actor_, org_.id, DepartmentChange{7, "x", {}, {}, {}});
   EXPECT_EQ(KindOf(missing), ErrorKind::kDepartmentNotFound);
   EXPECT_EQ(missing.error().message, "department 7 not found");
 }
 
 TEST_P(DepartmentTest, TheRootCanBeRenamedButNotMoved) {
   std::int64_t child = MustCreate(Named("A", 1));
-  ASSERT_TRUE(departments_->Update(org_.id, DepartmentChange{1, "新名字", {}, 0, {}}).ok());
+  ASSERT_TRUE(departments_->Update(actor_, org_.id, DepartmentChange{1, "新名字", {}, 0, {}}).ok());
   EXPECT_EQ(departments_->Get(org_.id, 1)->name, "新名字");
-  auto moved = departments_->Update(org_.id, DepartmentChange{1, {}, {}, child, {}});
+  auto moved = departments_->Update(actor_, org_.id, DepartmentChange{1, {}, {}, child, {}});
   EXPECT_EQ(KindOf(moved), ErrorKind::kInvalidParameter);
   EXPECT_EQ(departments_->Get(org_.id, 1)->parent_id, 0);
 }
@@ -281,21 +287,21 @@ TEST_P(DepartmentTest, MovingCarriesTheSubtreeAndRefusesCycles) {
   std::int64_t b = MustCreate(Named("B", 1));
 
   for (std::int64_t under : {a, a1, a11}) {
-    auto r = departments_->Update(org_.id, DepartmentChange{a, {}, {}, under, {}});
+    auto r = departments_->Update(actor_, org_.id, DepartmentChange{a, {}, {}, under, {}});
     EXPECT_EQ(KindOf(r), ErrorKind::kDepartmentCycle) << under;
     EXPECT_EQ(r.error().WecomCode(), 60010);
   }
   for (std::int64_t under : {std::int64_t{0}, std::int64_t{-2}, std::int64_t{99}}) {
-    auto r = departments_->Update(org_.id, DepartmentChange{a, {}, {}, under, {}});
+    auto r = departments_->Update(actor_, org_.id, DepartmentChange{a, {}, {}, under, {}});
     EXPECT_EQ(KindOf(r), ErrorKind::kParentNotFound) << under;
   }
   EXPECT_EQ(departments_->Get(org_.id, a)->parent_id, 1);
 
-  ASSERT_TRUE(departments_->Update(org_.id, DepartmentChange{a, {}, {}, b, {}}).ok());
+  ASSERT_TRUE(departments_->Update(actor_, org_.id, DepartmentChange{a, {}, {}, b, {}}).ok());
   EXPECT_EQ(departments_->Get(org_.id, a)->parent_id, b);
   EXPECT_EQ(ListedIds(b), (std::vector<std::int64_t>{b, a, a1, a11}));
   // b is now above a11, so b under a11 is a cycle too.
-  EXPECT_EQ(KindOf(departments_->Update(org_.id, DepartmentChange{b, {}, {}, a11, {}})),
+  EXPECT_EQ(KindOf(departments_->Update(actor_, org_.id, DepartmentChange{b, {}, {}, a11, {}})),
             ErrorKind::kDepartmentCycle);
 }
 
@@ -304,11 +310,12 @@ TEST_P(DepartmentTest, AMovedSubtreeMustStayWithinFifteenLevels) {
   Chain(top, 2, "sub");                            // levels 3, 4: subtree height 3
   std::int64_t level13 = Chain(1, 12, "deep");     // levels 2..13
   // Under level 13 the subtree would reach level 16; under level 12 exactly 15.
-  auto too_deep = departments_->Update(org_.id, DepartmentChange{top, {}, {}, level13, {}});
+  auto too_deep = departments_->Update(actor_, org_.id, DepartmentChange{top, {}, {}, level13, {}});
   EXPECT_EQ(KindOf(too_deep), ErrorKind::kInvalidParameter);
   EXPECT_EQ(departments_->Get(org_.id, top)->parent_id, 1);
   auto level12 = departments_->Get(org_.id, level13)->parent_id;
-  ASSERT_TRUE(departments_->Update(org_.id, DepartmentChange{top, {}, {}, level12, {}}).ok());
+  ASSERT_TRUE(
+      departments_->Update(actor_, org_.id, DepartmentChange{top, {}, {}, level12, {}}).ok());
   EXPECT_EQ(departments_->Get(org_.id, top)->parent_id, level12);
 }
 
@@ -318,20 +325,21 @@ TEST_P(DepartmentTest, AMoveOrRenameMustNotClashWithTheNewSiblings) {
   std::int64_t same = MustCreate(Named("同名", a));
   MustCreate(Named("同名", b));
 
-  auto move = departments_->Update(org_.id, DepartmentChange{same, {}, {}, b, {}});
+  auto move = departments_->Update(actor_, org_.id, DepartmentChange{same, {}, {}, b, {}});
   EXPECT_EQ(KindOf(move), ErrorKind::kDepartmentExists);
-  auto rename = departments_->Update(org_.id, DepartmentChange{b, "A", {}, {}, {}});
+  auto rename = departments_->Update(actor_, org_.id, DepartmentChange{b, "A", {}, {}, {}});
   EXPECT_EQ(KindOf(rename), ErrorKind::kDepartmentExists);
   // A move and a rename together are checked against the new parent with the new name, and
   // when refused, nothing of the change is written.
-  auto clash = departments_->Update(org_.id, DepartmentChange{same, "同名", "x", b, 5});
+  auto clash = departments_->Update(actor_, org_.id, DepartmentChange{same, "同名", "x", b, 5});
   EXPECT_EQ(KindOf(clash), ErrorKind::kDepartmentExists);
   auto kept = departments_->Get(org_.id, same);
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(kept->parent_id, a);
   EXPECT_EQ(kept->name_en, "");
   EXPECT_EQ(kept->order, 0);
-  ASSERT_TRUE(departments_->Update(org_.id, DepartmentChange{same, "改名", {}, b, {}}).ok());
+  ASSERT_TRUE(
+      departments_->Update(actor_, org_.id, DepartmentChange{same, "改名", {}, b, {}}).ok());
   EXPECT_EQ(departments_->Get(org_.id, same)->parent_id, b);
 }
 
@@ -339,19 +347,19 @@ TEST_P(DepartmentTest, DeleteRefusesTheRootUnknownIdsAndDepartmentsWithChildren)
   std::int64_t a = MustCreate(Named("A", 1));
   std::int64_t a1 = MustCreate(Named("A1", a));
 
-  auto root = departments_->Delete(org_.id, 1);
+  auto root = departments_->Delete(actor_, org_.id, 1);
   EXPECT_EQ(KindOf(root), ErrorKind::kCannotDeleteRoot);
   EXPECT_EQ(root.error().WecomCode(), 60007);
-  EXPECT_EQ(KindOf(departments_->Delete(org_.id, 42)), ErrorKind::kDepartmentNotFound);
-  auto parent = departments_->Delete(org_.id, a);
+  EXPECT_EQ(KindOf(departments_->Delete(actor_, org_.id, 42)), ErrorKind::kDepartmentNotFound);
+  auto parent = departments_->Delete(actor_, org_.id, a);
   EXPECT_EQ(KindOf(parent), ErrorKind::kDepartmentHasChildren);
   EXPECT_EQ(parent.error().WecomCode(), 60006);
   EXPECT_EQ(RowCount(), 3);
 
-  ASSERT_TRUE(departments_->Delete(org_.id, a1).ok());
+  ASSERT_TRUE(departments_->Delete(actor_, org_.id, a1).ok());
   EXPECT_EQ(KindOf(departments_->Get(org_.id, a1)), ErrorKind::kDepartmentNotFound);
-  ASSERT_TRUE(departments_->Delete(org_.id, a).ok());
-  EXPECT_EQ(KindOf(departments_->Delete(org_.id, a)), ErrorKind::kDepartmentNotFound);
+  ASSERT_TRUE(departments_->Delete(actor_, org_.id, a).ok());
+  EXPECT_EQ(KindOf(departments_->Delete(actor_, org_.id, a)), ErrorKind::kDepartmentNotFound);
   EXPECT_EQ(ListedIds(), (std::vector<std::int64_t>{1}));
 }
 
@@ -381,7 +389,7 @@ TEST_P(DepartmentTest, ListIsInTreeOrderWithLargerOrderFirst) {
   EXPECT_EQ(unknown.error().message, "department 77 not found");
 
   // Reordering moves the sibling's whole subtree.
-  ASSERT_TRUE(departments_->Update(org_.id, DepartmentChange{low, {}, {}, {}, 1000}).ok());
+  ASSERT_TRUE(departments_->Update(actor_, org_.id, DepartmentChange{low, {}, {}, {}, 1000}).ok());
   EXPECT_EQ(ListedIds(), (std::vector<std::int64_t>{1, low, low_1, high, high_2, high_2_x, high_1,
                                                     tie_b, tie_a}));
 }
@@ -393,7 +401,7 @@ TEST_P(DepartmentTest, OrganisationsDoNotSeeEachOthersDepartments) {
   ASSERT_GT(other, 0);
   ASSERT_NE(other, org_.id);
 
-  EXPECT_EQ(KindOf(departments_->Create(other, Named("A", 1))),
+  EXPECT_EQ(KindOf(departments_->Create(actor_, other, Named("A", 1))),
             ErrorKind::kParentNotFound);  // it has no root yet
   EXPECT_TRUE(ListedIds(std::nullopt, other).empty());
   ASSERT_TRUE(departments_->EnsureRoot(other, "second").ok());
@@ -407,9 +415,9 @@ TEST_P(DepartmentTest, OrganisationsDoNotSeeEachOthersDepartments) {
   EXPECT_EQ(departments_->Get(other, 3)->name, "Other only");
   EXPECT_EQ(departments_->Get(org_.id, 3)->name, "市场部");
 
-  ASSERT_TRUE(departments_->Delete(other, 3).ok());
+  ASSERT_TRUE(departments_->Delete(actor_, other, 3).ok());
   EXPECT_TRUE(departments_->Get(org_.id, 3).ok());
-  ASSERT_TRUE(departments_->Update(other, DepartmentChange{mine, "改了", {}, {}, {}}).ok());
+  ASSERT_TRUE(departments_->Update(actor_, other, DepartmentChange{mine, "改了", {}, {}, {}}).ok());
   EXPECT_EQ(departments_->Get(org_.id, mine)->name, "研发部");
   EXPECT_EQ(KindOf(departments_->Get(other, 3)), ErrorKind::kDepartmentNotFound);
   EXPECT_EQ(ListedIds(), (std::vector<std::int64_t>{1, 2, 3}));
@@ -430,8 +438,8 @@ TEST_P(DepartmentTest, ConcurrentCreatesGetDistinctIds) {
     threads.emplace_back([&, w] {
       DepartmentService service(*stores[w], clock_);
       for (int k = 0; k < kEach; ++k) {
-        auto id =
-            service.Create(org_.id, Named("w" + std::to_string(w) + "-" + std::to_string(k), 1));
+        auto id = service.Create(actor_, org_.id,
+                                 Named("w" + std::to_string(w) + "-" + std::to_string(k), 1));
         if (id.ok()) {
           made[w].push_back(*id);
         } else {

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "core/audit.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "corp/corp_service.hpp"
@@ -61,6 +62,7 @@ class OrgStoreTest : public StoreTest {
   core::ManualClock clock_;
   core::SequenceIdGenerator ids_;
   corp::Organisation org_;
+  core::Actor actor_{"test", "127.0.0.1"};
 };
 
 inline std::string BackendName(const ::testing::TestParamInfo<TestBackend>& info) {

@@ -2,7 +2,9 @@
 // corphub binary: TestMain creates an organisation in a temporary data dir, starts
 // `corphub serve` on a port the OS picks, runs the tests and stops the server it started.
 //
-// The binary comes from CORPHUB_BIN (default: <repo>/build/corphub). One file per API area.
+// The binary comes from CORPHUB_BIN (default: <repo>/build/corphub). The server keeps its data
+// in SQLite, or in the PostgreSQL database CORPHUB_COMPAT_STORAGE_URL names (scripts/test-all.sh
+// runs the suite once each way). One file per API area.
 package compat
 
 import (
@@ -86,13 +88,16 @@ func corphubBinary() (string, error) {
 }
 
 // cleanEnv is the caller's environment without CORPHUB_* variables (they would change the
-// storage or config the server uses).
+// storage or config the server uses), plus the storage URL when the suite runs on PostgreSQL.
 func cleanEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "CORPHUB_") {
 			env = append(env, kv)
 		}
+	}
+	if url := os.Getenv("CORPHUB_COMPAT_STORAGE_URL"); url != "" {
+		env = append(env, "CORPHUB_STORAGE_URL="+url)
 	}
 	return env
 }

@@ -67,12 +67,13 @@ TEST(ConfigDefaultsTest, LoadWithNothingGivesTheDefaults) {
   EXPECT_EQ(c->log.format, "text");
   EXPECT_TRUE(c->log.access_log);
   EXPECT_EQ(c->web.dir, "");
+  EXPECT_EQ(c->directory.max_members, 0);
   EXPECT_FALSE(c->testing.enabled);
 }
 
 TEST(ConfigDefaultsTest, KeysListsEveryKeyWithTypeAndTomlDefault) {
   const auto keys = Keys();
-  EXPECT_EQ(keys.size(), 24u);
+  EXPECT_EQ(keys.size(), 25u);
   auto find = [&](const std::string& section, const std::string& key) -> const KeyInfo* {
     for (const auto& k : keys) {
       if (k.section == section && k.key == key) return &k;
@@ -94,6 +95,10 @@ TEST(ConfigDefaultsTest, KeysListsEveryKeyWithTypeAndTomlDefault) {
   const KeyInfo* url = find("storage", "url");
   ASSERT_NE(url, nullptr);
   EXPECT_EQ(url->default_value, "\"\"");
+  const KeyInfo* max_members = find("directory", "max_members");
+  ASSERT_NE(max_members, nullptr);
+  EXPECT_EQ(max_members->type, "integer");
+  EXPECT_EQ(max_members->default_value, "0");
   EXPECT_EQ(find("server", "nope"), nullptr);
 }
 

@@ -49,9 +49,29 @@ constexpr Expected kExpected[] = {
     {ErrorKind::kDepartmentNameChars, 60009, 400, "department_name_chars"},
     {ErrorKind::kDepartmentCycle, 60010, 409, "department_cycle"},
     {ErrorKind::kInvalidDepartmentId, 60123, 400, "invalid_department_id"},
+    {ErrorKind::kMissingUserId, 41009, 400, "missing_userid"},
+    {ErrorKind::kInvalidUserId, 40003, 400, "invalid_userid"},
+    {ErrorKind::kUserIdExists, 60102, 409, "userid_exists"},
+    {ErrorKind::kUserNotFound, 60111, 404, "user_not_found"},
+    {ErrorKind::kMemberNameInvalid, 60112, 400, "member_name_invalid"},
+    {ErrorKind::kMobileInvalid, 60103, 400, "mobile_invalid"},
+    {ErrorKind::kMobileExists, 60104, 409, "mobile_exists"},
+    {ErrorKind::kEmailInvalid, 60105, 400, "email_invalid"},
+    {ErrorKind::kEmailExists, 60106, 409, "email_exists"},
+    {ErrorKind::kMissingDepartment, 60127, 400, "missing_department"},
+    {ErrorKind::kInvalidDepartmentList, 40066, 400, "invalid_department_list"},
+    {ErrorKind::kPositionInvalid, 301012, 400, "position_invalid"},
+    {ErrorKind::kMobileOrEmailRequired, 60129, 400, "mobile_or_email_required"},
+    {ErrorKind::kMemberLimit, 45024, 409, "member_limit"},
+    {ErrorKind::kInvalidUserIdList, 40031, 400, "invalid_userid_list"},
+    {ErrorKind::kInvalidOpenId, 40073, 400, "invalid_openid"},
+    {ErrorKind::kInvalidTagId, 40068, 400, "invalid_tag_id"},
+    {ErrorKind::kAllTargetsInvalid, 40070, 400, "all_targets_invalid"},
+    {ErrorKind::kTagNameExists, 40071, 409, "tag_name_exists"},
+    {ErrorKind::kTagNameLength, 40072, 400, "tag_name_length"},
 };
 
-constexpr int kKindCount = static_cast<int>(ErrorKind::kInvalidDepartmentId) + 1;
+constexpr int kKindCount = static_cast<int>(ErrorKind::kTagNameLength) + 1;
 
 TEST(ErrorTableTest, EveryKindHasItsWecomCodeAndHttpStatus) {
   ASSERT_EQ(std::size(kExpected), static_cast<std::size_t>(kKindCount));

@@ -1,0 +1,34 @@
+#pragma once
+// Who did something, and the audit record every change leaves. Written by the domain in the
+// same transaction as the change, so a change without its record cannot happen.
+#include <cstdint>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+
+namespace corphub::core {
+
+// The caller on whose behalf a use case runs.
+struct Actor {
+  std::string principal;  // "contacts" (the contacts-sync secret), "app:<agentid>", "admin:<name>"
+  std::string address;    // the remote address, or "" for the command line
+};
+
+struct AuditRecord {
+  std::int64_t org_id = 0;
+  TimePoint at{};
+  std::string actor;               // Actor::principal
+  std::string address;             // Actor::address
+  std::string action;              // "user.create", "department.delete", "tag.add_members", ...
+  std::string target;              // what it was done to: a userid, a department or tag id
+  std::string detail_json = "{}";  // a JSON object with the particulars
+};
+
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  virtual Status Append(const AuditRecord& record) = 0;
+};
+
+}  // namespace corphub::core

@@ -1,0 +1,329 @@
+#include "storage/member_sql.hpp"
+
+#include <chrono>
+#include <string>
+#include <unordered_set>
+#include <utility>
+
+namespace corphub::storage {
+namespace {
+
+using directory::Member;
+using directory::MemberDepartment;
+using directory::MemberKey;
+
+// Member columns (alias m), then one department per row (alias d), in the member's order.
+constexpr std::string_view kSelect =
+    "SELECT m.id, m.org_id, m.userid, m.name, m.alias, m.mobile, m.email, m.biz_mail, "
+    "m.position, m.gender, m.avatar, m.telephone, m.address, m.main_department, "
+    "m.direct_leaders, m.external_position, m.extattr, m.external_profile, m.enable, m.state, "
+    "m.external_id, m.openid, m.created_at, m.updated_at, d.department_id, d.sort_order, "
+    "d.is_leader FROM members m JOIN member_departments d ON d.member_id = m.id WHERE ";
+constexpr std::string_view kOrder = " ORDER BY m.id, d.position";
+
+// Lists wider than this are filtered in memory rather than bound one parameter each.
+constexpr std::size_t kMaxInList = 500;
+
+core::TimePoint FromUnix(std::int64_t seconds) {
+  return core::TimePoint{std::chrono::seconds{seconds}};
+}
+
+std::string JoinLeaders(const std::vector<std::string>& leaders) {
+  std::string out;
+  for (const auto& l : leaders) {
+    if (!out.empty()) out += '|';
+    out += l;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitLeaders(const std::string& joined) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < joined.size()) {
+    std::size_t bar = joined.find('|', start);
+    if (bar == std::string::npos) bar = joined.size();
+    if (bar > start) out.push_back(joined.substr(start, bar - start));
+    start = bar + 1;
+  }
+  return out;
+}
+
+Member MemberFrom(const Row& row) {
+  Member m;
+  m.id = row.GetInt64(0);
+  m.org_id = row.GetInt64(1);
+  m.userid = row.GetString(2);
+  m.name = row.GetString(3);
+  m.alias = row.GetString(4);
+  m.mobile = row.GetString(5);
+  m.email = row.GetString(6);
+  m.biz_mail = row.GetString(7);
+  m.position = row.GetString(8);
+  m.gender = static_cast<int>(row.GetInt64(9));
+  m.avatar = row.GetString(10);
+  m.telephone = row.GetString(11);
+  m.address = row.GetString(12);
+  m.main_department = row.GetInt64(13);
+  m.direct_leaders = SplitLeaders(row.GetString(14));
+  m.external_position = row.GetString(15);
+  m.extattr_json = row.GetString(16);
+  m.external_profile_json = row.GetString(17);
+  m.enable = row.GetBool(18);
+  m.state = static_cast<directory::MemberState>(row.GetInt64(19));
+  m.external_id = row.GetString(20);
+  m.openid = row.GetString(21);
+  m.created_at = FromUnix(row.GetInt64(22));
+  m.updated_at = FromUnix(row.GetInt64(23));
+  return m;
+}
+
+MemberDepartment DepartmentFrom(const Row& row) {
+  return MemberDepartment{row.GetInt64(24), row.GetInt64(25), row.GetBool(26)};
+}
+
+std::vector<Member> Group(const std::vector<Row>& rows) {
+  std::vector<Member> out;
+  for (const Row& row : rows) {
+    const std::int64_t id = row.GetInt64(0);
+    if (out.empty() || out.back().id != id) out.push_back(MemberFrom(row));
+    out.back().departments.push_back(DepartmentFrom(row));
+  }
+  return out;
+}
+
+std::string Placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
+  return s;
+}
+
+// Built one by one: a braced list of this many variants trips GCC 12's maybe-uninitialized.
+Params Fields(const Member& m) {
+  Params p;
+  p.reserve(27);
+  auto text = [&](const std::string& s) { p.emplace_back(std::in_place_type<std::string>, s); };
+  auto number = [&](std::int64_t n) { p.emplace_back(std::in_place_type<std::int64_t>, n); };
+  text(m.userid);
+  text(directory::UseridKey(m.userid));
+  text(m.name);
+  text(m.alias);
+  text(m.mobile);
+  text(directory::MobileKey(m.mobile));
+  text(m.email);
+  text(directory::EmailKey(m.email));
+  text(m.biz_mail);
+  text(directory::EmailKey(m.biz_mail));
+  text(m.position);
+  number(m.gender);
+  text(m.avatar);
+  text(m.telephone);
+  text(m.address);
+  number(m.main_department);
+  text(JoinLeaders(m.direct_leaders));
+  text(m.external_position);
+  text(m.extattr_json);
+  text(m.external_profile_json);
+  number(m.enable ? 1 : 0);
+  number(static_cast<std::int64_t>(m.state));
+  text(m.external_id);
+  text(m.openid);
+  number(core::UnixSeconds(m.updated_at));
+  return p;
+}
+
+std::string Describe(const Member& m) {
+  return "member " + m.userid + " of organisation " + std::to_string(m.org_id);
+}
+
+}  // namespace
+
+core::Status MemberSql::WriteDepartments(const Member& m) {
+  auto cleared = sql_.Exec("DELETE FROM member_departments WHERE member_id = ?", {m.id});
+  if (!cleared.ok()) return std::move(cleared).error();
+  for (std::size_t i = 0; i < m.departments.size(); ++i) {
+    const MemberDepartment& d = m.departments[i];
+    auto inserted = sql_.Exec(
+        "INSERT INTO member_departments (member_id, org_id, department_id, position, sort_order, "
+        "is_leader) VALUES (?, ?, ?, ?, ?, ?)",
+        {m.id, m.org_id, d.department_id, static_cast<std::int64_t>(i), d.order,
+         BoolValue(d.leader)});
+    if (!inserted.ok()) return std::move(inserted).error();
+  }
+  return core::Ok();
+}
+
+core::Status MemberSql::Insert(Member& m) {
+  Params params = Fields(m);
+  params.push_back(m.org_id);
+  params.push_back(core::UnixSeconds(m.created_at));
+  // ON CONFLICT DO NOTHING covers every unique index: a taken key is an answer, not an abort.
+  auto rows = sql_.Query(
+      "INSERT INTO members (userid, userid_key, name, alias, mobile, mobile_key, email, "
+      "email_key, biz_mail, biz_mail_key, position, gender, avatar, telephone, address, "
+      "main_department, direct_leaders, external_position, extattr, external_profile, enable, "
+      "state, external_id, openid, updated_at, org_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
+      "RETURNING id",
+      params);
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) {
+    return core::MakeError(core::ErrorKind::kAlreadyExists,
+                           Describe(m) + ": a unique field is taken");
+  }
+  m.id = rows->front().GetInt64(0);
+  return WriteDepartments(m);
+}
+
+core::Status MemberSql::Update(const Member& m) {
+  Params params = Fields(m);
+  params.push_back(m.id);
+  params.push_back(m.org_id);
+  auto changed = sql_.Exec(
+      "UPDATE members SET userid = ?, userid_key = ?, name = ?, alias = ?, mobile = ?, "
+      "mobile_key = ?, email = ?, email_key = ?, biz_mail = ?, biz_mail_key = ?, position = ?, "
+      "gender = ?, avatar = ?, telephone = ?, address = ?, main_department = ?, "
+      "direct_leaders = ?, external_position = ?, extattr = ?, external_profile = ?, enable = ?, "
+      "state = ?, external_id = ?, openid = ?, updated_at = ? WHERE id = ? AND org_id = ?",
+      params);
+  if (!changed.ok()) return std::move(changed).error();
+  if (*changed == 0) {
+    return core::MakeError(core::ErrorKind::kNotFound, Describe(m) + " not found");
+  }
+  return WriteDepartments(m);
+}
+
+core::Status MemberSql::Delete(std::int64_t org_id, std::int64_t member_id) {
+  for (std::string_view sql : {"DELETE FROM tag_members WHERE member_id = ?",
+                               "DELETE FROM member_departments WHERE member_id = ?"}) {
+    auto done = sql_.Exec(sql, {member_id});
+    if (!done.ok()) return std::move(done).error();
+  }
+  auto deleted = sql_.Exec("DELETE FROM members WHERE id = ? AND org_id = ?", {member_id, org_id});
+  if (!deleted.ok()) return std::move(deleted).error();
+  if (*deleted == 0) {
+    return core::MakeError(core::ErrorKind::kNotFound,
+                           "member " + std::to_string(member_id) + " not found");
+  }
+  return core::Ok();
+}
+
+core::Result<std::vector<Member>> MemberSql::Select(std::string_view where, const Params& params) {
+  auto rows = sql_.Query(std::string(kSelect) + std::string(where) + std::string(kOrder), params);
+  if (!rows.ok()) return std::move(rows).error();
+  return Group(*rows);
+}
+
+core::Result<std::optional<Member>> MemberSql::FindBy(std::int64_t org_id, MemberKey key,
+                                                      std::string_view value) {
+  std::string column;
+  std::string compared(value);
+  switch (key) {
+    case MemberKey::kUserid:
+      column = "userid_key";
+      compared = directory::UseridKey(value);
+      break;
+    case MemberKey::kMobile:
+      column = "mobile_key";
+      compared = directory::MobileKey(value);
+      break;
+    case MemberKey::kEmail:
+      column = "email_key";
+      compared = directory::EmailKey(value);
+      break;
+    case MemberKey::kBizMail:
+      column = "biz_mail_key";
+      compared = directory::EmailKey(value);
+      break;
+    case MemberKey::kExternalId:
+      column = "external_id";
+      break;
+    case MemberKey::kOpenid:
+      column = "openid";
+      break;
+  }
+  if (compared.empty()) return std::optional<Member>();  // empty keys are "not set"
+  auto found = Select("m.org_id = ? AND m." + column + " = ?", {org_id, compared});
+  if (!found.ok()) return std::move(found).error();
+  if (found->empty()) return std::optional<Member>();
+  return std::optional<Member>(std::move(found->front()));
+}
+
+core::Result<std::vector<Member>> MemberSql::InDepartments(
+    std::int64_t org_id, const std::vector<std::int64_t>& department_ids) {
+  if (department_ids.empty()) return std::vector<Member>();
+  if (department_ids.size() > kMaxInList) {
+    // A wide subtree: read the organisation and keep the members of those departments.
+    auto all = Select("m.org_id = ?", {org_id});
+    if (!all.ok()) return std::move(all).error();
+    const std::unordered_set<std::int64_t> wanted(department_ids.begin(), department_ids.end());
+    std::vector<Member> out;
+    for (Member& m : *all) {
+      for (const auto& d : m.departments) {
+        if (wanted.count(d.department_id)) {
+          out.push_back(std::move(m));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+  Params params{org_id};
+  for (std::int64_t id : department_ids) params.push_back(id);
+  return Select(
+      "m.id IN (SELECT member_id FROM member_departments WHERE org_id = ? AND department_id IN (" +
+          Placeholders(department_ids.size()) + "))",
+      params);
+}
+
+core::Result<std::vector<Member>> MemberSql::LedBy(std::int64_t org_id, std::string_view userid) {
+  // LIKE's '_' matches any character, so this may find more: the caller checks each one.
+  return Select("m.org_id = ? AND lower(m.direct_leaders) LIKE ?",
+                {org_id, "%" + directory::UseridKey(userid) + "%"});
+}
+
+core::Result<std::int64_t> MemberSql::Count(std::int64_t org_id) {
+  auto rows = sql_.Query("SELECT COUNT(*) FROM members WHERE org_id = ?", {org_id});
+  if (!rows.ok()) return std::move(rows).error();
+  return rows->at(0).GetInt64(0);
+}
+
+core::Result<std::int64_t> MemberSql::CountInDepartment(std::int64_t org_id,
+                                                        std::int64_t department_id) {
+  auto rows =
+      sql_.Query("SELECT COUNT(*) FROM member_departments WHERE org_id = ? AND department_id = ?",
+                 {org_id, department_id});
+  if (!rows.ok()) return std::move(rows).error();
+  return rows->at(0).GetInt64(0);
+}
+
+core::Result<std::vector<directory::DepartmentLeader>> MemberSql::Leaders(std::int64_t org_id) {
+  auto rows = sql_.Query(
+      "SELECT d.department_id, m.userid FROM member_departments d JOIN members m ON m.id = "
+      "d.member_id WHERE d.org_id = ? AND d.is_leader = 1 ORDER BY d.department_id, m.id",
+      {org_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<directory::DepartmentLeader> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) out.push_back({row.GetInt64(0), row.GetString(1)});
+  return out;
+}
+
+core::Result<std::vector<directory::MemberDepartmentRef>> MemberSql::DepartmentPage(
+    std::int64_t org_id, std::int64_t after_member, std::int64_t after_position,
+    std::int64_t limit) {
+  auto rows = sql_.Query(
+      "SELECT d.member_id, d.position, m.userid, d.department_id FROM member_departments d "
+      "JOIN members m ON m.id = d.member_id WHERE d.org_id = ? AND (d.member_id > ? OR "
+      "(d.member_id = ? AND d.position > ?)) ORDER BY d.member_id, d.position LIMIT ?",
+      {org_id, after_member, after_member, after_position, limit});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<directory::MemberDepartmentRef> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) {
+    out.push_back({row.GetInt64(0), row.GetInt64(1), row.GetString(2), row.GetInt64(3)});
+  }
+  return out;
+}
+
+}  // namespace corphub::storage

@@ -1,0 +1,201 @@
+#include "storage/tag_sql.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace corphub::storage {
+namespace {
+
+using directory::Tag;
+
+core::TimePoint FromUnix(std::int64_t seconds) {
+  return core::TimePoint{std::chrono::seconds{seconds}};
+}
+
+std::string Describe(std::int64_t org_id, std::int64_t id) {
+  return "tag " + std::to_string(id) + " of organisation " + std::to_string(org_id);
+}
+
+}  // namespace
+
+core::Status TagSql::Insert(const Tag& t) {
+  auto inserted = sql_.Exec(
+      "INSERT INTO tags (org_id, id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT DO NOTHING",
+      {t.org_id, t.id, t.name, core::UnixSeconds(t.created_at), core::UnixSeconds(t.updated_at)});
+  if (!inserted.ok()) return std::move(inserted).error();
+  if (*inserted == 0) {
+    return core::MakeError(core::ErrorKind::kAlreadyExists,
+                           Describe(t.org_id, t.id) + ": the id or the name is taken");
+  }
+  return core::Ok();
+}
+
+core::Status TagSql::Update(const Tag& t) {
+  auto changed = sql_.Exec("UPDATE tags SET name = ?, updated_at = ? WHERE org_id = ? AND id = ?",
+                           {t.name, core::UnixSeconds(t.updated_at), t.org_id, t.id});
+  if (!changed.ok()) return std::move(changed).error();
+  if (*changed == 0) {
+    return core::MakeError(core::ErrorKind::kNotFound, Describe(t.org_id, t.id) + " not found");
+  }
+  return core::Ok();
+}
+
+core::Status TagSql::Delete(std::int64_t org_id, std::int64_t id) {
+  for (std::string_view sql : {"DELETE FROM tag_members WHERE org_id = ? AND tag_id = ?",
+                               "DELETE FROM tag_departments WHERE org_id = ? AND tag_id = ?"}) {
+    auto done = sql_.Exec(sql, {org_id, id});
+    if (!done.ok()) return std::move(done).error();
+  }
+  auto deleted = sql_.Exec("DELETE FROM tags WHERE org_id = ? AND id = ?", {org_id, id});
+  if (!deleted.ok()) return std::move(deleted).error();
+  if (*deleted == 0) {
+    return core::MakeError(core::ErrorKind::kNotFound, Describe(org_id, id) + " not found");
+  }
+  return core::Ok();
+}
+
+core::Result<std::vector<Tag>> TagSql::Select(std::string_view where, const Params& params) {
+  auto rows = sql_.Query("SELECT org_id, id, name, created_at, updated_at FROM tags WHERE " +
+                             std::string(where) + " ORDER BY id",
+                         params);
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Tag> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) {
+    out.push_back(Tag{row.GetInt64(0), row.GetInt64(1), row.GetString(2), FromUnix(row.GetInt64(3)),
+                      FromUnix(row.GetInt64(4))});
+  }
+  return out;
+}
+
+core::Result<std::optional<Tag>> TagSql::Find(std::int64_t org_id, std::int64_t id) {
+  auto found = Select("org_id = ? AND id = ?", {org_id, id});
+  if (!found.ok()) return std::move(found).error();
+  if (found->empty()) return std::optional<Tag>();
+  return std::optional<Tag>(std::move(found->front()));
+}
+
+core::Result<std::optional<Tag>> TagSql::FindByName(std::int64_t org_id, std::string_view name) {
+  auto found = Select("org_id = ? AND name = ?", {org_id, std::string(name)});
+  if (!found.ok()) return std::move(found).error();
+  if (found->empty()) return std::optional<Tag>();
+  return std::optional<Tag>(std::move(found->front()));
+}
+
+core::Result<std::vector<Tag>> TagSql::List(std::int64_t org_id) {
+  return Select("org_id = ?", {org_id});
+}
+
+core::Result<std::int64_t> TagSql::MaxId(std::int64_t org_id) {
+  auto rows = sql_.Query("SELECT COALESCE(MAX(id), 0) FROM tags WHERE org_id = ?", {org_id});
+  if (!rows.ok()) return std::move(rows).error();
+  return rows->at(0).GetInt64(0);
+}
+
+core::Status TagSql::ForEach(std::string_view sql, std::int64_t org_id, std::int64_t tag_id,
+                             const std::vector<std::int64_t>& ids) {
+  for (std::int64_t id : ids) {
+    auto done = sql_.Exec(sql, {org_id, tag_id, id});
+    if (!done.ok()) return std::move(done).error();
+  }
+  return core::Ok();
+}
+
+core::Status TagSql::AddMembers(std::int64_t org_id, std::int64_t tag_id,
+                                const std::vector<std::int64_t>& member_ids) {
+  return ForEach(
+      "INSERT INTO tag_members (org_id, tag_id, member_id) VALUES (?, ?, ?) "
+      "ON CONFLICT DO NOTHING",
+      org_id, tag_id, member_ids);
+}
+
+core::Status TagSql::RemoveMembers(std::int64_t org_id, std::int64_t tag_id,
+                                   const std::vector<std::int64_t>& member_ids) {
+  return ForEach("DELETE FROM tag_members WHERE org_id = ? AND tag_id = ? AND member_id = ?",
+                 org_id, tag_id, member_ids);
+}
+
+core::Status TagSql::AddDepartments(std::int64_t org_id, std::int64_t tag_id,
+                                    const std::vector<std::int64_t>& department_ids) {
+  return ForEach(
+      "INSERT INTO tag_departments (org_id, tag_id, department_id) VALUES (?, ?, ?) "
+      "ON CONFLICT DO NOTHING",
+      org_id, tag_id, department_ids);
+}
+
+core::Status TagSql::RemoveDepartments(std::int64_t org_id, std::int64_t tag_id,
+                                       const std::vector<std::int64_t>& department_ids) {
+  return ForEach(
+      "DELETE FROM tag_departments WHERE org_id = ? AND tag_id = ? AND department_id = ?", org_id,
+      tag_id, department_ids);
+}
+
+core::Result<std::vector<directory::TaggedMember>> TagSql::Members(std::int64_t org_id,
+                                                                   std::int64_t tag_id) {
+  auto rows = sql_.Query(
+      "SELECT m.id, m.userid, m.name FROM tag_members t JOIN members m ON m.id = t.member_id "
+      "WHERE t.org_id = ? AND t.tag_id = ? ORDER BY m.id",
+      {org_id, tag_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<directory::TaggedMember> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) out.push_back({row.GetInt64(0), row.GetString(1), row.GetString(2)});
+  return out;
+}
+
+core::Result<std::vector<std::int64_t>> TagSql::Departments(std::int64_t org_id,
+                                                            std::int64_t tag_id) {
+  auto rows = sql_.Query(
+      "SELECT department_id FROM tag_departments WHERE org_id = ? AND tag_id = ? "
+      "ORDER BY department_id",
+      {org_id, tag_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<std::int64_t> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) out.push_back(row.GetInt64(0));
+  return out;
+}
+
+core::Status TagSql::ForgetDepartment(std::int64_t org_id, std::int64_t department_id) {
+  auto done = sql_.Exec("DELETE FROM tag_departments WHERE org_id = ? AND department_id = ?",
+                        {org_id, department_id});
+  if (!done.ok()) return std::move(done).error();
+  return core::Ok();
+}
+
+core::Status ContactEventSql::Append(const directory::ContactEvent& e) {
+  auto done = sql_.Exec(
+      "INSERT INTO contact_events (org_id, change_type, detail, created_at) VALUES (?, ?, ?, ?)",
+      {e.org_id, e.change_type, e.detail_json, core::UnixSeconds(e.at)});
+  if (!done.ok()) return std::move(done).error();
+  return core::Ok();
+}
+
+core::Result<std::vector<directory::ContactEvent>> ContactEventSql::After(std::int64_t org_id,
+                                                                          std::int64_t after_seq,
+                                                                          std::int64_t limit) {
+  auto rows = sql_.Query(
+      "SELECT seq, change_type, detail, created_at FROM contact_events WHERE org_id = ? AND "
+      "seq > ? ORDER BY seq LIMIT ?",
+      {org_id, after_seq, limit});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<directory::ContactEvent> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) {
+    out.push_back(
+        {org_id, row.GetInt64(0), row.GetString(1), row.GetString(2), FromUnix(row.GetInt64(3))});
+  }
+  return out;
+}
+
+core::Status AuditSql::Append(const core::AuditRecord& r) {
+  auto done = sql_.Exec(
+      "INSERT INTO audit_log (org_id, at, actor, address, action, target, detail) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {r.org_id, core::UnixSeconds(r.at), r.actor, r.address, r.action, r.target, r.detail_json});
+  if (!done.ok()) return std::move(done).error();
+  return core::Ok();
+}
+
+}  // namespace corphub::storage
