@@ -116,26 +116,48 @@ std::string FieldsDetail(const std::vector<std::string>& fields) {
   return core::JsonObjectWriter().Strs("fields", fields).Done();
 }
 
-// Cursor of user/list_id: "<member id>-<position>" of the last entry given.
-std::string EncodeCursor(const MemberDepartmentRef& last) {
-  return std::to_string(last.member_id) + "-" + std::to_string(last.position);
+// A check on a cursor's numbers, so that a cursor corphub did not give (a typo, another
+// system's, one edited by hand) is refused rather than read as some other place in the list.
+// Not a secret: a cursor only says where a page starts.
+std::string CursorCheck(std::int64_t org_id, std::int64_t member, std::int64_t position) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (std::int64_t part : {org_id, member, position}) {
+    for (int i = 0; i < 8; ++i) {
+      h ^= static_cast<std::uint64_t>(part >> (8 * i)) & 0xFFu;
+      h *= 1099511628211ull;
+    }
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 8; ++i) out += kHex[(h >> (4 * i)) & 0xFu];
+  return out;
 }
 
-std::optional<std::pair<std::int64_t, std::int64_t>> DecodeCursor(std::string_view c) {
+// Cursor of user/list_id: "<member id>-<position>-<check>" of the last entry given.
+std::string EncodeCursor(std::int64_t org_id, const MemberDepartmentRef& last) {
+  return std::to_string(last.member_id) + "-" + std::to_string(last.position) + "-" +
+         CursorCheck(org_id, last.member_id, last.position);
+}
+
+std::optional<std::pair<std::int64_t, std::int64_t>> DecodeCursor(std::int64_t org_id,
+                                                                  std::string_view c) {
   const auto dash = c.find('-');
-  if (dash == std::string_view::npos) return std::nullopt;
+  const auto check_dash = c.rfind('-');
+  if (dash == std::string_view::npos || check_dash == dash) return std::nullopt;
+  const std::string_view check = c.substr(check_dash + 1);
+  c = c.substr(0, check_dash);
   std::int64_t member = 0;
   std::int64_t position = 0;
   auto parse = [](std::string_view s, std::int64_t& out) {
     if (s.empty()) return false;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     // Only the canonical form corphub writes: no sign, no leading zeros.
-    return ec == std::errc() && end == s.data() + s.size() && out >= 0 &&
-           std::to_string(out) == s;
+    return ec == std::errc() && end == s.data() + s.size() && out >= 0 && std::to_string(out) == s;
   };
   if (!parse(c.substr(0, dash), member) || !parse(c.substr(dash + 1), position)) {
     return std::nullopt;
   }
+  if (check != CursorCheck(org_id, member, position)) return std::nullopt;
   return std::make_pair(member, position);
 }
 
@@ -233,6 +255,14 @@ core::Status MemberService::FollowLeader(DirectoryUnit& u, const core::Actor& ac
 
 core::Status MemberService::Create(const core::Actor& actor, std::int64_t org_id,
                                    const NewMember& input) {
+  return store_.Write([&](DirectoryUnit& u) -> core::Status {
+    CORPHUB_TRY(u.Departments().LockTree(org_id));
+    return CreateIn(u, actor, org_id, input);
+  });
+}
+
+core::Status MemberService::CreateIn(DirectoryUnit& u, const core::Actor& actor,
+                                     std::int64_t org_id, const NewMember& input) {
   CORPHUB_TRY(CheckUserid(input.userid));
   Member m;
   m.org_id = org_id;
@@ -245,9 +275,7 @@ core::Status MemberService::Create(const core::Actor& actor, std::int64_t org_id
   m.state = MemberState::kNotActivated;
   m.openid = "o" + ids_.Token(kOpenidChars);
   m.created_at = m.updated_at = clock_.Now();
-
-  return store_.Write([&](DirectoryUnit& u) -> core::Status {
-    CORPHUB_TRY(u.Departments().LockTree(org_id));
+  {
     if (limits_.max_members > 0) {
       auto count = u.Members().Count(org_id);
       if (!count) return std::move(count).error();
@@ -272,15 +300,22 @@ core::Status MemberService::Create(const core::Actor& actor, std::int64_t org_id
     return Record(u, actor, org_id, m.created_at,
                   {"create_user", event.Done(), "user.create", m.userid,
                    FieldsDetail(ChangedFields(Member{}, m))});
-  });
+  }
 }
 
 core::Status MemberService::Update(const core::Actor& actor, std::int64_t org_id,
                                    const MemberChange& change) {
-  if (change.userid.empty()) return MakeError(ErrorKind::kMissingUserId, "userid missing");
-  if (change.new_userid) CORPHUB_TRY(CheckUserid(*change.new_userid));
   return store_.Write([&](DirectoryUnit& u) -> core::Status {
     CORPHUB_TRY(u.Departments().LockTree(org_id));
+    return UpdateIn(u, actor, org_id, change);
+  });
+}
+
+core::Status MemberService::UpdateIn(DirectoryUnit& u, const core::Actor& actor,
+                                     std::int64_t org_id, const MemberChange& change) {
+  if (change.userid.empty()) return MakeError(ErrorKind::kMissingUserId, "userid missing");
+  if (change.new_userid) CORPHUB_TRY(CheckUserid(*change.new_userid));
+  {
     auto found = Find(u, org_id, change.userid);
     if (!found) return std::move(found).error();
     const Member before = *found;
@@ -300,6 +335,12 @@ core::Status MemberService::Update(const core::Actor& actor, std::int64_t org_id
         }
       }
       m.userid = *change.new_userid;
+      for (const auto& leader : m.direct_leaders) {
+        if (UseridKey(leader) == UseridKey(before.userid)) {
+          return MakeError(ErrorKind::kInvalidParameter,
+                           "a member cannot be its own direct leader");
+        }
+      }
     }
     CORPHUB_TRY(CheckUnique(u, m));
     if (change.fields.departments || change.fields.direct_leaders || renames) {
@@ -320,7 +361,7 @@ core::Status MemberService::Update(const core::Actor& actor, std::int64_t org_id
     return Record(
         u, actor, org_id, m.updated_at,
         {"update_user", event.Done(), "user.update", before.userid, FieldsDetail(changed)});
-  });
+  }
 }
 
 core::Status MemberService::DeleteOne(DirectoryUnit& u, const core::Actor& actor, const Member& m,
@@ -337,10 +378,15 @@ core::Status MemberService::Delete(const core::Actor& actor, std::int64_t org_id
                                    std::string_view userid) {
   return store_.Write([&](DirectoryUnit& u) -> core::Status {
     CORPHUB_TRY(u.Departments().LockTree(org_id));
-    auto found = Find(u, org_id, userid);
-    if (!found) return std::move(found).error();
-    return DeleteOne(u, actor, *found, clock_.Now());
+    return DeleteIn(u, actor, org_id, userid);
   });
+}
+
+core::Status MemberService::DeleteIn(DirectoryUnit& u, const core::Actor& actor,
+                                     std::int64_t org_id, std::string_view userid) {
+  auto found = Find(u, org_id, userid);
+  if (!found) return std::move(found).error();
+  return DeleteOne(u, actor, *found, clock_.Now());
 }
 
 core::Status MemberService::BatchDelete(const core::Actor& actor, std::int64_t org_id,
@@ -458,7 +504,7 @@ core::Result<MemberIdPage> MemberService::ListIds(std::int64_t org_id, std::stri
   }
   std::pair<std::int64_t, std::int64_t> after{0, -1};
   if (!cursor.empty()) {
-    auto decoded = DecodeCursor(cursor);
+    auto decoded = DecodeCursor(org_id, cursor);
     if (!decoded) return MakeError(ErrorKind::kInvalidParameter, "cursor is not one corphub gave");
     after = *decoded;
   }
@@ -470,7 +516,7 @@ core::Result<MemberIdPage> MemberService::ListIds(std::int64_t org_id, std::stri
   page.entries = std::move(*rows);
   if (static_cast<std::int64_t>(page.entries.size()) > limit) {
     page.entries.resize(static_cast<std::size_t>(limit));
-    page.next_cursor = EncodeCursor(page.entries.back());
+    page.next_cursor = EncodeCursor(org_id, page.entries.back());
   }
   return page;
 }

@@ -50,6 +50,15 @@ class MemberService {
   core::Status ConfirmActivation(const core::Actor& actor, std::int64_t org_id,
                                  std::string_view userid);
 
+  // The same inside a transaction the caller holds (with the directory lock taken), for batch
+  // imports that apply many rows in one transaction.
+  core::Status CreateIn(DirectoryUnit& u, const core::Actor& actor, std::int64_t org_id,
+                        const NewMember& input);
+  core::Status UpdateIn(DirectoryUnit& u, const core::Actor& actor, std::int64_t org_id,
+                        const MemberChange& change);
+  core::Status DeleteIn(DirectoryUnit& u, const core::Actor& actor, std::int64_t org_id,
+                        std::string_view userid);
+
   core::Result<Member> Get(std::int64_t org_id, std::string_view userid);
   // The members of a department (and its subtree with fetch_child), each once, sorted by their
   // order there (larger first) then creation; `status` keeps only members with that status.
