@@ -19,7 +19,11 @@ namespace corphub::directory {
 class DepartmentService;
 class MemberService;
 class TagService;
+class BatchService;
 }  // namespace corphub::directory
+namespace corphub::media {
+class MediaService;
+}
 namespace corphub::net {
 class Router;
 class Metrics;
@@ -58,6 +62,11 @@ void AddCgiBinDepartmentRoutes(net::Router& router, CgiBinDeps deps,
 void AddCgiBinUserRoutes(net::Router& router, CgiBinDeps deps, directory::MemberService& members);
 // /cgi-bin/tag/*.
 void AddCgiBinTagRoutes(net::Router& router, CgiBinDeps deps, directory::TagService& tags);
+// /cgi-bin/media/upload, /cgi-bin/media/get.
+void AddCgiBinMediaRoutes(net::Router& router, CgiBinDeps deps, media::MediaService& media);
+// /cgi-bin/batch/*; `queued` wakes the job runner after a submission.
+void AddCgiBinBatchRoutes(net::Router& router, CgiBinDeps deps, directory::BatchService& batches,
+                          std::function<void()> queued);
 
 // Test-only routes (testing.enabled = true; off by default): POST /testing/probe?key=K with the
 // value as the body, GET /testing/probe/count, GET /testing/probe/keys.

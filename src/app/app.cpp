@@ -16,9 +16,13 @@
 #include "corp/token_service.hpp"
 #include "crypto/random.hpp"
 #include "diagnostics/probe_service.hpp"
+#include "directory/batch_service.hpp"
 #include "directory/department_service.hpp"
 #include "directory/member_service.hpp"
 #include "directory/tag_service.hpp"
+#include "jobs/job_runner.hpp"
+#include "media/local_blob_store.hpp"
+#include "media/media_service.hpp"
 #include "net/metrics.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
@@ -180,6 +184,24 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::AddCgiBinUserRoutes(router, {pool, tokens}, members);
   directory::TagService tags(db, clock);
   api::AddCgiBinTagRoutes(router, {pool, tokens}, tags);
+  media::LocalBlobStore blobs(fs::path(c.server.data_dir) / "media");
+  media::MediaService media(db, blobs, clock, ids);
+  api::AddCgiBinMediaRoutes(router, {pool, tokens}, media);
+  directory::BatchService batches(
+      db, clock, ids, members,
+      [&media](std::int64_t org_id, std::string_view media_id) -> core::Result<std::string> {
+        auto found = media.Get(org_id, media_id);
+        if (!found) return std::move(found).error();
+        return std::move(found->bytes);
+      });
+  jobs::JobRunner runner(db, clock, {});
+  runner.Handle(std::string(directory::kSyncUser),
+                [&](const jobs::Job& j) { return batches.Run(j); });
+  runner.Handle(std::string(directory::kReplaceUser),
+                [&](const jobs::Job& j) { return batches.Run(j); });
+  runner.Handle(std::string(directory::kReplaceParty),
+                [&](const jobs::Job& j) { return batches.Run(j); });
+  api::AddCgiBinBatchRoutes(router, {pool, tokens}, batches, [&runner] { runner.Notify(); });
   diagnostics::ProbeService probes(db);
   if (c.testing.enabled) {
     log->warn("testing.enabled is on: test-only routes under /testing/ are open");
@@ -248,7 +270,9 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   log->info("listening on port {} ({} I/O threads, {} workers, storage {})", port, io_threads,
             workers, db.Describe());
 
+  runner.Start();
   server.Run();
+  runner.Stop();  // after the job in hand; a job cut short by a crash resumes from its checkpoint
   pool.Stop();
   log->info("stopped");
   core::ShutDownLogging();

@@ -21,7 +21,7 @@ struct ServerConfig {
 };
 
 struct HttpConfig {
-  std::int64_t max_body_bytes = 8 << 20;
+  std::int64_t max_body_bytes = 24 << 20;  // media/upload takes files up to 20 MB
   std::int64_t max_inflight_body_bytes = 256 << 20;
   int max_header_bytes = 16 << 10;
   int read_timeout_s = 30;

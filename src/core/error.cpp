@@ -64,13 +64,23 @@ constexpr std::array kTable = {
     Row{ErrorKind::kAllTargetsInvalid, {40070, 400, "all_targets_invalid"}},
     Row{ErrorKind::kTagNameExists, {40071, 409, "tag_name_exists"}},
     Row{ErrorKind::kTagNameLength, {40072, 400, "tag_name_length"}},
+    Row{ErrorKind::kInvalidMediaFileType, {40004, 400, "invalid_media_file_type"}},
+    Row{ErrorKind::kInvalidMediaType, {40005, 400, "invalid_media_type"}},
+    Row{ErrorKind::kInvalidMediaSize, {40006, 400, "invalid_media_size"}},
+    Row{ErrorKind::kInvalidMediaId, {40007, 404, "invalid_media_id"}},
+    Row{ErrorKind::kMissingMediaId, {41006, 400, "missing_media_id"}},
+    Row{ErrorKind::kEmptyMedia, {44001, 400, "empty_media"}},
+    Row{ErrorKind::kMediaTooLarge, {45001, 413, "media_too_large"}},
+    Row{ErrorKind::kInvalidJobId, {40058, 404, "invalid_jobid"}},
+    Row{ErrorKind::kMassDeletion, {45026, 409, "mass_deletion"}},
+    Row{ErrorKind::kBatchFileInvalid, {40058, 400, "batch_file_invalid"}},
 };
 
 constexpr bool TableIsComplete() {
   for (std::size_t i = 0; i < kTable.size(); ++i) {
     if (static_cast<std::size_t>(kTable[i].kind) != i) return false;
   }
-  return kTable.size() == static_cast<std::size_t>(ErrorKind::kTagNameLength) + 1;
+  return kTable.size() == static_cast<std::size_t>(ErrorKind::kBatchFileInvalid) + 1;
 }
 static_assert(TableIsComplete(), "kTable must list every ErrorKind once, in declaration order");
 

@@ -58,6 +58,16 @@ enum class ErrorKind {
   kAllTargetsInvalid,      // WeCom 40070
   kTagNameExists,          // WeCom 40071
   kTagNameLength,          // WeCom 40072: 1-32 characters
+  kInvalidMediaFileType,   // WeCom 40004: the bytes are not what the type takes
+  kInvalidMediaType,       // WeCom 40005: type is not image, voice, video or file
+  kInvalidMediaSize,       // WeCom 40006: 5 bytes or less
+  kInvalidMediaId,         // WeCom 40007: unknown or expired media_id
+  kMissingMediaId,         // WeCom 41006
+  kEmptyMedia,             // WeCom 44001
+  kMediaTooLarge,          // WeCom 45001
+  kInvalidJobId,           // an unknown batch jobid (WeCom answers 40058)
+  kMassDeletion,           // WeCom 45026: replaceuser would delete too many members
+  kBatchFileInvalid,       // a batch file without the columns it needs (40058)
 };
 
 struct ErrorInfo {

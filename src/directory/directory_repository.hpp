@@ -9,6 +9,7 @@
 #include "directory/department.hpp"
 #include "directory/member.hpp"
 #include "directory/tag.hpp"
+#include "jobs/job.hpp"
 
 namespace corphub::directory {
 
@@ -135,8 +136,9 @@ class ContactEventLog {
                                                         std::int64_t limit) = 0;
 };
 
-// The repositories a directory use case works with inside one transaction.
-class DirectoryUnit {
+// The repositories a directory use case works with inside one transaction. Batch imports commit
+// their job's progress with the rows they apply, hence the jobs.
+class DirectoryUnit : public jobs::JobUnit {
  public:
   virtual ~DirectoryUnit() = default;
   virtual DepartmentRepository& Departments() = 0;

@@ -21,7 +21,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 0;
   int io_threads = 1;
-  std::uint64_t max_body_bytes = 8 << 20;
+  std::uint64_t max_body_bytes = 24 << 20;
   std::uint64_t max_inflight_body_bytes = 256 << 20;  // all requests' bodies together
   unsigned max_header_bytes = 16 << 10;
   std::chrono::seconds read_timeout{30};

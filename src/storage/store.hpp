@@ -12,6 +12,8 @@
 #include "corp/corp_repository.hpp"
 #include "diagnostics/probe_repository.hpp"
 #include "directory/directory_repository.hpp"
+#include "jobs/job.hpp"
+#include "media/media.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 #include "storage/sql.hpp"
@@ -22,7 +24,9 @@ namespace corphub::storage {
 class Store final : public core::Transactor<admin::AdminUnit>,
                     public core::Transactor<diagnostics::ProbeUnit>,
                     public core::Transactor<corp::CorpUnit>,
-                    public core::Transactor<directory::DirectoryUnit> {
+                    public core::Transactor<directory::DirectoryUnit>,
+                    public core::Transactor<jobs::JobUnit>,
+                    public core::Transactor<media::MediaUnit> {
  public:
   // Connects (SQLite: opens the writer and readers, creating the file and its directory;
   // PostgreSQL: one connection, "cannot connect to PostgreSQL at host:port/db as user: ...").
@@ -39,6 +43,10 @@ class Store final : public core::Transactor<admin::AdminUnit>,
   core::Status Read(const std::function<core::Status(corp::CorpUnit&)>& fn) override;
   core::Status Write(const std::function<core::Status(directory::DirectoryUnit&)>& fn) override;
   core::Status Read(const std::function<core::Status(directory::DirectoryUnit&)>& fn) override;
+  core::Status Write(const std::function<core::Status(jobs::JobUnit&)>& fn) override;
+  core::Status Read(const std::function<core::Status(jobs::JobUnit&)>& fn) override;
+  core::Status Write(const std::function<core::Status(media::MediaUnit&)>& fn) override;
+  core::Status Read(const std::function<core::Status(media::MediaUnit&)>& fn) override;
 
   // Plain SQL in one transaction, for maintenance tools and tests; domains use their units.
   core::Status WriteSql(const SqlFn& fn);

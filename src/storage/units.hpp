@@ -9,6 +9,7 @@
 #include "storage/admin_sql.hpp"
 #include "storage/corp_sql.hpp"
 #include "storage/department_sql.hpp"
+#include "storage/job_sql.hpp"
 #include "storage/member_sql.hpp"
 #include "storage/probe_sql.hpp"
 #include "storage/sql.hpp"
@@ -19,7 +20,8 @@ namespace corphub::storage {
 class TransactionUnits final : public admin::AdminUnit,
                                public diagnostics::ProbeUnit,
                                public corp::CorpUnit,
-                               public directory::DirectoryUnit {
+                               public directory::DirectoryUnit,
+                               public media::MediaUnit {
  public:
   explicit TransactionUnits(Sql& sql)
       : admins_(sql),
@@ -30,7 +32,9 @@ class TransactionUnits final : public admin::AdminUnit,
         members_(sql),
         tags_(sql),
         contact_events_(sql),
-        audit_(sql) {}
+        audit_(sql),
+        jobs_(sql),
+        media_(sql) {}
 
   admin::AdminRepository& Admins() override { return admins_; }
   diagnostics::ProbeRepository& Probes() override { return probes_; }
@@ -41,6 +45,8 @@ class TransactionUnits final : public admin::AdminUnit,
   directory::TagRepository& Tags() override { return tags_; }
   directory::ContactEventLog& ContactEvents() override { return contact_events_; }
   core::AuditLog& Audit() override { return audit_; }
+  jobs::JobRepository& Jobs() override { return jobs_; }
+  media::MediaRepository& Media() override { return media_; }
 
  private:
   AdminSql admins_;
@@ -52,6 +58,8 @@ class TransactionUnits final : public admin::AdminUnit,
   TagSql tags_;
   ContactEventSql contact_events_;
   AuditSql audit_;
+  JobSql jobs_;
+  MediaSql media_;
 };
 
 }  // namespace corphub::storage

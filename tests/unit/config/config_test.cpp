@@ -50,7 +50,7 @@ TEST(ConfigDefaultsTest, LoadWithNothingGivesTheDefaults) {
   EXPECT_EQ(c->server.worker_threads, 0);
   EXPECT_EQ(c->server.data_dir, "./data");
   EXPECT_EQ(c->server.public_url, "");
-  EXPECT_EQ(c->http.max_body_bytes, 8 * 1024 * 1024);
+  EXPECT_EQ(c->http.max_body_bytes, 24 * 1024 * 1024);
   EXPECT_EQ(c->http.max_inflight_body_bytes, 256 * 1024 * 1024);
   EXPECT_EQ(c->http.max_header_bytes, 16 * 1024);
   EXPECT_EQ(c->http.read_timeout_s, 30);
@@ -87,7 +87,7 @@ TEST(ConfigDefaultsTest, KeysListsEveryKeyWithTypeAndTomlDefault) {
   const KeyInfo* body = find("http", "max_body_bytes");
   ASSERT_NE(body, nullptr);
   EXPECT_EQ(body->type, "integer");
-  EXPECT_EQ(body->default_value, "8388608");
+  EXPECT_EQ(body->default_value, "25165824");
   const KeyInfo* access = find("log", "access_log");
   ASSERT_NE(access, nullptr);
   EXPECT_EQ(access->type, "boolean");

@@ -69,9 +69,19 @@ constexpr Expected kExpected[] = {
     {ErrorKind::kAllTargetsInvalid, 40070, 400, "all_targets_invalid"},
     {ErrorKind::kTagNameExists, 40071, 409, "tag_name_exists"},
     {ErrorKind::kTagNameLength, 40072, 400, "tag_name_length"},
+    {ErrorKind::kInvalidMediaFileType, 40004, 400, "invalid_media_file_type"},
+    {ErrorKind::kInvalidMediaType, 40005, 400, "invalid_media_type"},
+    {ErrorKind::kInvalidMediaSize, 40006, 400, "invalid_media_size"},
+    {ErrorKind::kInvalidMediaId, 40007, 404, "invalid_media_id"},
+    {ErrorKind::kMissingMediaId, 41006, 400, "missing_media_id"},
+    {ErrorKind::kEmptyMedia, 44001, 400, "empty_media"},
+    {ErrorKind::kMediaTooLarge, 45001, 413, "media_too_large"},
+    {ErrorKind::kInvalidJobId, 40058, 404, "invalid_jobid"},
+    {ErrorKind::kMassDeletion, 45026, 409, "mass_deletion"},
+    {ErrorKind::kBatchFileInvalid, 40058, 400, "batch_file_invalid"},
 };
 
-constexpr int kKindCount = static_cast<int>(ErrorKind::kTagNameLength) + 1;
+constexpr int kKindCount = static_cast<int>(ErrorKind::kBatchFileInvalid) + 1;
 
 TEST(ErrorTableTest, EveryKindHasItsWecomCodeAndHttpStatus) {
   ASSERT_EQ(std::size(kExpected), static_cast<std::size_t>(kKindCount));

@@ -1,0 +1,67 @@
+#pragma once
+// Durable jobs: work that must survive a crash (batch imports now; callback delivery and
+// retention later) is a row in the database. A runner claims a job with a lease, the handler
+// commits its progress as it goes (with its checkpoint, in the same transaction as the work), and
+// a job whose runner died is claimed again once the lease has run out and resumes from there.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+
+namespace corphub::jobs {
+
+// WeCom's batch/getresult status: 1 waiting, 2 running, 3 finished.
+enum class JobStatus : int { kQueued = 1, kRunning = 2, kFinished = 3 };
+
+struct Job {
+  std::int64_t id = 0;  // storage's key
+  std::int64_t org_id = 0;
+  std::string jobid;  // the public id (batch/getresult?jobid=)
+  std::string type;   // "sync_user", "replace_user", "replace_party"
+  JobStatus status = JobStatus::kQueued;
+  std::string ref;                // what the job works on (a media_id)
+  std::string input_json = "{}";  // the caller's options (callback, to_invite)
+  std::int64_t total = 0;         // units of work, 0 until known
+  std::int64_t done = 0;          // units committed: the checkpoint to resume from
+  int errcode = 0;                // the job's own outcome once finished (WeCom's errcode)
+  std::string errmsg;
+  int attempts = 0;
+  core::TimePoint lease_until{};
+  core::TimePoint created_at{};
+  core::TimePoint updated_at{};
+  std::optional<core::TimePoint> finished_at;
+
+  int Percentage() const {
+    if (status == JobStatus::kFinished) return 100;
+    if (total <= 0) return 0;
+    return static_cast<int>(std::min<std::int64_t>(99, done * 100 / total));
+  }
+};
+
+class JobRepository {
+ public:
+  virtual ~JobRepository() = default;
+  // Sets job.id.
+  virtual core::Status Insert(Job& job) = 0;
+  // Writes status, total, done, errcode, errmsg, attempts, lease_until, updated_at, finished_at.
+  virtual core::Status Update(const Job& job) = 0;
+  virtual core::Result<std::optional<Job>> FindByJobid(std::int64_t org_id,
+                                                       std::string_view jobid) = 0;
+  // The oldest job that is queued, or running with its lease run out.
+  virtual core::Result<std::optional<Job>> NextRunnable(core::TimePoint now) = 0;
+  // One result row of the job (a JSON object), numbered from 0 in the order appended.
+  virtual core::Status AppendResult(std::int64_t job_id, std::int64_t seq,
+                                    const std::string& detail_json) = 0;
+  virtual core::Result<std::vector<std::string>> Results(std::int64_t job_id) = 0;
+};
+
+class JobUnit {
+ public:
+  virtual ~JobUnit() = default;
+  virtual JobRepository& Jobs() = 0;
+};
+
+}  // namespace corphub::jobs
