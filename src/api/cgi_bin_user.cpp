@@ -4,10 +4,14 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "api/cgi_bin_request.hpp"
 #include "api/routes.hpp"
 #include "api/wecom_json.hpp"
+#include "core/log.hpp"
 #include "core/offload.hpp"
 #include "directory/member_service.hpp"
 
@@ -132,55 +136,164 @@ core::Result<MemberFields> ReadFields(const json::object& body) {
   return f;
 }
 
-json::value ParsedOr(const std::string& text, json::value fallback) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  return ec ? fallback : v;
-}
+// The member object written straight into the answer: user/list of a large department answers
+// thousands of these, and building a JSON tree for each costs more than the query.
+class MemberJson {
+ public:
+  explicit MemberJson(std::string& out) : out_(out) {}
 
-json::object Full(const Member& m) {
-  json::array departments, orders, leaders, direct;
-  for (const auto& d : m.departments) {
-    departments.emplace_back(d.department_id);
-    orders.emplace_back(d.order);
-    leaders.emplace_back(d.leader ? 1 : 0);
+  void Full(const Member& m) {
+    out_ += '{';
+    Str("userid", m.userid, true);
+    Str("name", m.name);
+    Key("department");
+    Ints(m.departments, [](const directory::MemberDepartment& d) { return d.department_id; });
+    Key("order");
+    Ints(m.departments, [](const directory::MemberDepartment& d) { return d.order; });
+    Str("position", m.position);
+    Str("mobile", m.mobile);
+    Str("gender", std::to_string(m.gender));
+    Str("email", m.email);
+    Str("biz_mail", m.biz_mail);
+    Key("is_leader_in_dept");
+    Ints(m.departments,
+         [](const directory::MemberDepartment& d) -> std::int64_t { return d.leader ? 1 : 0; });
+    Key("direct_leader");
+    out_ += '[';
+    for (std::size_t i = 0; i < m.direct_leaders.size(); ++i) {
+      if (i) out_ += ',';
+      Quoted(m.direct_leaders[i]);
+    }
+    out_ += ']';
+    Str("avatar", m.avatar);
+    Str("thumb_avatar", "");
+    Str("telephone", m.telephone);
+    Str("alias", m.alias);
+    Str("address", m.address);
+    Str("open_userid", "");
+    Int("main_department", m.main_department);
+    Raw("extattr", m.extattr_json, R"({"attrs":[]})");
+    Int("status", static_cast<int>(m.Status()));
+    Str("qr_code", "");
+    Str("external_position", m.external_position);
+    Raw("external_profile", m.external_profile_json, "{}");
+    Int("enable", m.enable ? 1 : 0);
+    Str("external_id", m.external_id);
+    out_ += '}';
   }
-  for (const auto& l : m.direct_leaders) direct.emplace_back(l);
-  return {{"userid", m.userid},
-          {"name", m.name},
-          {"department", std::move(departments)},
-          {"order", std::move(orders)},
-          {"position", m.position},
-          {"mobile", m.mobile},
-          {"gender", std::to_string(m.gender)},
-          {"email", m.email},
-          {"biz_mail", m.biz_mail},
-          {"is_leader_in_dept", std::move(leaders)},
-          {"direct_leader", std::move(direct)},
-          {"avatar", m.avatar},
-          {"thumb_avatar", ""},
-          {"telephone", m.telephone},
-          {"alias", m.alias},
-          {"address", m.address},
-          {"open_userid", ""},
-          {"main_department", m.main_department},
-          {"extattr", ParsedOr(m.extattr_json, json::object{{"attrs", json::array()}})},
-          {"status", static_cast<int>(m.Status())},
-          {"qr_code", ""},
-          {"external_position", m.external_position},
-          {"external_profile", ParsedOr(m.external_profile_json, json::object())},
-          {"enable", m.enable ? 1 : 0},
-          {"external_id", m.external_id}};
+
+  void Simple(const Member& m) {
+    out_ += '{';
+    Str("userid", m.userid, true);
+    Str("name", m.name);
+    Key("department");
+    Ints(m.departments, [](const directory::MemberDepartment& d) { return d.department_id; });
+    Str("open_userid", "");
+    out_ += '}';
+  }
+
+ private:
+  void Key(std::string_view key, bool first = false) {
+    if (!first) out_ += ',';
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+  }
+  void Quoted(std::string_view value) {
+    out_ += '"';
+    core::AppendJsonEscaped(out_, value);
+    out_ += '"';
+  }
+  void Str(std::string_view key, std::string_view value, bool first = false) {
+    Key(key, first);
+    Quoted(value);
+  }
+  void Int(std::string_view key, std::int64_t value) {
+    Key(key);
+    out_ += std::to_string(value);
+  }
+  // Stored JSON (written by this API's own serializer), or the fallback when there is none.
+  void Raw(std::string_view key, const std::string& json_text, std::string_view fallback) {
+    Key(key);
+    out_ += json_text.empty() ? fallback : std::string_view(json_text);
+  }
+  template <class F>
+  void Ints(const std::vector<directory::MemberDepartment>& ds, F&& value) {
+    out_ += '[';
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+      if (i) out_ += ',';
+      out_ += std::to_string(value(ds[i]));
+    }
+    out_ += ']';
+  }
+
+  std::string& out_;
+};
+
+// {"errcode":0,"errmsg":"ok","userlist":[...]} without a JSON tree in between.
+std::string UserList(const std::vector<Member>& members, bool simple) {
+  std::string fields;
+  fields.reserve(members.size() * (simple ? 96 : 640) + 16);
+  fields += "\"userlist\":[";
+  MemberJson writer(fields);
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (i) fields += ',';
+    if (simple) {
+      writer.Simple(members[i]);
+    } else {
+      writer.Full(members[i]);
+    }
+  }
+  fields += ']';
+  return fields;
 }
 
-json::object Simple(const Member& m) {
-  json::array departments;
-  for (const auto& d : m.departments) departments.emplace_back(d.department_id);
-  return {{"userid", m.userid},
-          {"name", m.name},
-          {"department", std::move(departments)},
-          {"open_userid", ""}};
+// The members of one member object, for user/get's flat answer.
+std::string MemberFieldsJson(const Member& m) {
+  std::string one;
+  MemberJson(one).Full(m);
+  return one.substr(1, one.size() - 2);
 }
+
+// Answers of user/list and user/simplelist by directory version. Sync tools read the same large
+// departments again and again; while no directory write has happened (the version is the
+// same), the answer is the same. Bounded; emptied whole when full.
+class ListCache {
+ public:
+  static constexpr std::size_t kMaxBytes = std::size_t{64} << 20;
+
+  std::shared_ptr<const std::string> Find(const std::string& key, std::int64_t version) {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.version != version) return nullptr;
+    return it->second.body;
+  }
+
+  void Store(const std::string& key, std::int64_t version,
+             std::shared_ptr<const std::string> body) {
+    if (body->size() > kMaxBytes / 4) return;
+    std::lock_guard lock(mu_);
+    if (auto it = entries_.find(key); it != entries_.end()) {
+      bytes_ -= it->second.body->size();
+      entries_.erase(it);
+    }
+    if (bytes_ + body->size() > kMaxBytes) {
+      entries_.clear();
+      bytes_ = 0;
+    }
+    bytes_ += body->size();
+    entries_[key] = Entry{version, std::move(body)};
+  }
+
+ private:
+  struct Entry {
+    std::int64_t version = 0;
+    std::shared_ptr<const std::string> body;
+  };
+  std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;
+  std::size_t bytes_ = 0;
+};
 
 // userid from the query (GET) or, for SDKs that POST, from a JSON body.
 std::string UseridOf(const net::Request& req) {
@@ -222,6 +335,7 @@ core::Result<directory::MemberChange> ReadMemberChange(std::string_view text) {
 void AddCgiBinUserRoutes(net::Router& router, CgiBinDeps deps, MemberService& members) {
   core::WorkerPool& pool = deps.pool;
   MemberService& svc = members;
+  auto cache = std::make_shared<ListCache>();
 
   router.Add(
       "POST", "/cgi-bin/user/create",
@@ -250,7 +364,7 @@ void AddCgiBinUserRoutes(net::Router& router, CgiBinDeps deps, MemberService& me
         const std::string userid = UseridOf(req);
         auto found = co_await core::Offload(pool, [&] { return svc.Get(who.org_id, userid); });
         if (!found) co_return WecomError(found.error());
-        co_return WecomOk(ObjectMembers(Full(*found)));
+        co_return WecomOk(MemberFieldsJson(*found));
       });
   router.Add("GET", "/cgi-bin/user/get", get);
   router.Add("POST", "/cgi-bin/user/get", get);
@@ -283,7 +397,8 @@ void AddCgiBinUserRoutes(net::Router& router, CgiBinDeps deps, MemberService& me
   auto list = [&](bool simple) {
     return Authed(
         deps,
-        [&, simple](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+        [&, simple, cache](const corp::Principal& who,
+                           net::Request& req) -> awaitable<net::Response> {
           auto department = IntQuery(req, "department_id", ErrorKind::kInvalidDepartmentId);
           if (!department) co_return WecomError(department.error());
           if (!*department) {
@@ -303,14 +418,25 @@ void AddCgiBinUserRoutes(net::Router& router, CgiBinDeps deps, MemberService& me
             filter = static_cast<directory::MemberStatus>(s);
           }
           const bool fetch_child = fetch->value_or(0) != 0;
-          auto found = co_await core::Offload(pool, [&] {
-            return svc.ListDepartment(who.org_id, **department, fetch_child, filter);
-          });
-          if (!found) co_return WecomError(found.error());
-          json::array out;
-          out.reserve(found->size());
-          for (const auto& m : *found) out.emplace_back(simple ? Simple(m) : Full(m));
-          co_return WecomOk(ObjectMembers(json::object{{"userlist", std::move(out)}}));
+          const std::string key = std::to_string(who.org_id) + "/" + std::to_string(**department) +
+                                  "/" + (fetch_child ? "1" : "0") + "/" +
+                                  std::to_string(filter ? static_cast<int>(*filter) : 0) + "/" +
+                                  (simple ? "s" : "f");
+          // Everything on the worker pool: a large department's answer is megabytes of JSON.
+          auto body = co_await core::Offload(
+              pool, [&]() -> core::Result<std::shared_ptr<const std::string>> {
+                auto version = svc.Version(who.org_id);
+                if (!version) return std::move(version).error();
+                if (auto hit = cache->Find(key, *version)) return hit;
+                auto found = svc.ListDepartment(who.org_id, **department, fetch_child, filter);
+                if (!found) return std::move(found).error();
+                auto answer =
+                    std::make_shared<const std::string>(WecomOk(UserList(*found, simple)).body);
+                cache->Store(key, *version, answer);
+                return answer;
+              });
+          if (!body) co_return WecomError(body.error());
+          co_return net::Response::Json(200, **body);
         });
   };
   router.Add("GET", "/cgi-bin/user/simplelist", list(true));

@@ -167,6 +167,11 @@ std::string RedactTarget(std::string_view target) {
 std::string JsonEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 8);
+  AppendJsonEscaped(out, s);
+  return out;
+}
+
+void AppendJsonEscaped(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
@@ -208,7 +213,6 @@ std::string JsonEscape(std::string_view s) {
         }
     }
   }
-  return out;
 }
 
 }  // namespace corphub::core

@@ -29,5 +29,7 @@ std::string RedactTarget(std::string_view target);
 
 // Escapes a string for a JSON string literal (used by the json log format and its tests).
 std::string JsonEscape(std::string_view s);
+// The same, appended to `out` (for writers that build long JSON texts).
+void AppendJsonEscaped(std::string& out, std::string_view s);
 
 }  // namespace corphub::core

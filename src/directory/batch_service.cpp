@@ -421,6 +421,19 @@ core::Status BatchService::RunUsers(const jobs::Job& start, const std::string& b
     }
   }
 
+  // Which rows repeat an earlier row's userid (the first one counts), decided once for the
+  // whole file so that a resumed job decides the same.
+  const auto col = file->columns.at(Col::kUserid);
+  std::vector<bool> repeated(file->rows.size(), false);
+  {
+    std::unordered_set<std::string> seen;
+    for (std::size_t i = 0; i < file->rows.size(); ++i) {
+      const auto& f = file->rows[i].fields;
+      const std::string key = col < f.size() ? UseridKey(Trim(f[col])) : "";
+      if (!key.empty() && !seen.insert(key).second) repeated[i] = true;
+    }
+  }
+
   // Rows in chunks: each chunk, its results and the checkpoint commit together.
   for (std::int64_t from = start.done;;) {
     const std::int64_t to =
@@ -430,18 +443,11 @@ core::Status BatchService::RunUsers(const jobs::Job& start, const std::string& b
           CORPHUB_TRY(u.Departments().LockTree(start.org_id));
           auto departments = u.Departments().ListAll(start.org_id);
           if (!departments) return std::move(departments).error();
-          // Userids seen earlier in the file, for the duplicate check (re-read on resume).
-          std::unordered_set<std::string> earlier;
-          const auto col = file->columns.at(Col::kUserid);
-          for (std::int64_t i = 0; i < from; ++i) {
-            const auto& f = file->rows[static_cast<std::size_t>(i)].fields;
-            if (col < f.size()) earlier.insert(UseridKey(Trim(f[col])));
-          }
           for (std::int64_t i = from; i < to; ++i) {
             const core::CsvRow& row = file->rows[static_cast<std::size_t>(i)];
             std::string userid = col < row.fields.size() ? Trim(row.fields[col]) : "";
             std::string result;
-            if (!userid.empty() && !earlier.insert(UseridKey(userid)).second) {
+            if (repeated[static_cast<std::size_t>(i)]) {
               result = UserResult(
                   userid, kDuplicateUserid,
                   "line " + std::to_string(row.line) + ": userid repeats an earlier row");

@@ -16,12 +16,14 @@ namespace corphub::directory {
 class DepartmentRepository {
  public:
   virtual ~DepartmentRepository() = default;
-  // Holds the organisation's tree for this transaction (a row lock on the root), so that
-  // concurrent writers on PostgreSQL cannot both pass a check (free id, sibling name, cycle)
-  // and then both write. Call first in every write that checks the tree; a no-op without a root.
-  // Member and tag writes take it too: it serialises every directory write of an organisation,
-  // which keeps uniqueness checks (mobile, e-mail) and counts (45024) exact.
+  // Holds the organisation's directory for this transaction and bumps its version: every
+  // directory write (departments, members, tags, batch imports) calls it first. Concurrent
+  // writers on PostgreSQL take turns on that row, so none can pass a check (free id, sibling
+  // name, cycle, unique mobile, member count) that another is about to invalidate; and readers
+  // can tell by the version whether the directory changed.
   virtual core::Status LockTree(std::int64_t org_id) = 0;
+  // The version LockTree last left (0 before any write).
+  virtual core::Result<std::int64_t> Version(std::int64_t org_id) = 0;
   // kAlreadyExists when (org_id, id) is taken.
   virtual core::Status Insert(const Department& department) = 0;
   // Writes name, name_en, parent_id, order and updated_at of (org_id, id); kNotFound when it is

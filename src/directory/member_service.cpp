@@ -431,6 +431,10 @@ core::Status MemberService::ConfirmActivation(const core::Actor& actor, std::int
   });
 }
 
+core::Result<std::int64_t> MemberService::Version(std::int64_t org_id) {
+  return core::ReadValue(store_, [&](DirectoryUnit& u) { return u.Departments().Version(org_id); });
+}
+
 core::Result<Member> MemberService::Get(std::int64_t org_id, std::string_view userid) {
   return core::ReadValue(store_, [&](DirectoryUnit& u) { return Find(u, org_id, userid); });
 }

@@ -60,6 +60,9 @@ class MemberService {
                         std::string_view userid);
 
   core::Result<Member> Get(std::int64_t org_id, std::string_view userid);
+  // The directory's version: it changes with every directory write (see LockTree), so an answer
+  // computed at one version is still the answer while the version stays.
+  core::Result<std::int64_t> Version(std::int64_t org_id);
   // The members of a department (and its subtree with fetch_child), each once, sorted by their
   // order there (larger first) then creation; `status` keeps only members with that status.
   core::Result<std::vector<Member>> ListDepartment(std::int64_t org_id, std::int64_t department_id,

@@ -36,12 +36,21 @@ std::string Describe(std::int64_t org_id, std::int64_t id) {
 }  // namespace
 
 core::Status DepartmentSql::LockTree(std::int64_t org_id) {
-  // A write that changes nothing still takes the row lock on PostgreSQL; SQLite has one writer.
-  auto changed =
-      sql_.Exec("UPDATE departments SET updated_at = updated_at WHERE org_id = ? AND id = ?",
-                {org_id, directory::kRootDepartmentId});
+  // The upsert takes the row lock on PostgreSQL (a second writer waits for the first to end);
+  // SQLite has one writer anyway.
+  auto changed = sql_.Exec(
+      "INSERT INTO directory_versions (org_id, version) VALUES (?, 1) ON CONFLICT (org_id) DO "
+      "UPDATE SET version = directory_versions.version + 1",
+      {org_id});
   if (!changed.ok()) return std::move(changed).error();
   return core::Ok();
+}
+
+core::Result<std::int64_t> DepartmentSql::Version(std::int64_t org_id) {
+  auto rows = sql_.Query("SELECT version FROM directory_versions WHERE org_id = ?", {org_id});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return std::int64_t{0};
+  return rows->front().GetInt64(0);
 }
 
 core::Status DepartmentSql::Insert(const Department& d) {

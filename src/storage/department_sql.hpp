@@ -9,6 +9,7 @@ class DepartmentSql final : public directory::DepartmentRepository {
  public:
   explicit DepartmentSql(Sql& sql) : sql_(sql) {}
   core::Status LockTree(std::int64_t org_id) override;
+  core::Result<std::int64_t> Version(std::int64_t org_id) override;
   core::Status Insert(const directory::Department& department) override;
   core::Status Update(const directory::Department& department) override;
   core::Status Delete(std::int64_t org_id, std::int64_t id) override;

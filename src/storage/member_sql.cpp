@@ -138,9 +138,11 @@ std::string Describe(const Member& m) {
 
 }  // namespace
 
-core::Status MemberSql::WriteDepartments(const Member& m) {
-  auto cleared = sql_.Exec("DELETE FROM member_departments WHERE member_id = ?", {m.id});
-  if (!cleared.ok()) return std::move(cleared).error();
+core::Status MemberSql::WriteDepartments(const Member& m, bool fresh) {
+  if (!fresh) {
+    auto cleared = sql_.Exec("DELETE FROM member_departments WHERE member_id = ?", {m.id});
+    if (!cleared.ok()) return std::move(cleared).error();
+  }
   for (std::size_t i = 0; i < m.departments.size(); ++i) {
     const MemberDepartment& d = m.departments[i];
     auto inserted = sql_.Exec(
@@ -172,7 +174,7 @@ core::Status MemberSql::Insert(Member& m) {
                            Describe(m) + ": a unique field is taken");
   }
   m.id = rows->front().GetInt64(0);
-  return WriteDepartments(m);
+  return WriteDepartments(m, true);
 }
 
 core::Status MemberSql::Update(const Member& m) {
@@ -190,7 +192,7 @@ core::Status MemberSql::Update(const Member& m) {
   if (*changed == 0) {
     return core::MakeError(core::ErrorKind::kNotFound, Describe(m) + " not found");
   }
-  return WriteDepartments(m);
+  return WriteDepartments(m, false);
 }
 
 core::Status MemberSql::Delete(std::int64_t org_id, std::int64_t member_id) {
@@ -243,7 +245,10 @@ core::Result<std::optional<Member>> MemberSql::FindBy(std::int64_t org_id, Membe
       break;
   }
   if (compared.empty()) return std::optional<Member>();  // empty keys are "not set"
-  auto found = Select("m.org_id = ? AND m." + column + " = ?", {org_id, compared});
+  // "<> ''" lets SQLite use the partial unique indexes (it cannot know a parameter is not '').
+  const std::string not_empty =
+      column == "userid_key" || column == "openid" ? "" : " AND m." + column + " <> ''";
+  auto found = Select("m.org_id = ? AND m." + column + " = ?" + not_empty, {org_id, compared});
   if (!found.ok()) return std::move(found).error();
   if (found->empty()) return std::optional<Member>();
   return std::optional<Member>(std::move(found->front()));

@@ -29,7 +29,8 @@ class MemberSql final : public directory::MemberRepository {
  private:
   // Members matching `where` (over table alias m), with their departments filled in.
   core::Result<std::vector<directory::Member>> Select(std::string_view where, const Params& params);
-  core::Status WriteDepartments(const directory::Member& member);
+  // Replaces the member's departments (`fresh`: it has none yet).
+  core::Status WriteDepartments(const directory::Member& member, bool fresh);
   Sql& sql_;
 };
 

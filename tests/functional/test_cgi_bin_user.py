@@ -904,3 +904,43 @@ def test_token_errors(api, dept, method, path, params, body, token, code):
     assert set(res) == {"errcode", "errmsg"}, res
     assert api.member(victim) == vm
     assert api.members_of(dept) == [victim]
+
+
+# --- answers kept by directory version --------------------------------------------------------
+
+def test_a_repeated_list_follows_every_kind_of_directory_write(api, dept):
+    """user/list and simplelist answers are kept while the directory is unchanged: each kind of
+    write (member, department, tag, batch-free) must show in the next list."""
+    def listed():
+        res = api.get("user/list", {"department_id": dept, "fetch_child": 1})
+        assert res["errcode"] == 0, res
+        return {m["userid"]: m for m in res["userlist"]}
+
+    def simple():
+        res = api.get("user/simplelist", {"department_id": dept, "fetch_child": 1})
+        assert res["errcode"] == 0, res
+        return {m["userid"]: m for m in res["userlist"]}
+
+    u = api.new_member(dept, name="旧名字")
+    assert listed()[u]["name"] == "旧名字" and simple()[u]["name"] == "旧名字"
+    assert listed() == listed()  # answered twice alike
+
+    assert api.user_update(userid=u, name="新名字")["errcode"] == 0
+    assert listed()[u]["name"] == "新名字" and simple()[u]["name"] == "新名字"
+
+    child = api.create_ok(unique("child"), parentid=dept)
+    v = api.new_member(child)
+    assert set(listed()) == {u, v} and set(simple()) == {u, v}
+
+    assert api.get("user/delete", {"userid": v})["errcode"] == 0
+    assert set(listed()) == {u} and set(simple()) == {u}
+
+    # a failed write changes nothing, and the list still answers the same
+    before = listed()
+    assert api.user_update(userid=u, mobile="not a mobile")["errcode"] == 60103
+    assert listed() == before
+
+    # a write elsewhere in the directory (a tag) leaves the answer right as well
+    res = api.post("tag/create", {"tagname": unique("tag")})
+    assert res["errcode"] == 0
+    assert listed() == before
