@@ -3,6 +3,7 @@
 // same transaction as the change, so a change without its record cannot happen.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -29,6 +30,7 @@ class AuditLog {
  public:
   virtual ~AuditLog() = default;
   virtual Status Append(const AuditRecord& record) = 0;
+  virtual Status AppendMany(const std::vector<AuditRecord>& records) = 0;
 };
 
 }  // namespace corphub::core

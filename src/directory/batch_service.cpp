@@ -443,45 +443,77 @@ core::Status BatchService::RunUsers(const jobs::Job& start, const std::string& b
           CORPHUB_TRY(u.Departments().LockTree(start.org_id));
           auto departments = u.Departments().ListAll(start.org_id);
           if (!departments) return std::move(departments).error();
+          // Who exists already, for the whole chunk at once.
+          std::vector<std::string> chunk_userids;
+          for (std::int64_t i = from; i < to; ++i) {
+            const auto& f = file->rows[static_cast<std::size_t>(i)].fields;
+            if (col < f.size()) chunk_userids.push_back(Trim(f[col]));
+          }
+          auto existing = u.Members().FindManyBy(start.org_id, MemberKey::kUserid, chunk_userids);
+          if (!existing) return std::move(existing).error();
+          std::unordered_set<std::string> exists;
+          for (const Member& m : *existing) exists.insert(UseridKey(m.userid));
+
+          std::vector<std::string> results(static_cast<std::size_t>(to - from));
+          auto result_of = [&](std::int64_t i, const std::string& userid,
+                               const core::Status& applied) {
+            const core::CsvRow& row = file->rows[static_cast<std::size_t>(i)];
+            results[static_cast<std::size_t>(i - from)] =
+                applied ? UserResult(userid, 0, "ok")
+                        : UserResult(
+                              userid, applied.error().WecomCode(),
+                              "line " + std::to_string(row.line) + ": " + applied.error().message);
+          };
+          // A failed statement aborts the transaction: that is not a row's error, retry all.
+          auto fatal = [](const core::Status& s) {
+            return !s && (s.error().kind == ErrorKind::kUnavailable ||
+                          s.error().kind == ErrorKind::kInternal);
+          };
+          // New members wait here and go in together, before the next update (which may
+          // depend on them) and at the end of the chunk.
+          std::vector<NewMember> pending;
+          std::vector<std::int64_t> pending_rows;
+          auto flush = [&]() -> core::Status {
+            if (pending.empty()) return core::Ok();
+            auto outcomes = members_.CreateManyIn(u, actor, start.org_id, pending);
+            for (std::size_t k = 0; k < outcomes.size(); ++k) {
+              if (fatal(outcomes[k])) return outcomes[k];
+              result_of(pending_rows[k], pending[k].userid, outcomes[k]);
+            }
+            pending.clear();
+            pending_rows.clear();
+            return core::Ok();
+          };
           for (std::int64_t i = from; i < to; ++i) {
             const core::CsvRow& row = file->rows[static_cast<std::size_t>(i)];
             std::string userid = col < row.fields.size() ? Trim(row.fields[col]) : "";
-            std::string result;
             if (repeated[static_cast<std::size_t>(i)]) {
-              result = UserResult(
+              results[static_cast<std::size_t>(i - from)] = UserResult(
                   userid, kDuplicateUserid,
                   "line " + std::to_string(row.line) + ": userid repeats an earlier row");
-            } else {
-              auto input = UserRow(*file, row, replace, *departments);
-              core::Status applied = core::Ok();
-              if (!input) {
-                applied = std::move(input).error();
-              } else {
-                auto existing = u.Members().FindBy(start.org_id, MemberKey::kUserid, input->userid);
-                if (!existing) return std::move(existing).error();
-                if (*existing) {
-                  applied =
-                      members_.UpdateIn(u, actor, start.org_id,
-                                        MemberChange{input->userid, std::nullopt, input->fields});
-                } else {
-                  if (!input->fields.departments) {
-                    input->fields.departments = std::vector<std::int64_t>{kRootDepartmentId};
-                  }
-                  applied = members_.CreateIn(u, actor, start.org_id, *input);
-                }
-              }
-              // A failed statement aborts the transaction: that is not a row's error, retry all.
-              if (!applied && (applied.error().kind == ErrorKind::kUnavailable ||
-                               applied.error().kind == ErrorKind::kInternal)) {
-                return applied;
-              }
-              result = applied ? UserResult(userid, 0, "ok")
-                               : UserResult(userid, applied.error().WecomCode(),
-                                            "line " + std::to_string(row.line) + ": " +
-                                                applied.error().message);
+              continue;
             }
-            CORPHUB_TRY(u.Jobs().AppendResult(start.id, i, result));
+            auto input = UserRow(*file, row, replace, *departments);
+            if (!input) {
+              result_of(i, userid, std::move(input).error());
+              continue;
+            }
+            if (!exists.count(UseridKey(input->userid))) {
+              if (!input->fields.departments) {
+                input->fields.departments = std::vector<std::int64_t>{kRootDepartmentId};
+              }
+              pending.push_back(std::move(*input));
+              pending_rows.push_back(i);
+              continue;
+            }
+            CORPHUB_TRY(flush());
+            core::Status applied = members_.UpdateIn(
+                u, actor, start.org_id, MemberChange{input->userid, std::nullopt, input->fields});
+            if (fatal(applied)) return applied;
+            result_of(i, userid, applied);
           }
+          CORPHUB_TRY(flush());
+          CORPHUB_TRY(u.Jobs().AppendResults(start.id, from, results));
           if (last && replace) {
             // Members the file leaves out go, in the same transaction as the last rows.
             std::unordered_set<std::string> listed;

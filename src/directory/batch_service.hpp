@@ -35,7 +35,7 @@ using MediaReader =
 
 class BatchService {
  public:
-  static constexpr std::size_t kChunkRows = 500;
+  static constexpr std::size_t kChunkRows = 2000;
   // replaceuser refuses (45026) to delete more than this share of the members, once more than
   // kMassDeletionFloor would go.
   static constexpr std::int64_t kMassDeletionFloor = 10;

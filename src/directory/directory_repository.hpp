@@ -70,6 +70,13 @@ class MemberRepository {
   // By a unique key, compared in its key form (UseridKey, MobileKey, EmailKey; others exact).
   virtual core::Result<std::optional<Member>> FindBy(std::int64_t org_id, MemberKey key,
                                                      std::string_view value) = 0;
+  // The members whose key is one of `values` (each compared in its key form), for batch
+  // imports that look up a chunk of rows at once.
+  virtual core::Result<std::vector<Member>> FindManyBy(std::int64_t org_id, MemberKey key,
+                                                       const std::vector<std::string>& values) = 0;
+  // Inserts several members (and their departments) in few statements; sets each id. The
+  // caller has checked every unique key: a conflict aborts the transaction.
+  virtual core::Status InsertMany(std::vector<Member>& members) = 0;
   // The members in any of `department_ids`, each once, with all their departments, in no
   // particular order.
   virtual core::Result<std::vector<Member>> InDepartments(
@@ -133,6 +140,7 @@ class ContactEventLog {
  public:
   virtual ~ContactEventLog() = default;
   virtual core::Status Append(const ContactEvent& event) = 0;
+  virtual core::Status AppendMany(const std::vector<ContactEvent>& events) = 0;
   // Events after `after_seq`, oldest first, at most `limit`.
   virtual core::Result<std::vector<ContactEvent>> After(std::int64_t org_id, std::int64_t after_seq,
                                                         std::int64_t limit) = 0;

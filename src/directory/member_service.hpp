@@ -58,6 +58,10 @@ class MemberService {
                         const MemberChange& change);
   core::Status DeleteIn(DirectoryUnit& u, const core::Actor& actor, std::int64_t org_id,
                         std::string_view userid);
+  // Creates many members as CreateIn would one after another (each checked against those
+  // before it), in a few statements: one outcome per input, in order.
+  std::vector<core::Status> CreateManyIn(DirectoryUnit& u, const core::Actor& actor,
+                                         std::int64_t org_id, const std::vector<NewMember>& inputs);
 
   core::Result<Member> Get(std::int64_t org_id, std::string_view userid);
   // The directory's version: it changes with every directory write (see LockTree), so an answer

@@ -55,6 +55,9 @@ class JobRepository {
   // One result row of the job (a JSON object), numbered from 0 in the order appended.
   virtual core::Status AppendResult(std::int64_t job_id, std::int64_t seq,
                                     const std::string& detail_json) = 0;
+  // Several, numbered from first_seq on.
+  virtual core::Status AppendResults(std::int64_t job_id, std::int64_t first_seq,
+                                     const std::vector<std::string>& details_json) = 0;
   virtual core::Result<std::vector<std::string>> Results(std::int64_t job_id) = 0;
 };
 

@@ -1,6 +1,8 @@
 #include "storage/job_sql.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <utility>
 
 namespace corphub::storage {
 namespace {
@@ -92,6 +94,28 @@ core::Status JobSql::AppendResult(std::int64_t job_id, std::int64_t seq,
   auto done = sql_.Exec("INSERT INTO job_results (job_id, seq, detail) VALUES (?, ?, ?)",
                         {job_id, seq, detail_json});
   if (!done.ok()) return std::move(done).error();
+  return core::Ok();
+}
+
+core::Status JobSql::AppendResults(std::int64_t job_id, std::int64_t first_seq,
+                                   const std::vector<std::string>& details_json) {
+  constexpr std::size_t kRows = 1000;
+  for (std::size_t from = 0; from < details_json.size(); from += kRows) {
+    const std::size_t n = std::min(kRows, details_json.size() - from);
+    std::string sql = "INSERT INTO job_results (job_id, seq, detail) VALUES ";
+    Params params;
+    params.reserve(n * 3);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i) sql += ", ";
+      sql += "(?, ?, ?)";
+      params.emplace_back(std::in_place_type<std::int64_t>, job_id);
+      params.emplace_back(std::in_place_type<std::int64_t>,
+                          first_seq + static_cast<std::int64_t>(from + i));
+      params.emplace_back(std::in_place_type<std::string>, details_json[from + i]);
+    }
+    auto done = sql_.Exec(sql, params);
+    if (!done.ok()) return std::move(done).error();
+  }
   return core::Ok();
 }
 

@@ -16,6 +16,8 @@ class JobSql final : public jobs::JobRepository {
   core::Result<std::optional<jobs::Job>> NextRunnable(core::TimePoint now) override;
   core::Status AppendResult(std::int64_t job_id, std::int64_t seq,
                             const std::string& detail_json) override;
+  core::Status AppendResults(std::int64_t job_id, std::int64_t first_seq,
+                             const std::vector<std::string>& details_json) override;
   core::Result<std::vector<std::string>> Results(std::int64_t job_id) override;
 
  private:

@@ -1,7 +1,9 @@
 #include "storage/member_sql.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -216,42 +218,140 @@ core::Result<std::vector<Member>> MemberSql::Select(std::string_view where, cons
   return Group(*rows);
 }
 
-core::Result<std::optional<Member>> MemberSql::FindBy(std::int64_t org_id, MemberKey key,
-                                                      std::string_view value) {
-  std::string column;
-  std::string compared(value);
+namespace {
+
+// The column a key is compared in, and the value in its compared form.
+std::pair<std::string, std::string> KeyColumn(MemberKey key, std::string_view value) {
   switch (key) {
     case MemberKey::kUserid:
-      column = "userid_key";
-      compared = directory::UseridKey(value);
-      break;
+      return {"userid_key", directory::UseridKey(value)};
     case MemberKey::kMobile:
-      column = "mobile_key";
-      compared = directory::MobileKey(value);
-      break;
+      return {"mobile_key", directory::MobileKey(value)};
     case MemberKey::kEmail:
-      column = "email_key";
-      compared = directory::EmailKey(value);
-      break;
+      return {"email_key", directory::EmailKey(value)};
     case MemberKey::kBizMail:
-      column = "biz_mail_key";
-      compared = directory::EmailKey(value);
-      break;
+      return {"biz_mail_key", directory::EmailKey(value)};
     case MemberKey::kExternalId:
-      column = "external_id";
-      break;
+      return {"external_id", std::string(value)};
     case MemberKey::kOpenid:
-      column = "openid";
       break;
   }
+  return {"openid", std::string(value)};
+}
+
+// "<> ''" lets SQLite use the partial unique indexes (it cannot know a parameter is not '').
+std::string NotEmpty(const std::string& column) {
+  return column == "userid_key" || column == "openid" ? "" : " AND m." + column + " <> ''";
+}
+
+}  // namespace
+
+core::Result<std::optional<Member>> MemberSql::FindBy(std::int64_t org_id, MemberKey key,
+                                                      std::string_view value) {
+  auto [column, compared] = KeyColumn(key, value);
   if (compared.empty()) return std::optional<Member>();  // empty keys are "not set"
-  // "<> ''" lets SQLite use the partial unique indexes (it cannot know a parameter is not '').
-  const std::string not_empty =
-      column == "userid_key" || column == "openid" ? "" : " AND m." + column + " <> ''";
-  auto found = Select("m.org_id = ? AND m." + column + " = ?" + not_empty, {org_id, compared});
+  auto found =
+      Select("m.org_id = ? AND m." + column + " = ?" + NotEmpty(column), {org_id, compared});
   if (!found.ok()) return std::move(found).error();
   if (found->empty()) return std::optional<Member>();
   return std::optional<Member>(std::move(found->front()));
+}
+
+core::Result<std::vector<Member>> MemberSql::FindManyBy(std::int64_t org_id, MemberKey key,
+                                                        const std::vector<std::string>& values) {
+  std::vector<std::string> keys;
+  std::string column;
+  for (const auto& v : values) {
+    auto [c, compared] = KeyColumn(key, v);
+    column = c;
+    if (!compared.empty()) keys.push_back(std::move(compared));
+  }
+  if (column.empty()) column = KeyColumn(key, "").first;
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::vector<Member> out;
+  for (std::size_t from = 0; from < keys.size(); from += kMaxInList) {
+    const std::size_t n = std::min(kMaxInList, keys.size() - from);
+    Params params{org_id};
+    for (std::size_t i = 0; i < n; ++i) params.push_back(keys[from + i]);
+    auto found =
+        Select("m.org_id = ? AND m." + column + " IN (" + Placeholders(n) + ")" + NotEmpty(column),
+               params);
+    if (!found.ok()) return std::move(found).error();
+    for (Member& m : *found) out.push_back(std::move(m));
+  }
+  return out;
+}
+
+core::Status MemberSql::InsertMany(std::vector<Member>& members) {
+  // Rows per statement: 27 parameters each, well inside both backends' limits.
+  constexpr std::size_t kRows = 400;
+  static constexpr std::string_view kInsert =
+      "INSERT INTO members (userid, userid_key, name, alias, mobile, mobile_key, email, "
+      "email_key, biz_mail, biz_mail_key, position, gender, avatar, telephone, address, "
+      "main_department, direct_leaders, external_position, extattr, external_profile, enable, "
+      "state, external_id, openid, updated_at, org_id, created_at) VALUES ";
+  static const std::string kRow =
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  for (std::size_t from = 0; from < members.size(); from += kRows) {
+    const std::size_t n = std::min(kRows, members.size() - from);
+    std::string sql(kInsert);
+    Params params;
+    params.reserve(n * 27);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Member& m = members[from + i];
+      if (i) sql += ", ";
+      sql += kRow;
+      for (Value& v : Fields(m)) params.push_back(std::move(v));
+      params.emplace_back(std::in_place_type<std::int64_t>, m.org_id);
+      params.emplace_back(std::in_place_type<std::int64_t>, core::UnixSeconds(m.created_at));
+    }
+    // No ON CONFLICT: the caller checked every key under the directory lock, so a conflict
+    // here is a bug, and aborting the transaction is the right answer to it.
+    sql += " RETURNING id, userid_key";
+    auto rows = sql_.Query(sql, params);
+    if (!rows.ok()) return std::move(rows).error();
+    // RETURNING's order is not promised for several rows: match ids by userid.
+    std::unordered_map<std::string, std::int64_t> ids;
+    for (const Row& row : *rows) ids.emplace(row.GetString(1), row.GetInt64(0));
+    for (std::size_t i = 0; i < n; ++i) {
+      Member& m = members[from + i];
+      auto it = ids.find(directory::UseridKey(m.userid));
+      if (it == ids.end()) {
+        return core::MakeError(core::ErrorKind::kInternal, Describe(m) + " was not inserted");
+      }
+      m.id = it->second;
+    }
+  }
+  // Their departments, many rows per statement.
+  constexpr std::size_t kDeptRows = 1000;
+  std::vector<std::pair<const Member*, std::size_t>> pairs;
+  for (const Member& m : members) {
+    for (std::size_t i = 0; i < m.departments.size(); ++i) pairs.emplace_back(&m, i);
+  }
+  for (std::size_t from = 0; from < pairs.size(); from += kDeptRows) {
+    const std::size_t n = std::min(kDeptRows, pairs.size() - from);
+    std::string sql =
+        "INSERT INTO member_departments (member_id, org_id, department_id, position, sort_order, "
+        "is_leader) VALUES ";
+    Params params;
+    params.reserve(n * 6);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& [m, k] = pairs[from + i];
+      const MemberDepartment& d = m->departments[k];
+      if (i) sql += ", ";
+      sql += "(?, ?, ?, ?, ?, ?)";
+      params.emplace_back(std::in_place_type<std::int64_t>, m->id);
+      params.emplace_back(std::in_place_type<std::int64_t>, m->org_id);
+      params.emplace_back(std::in_place_type<std::int64_t>, d.department_id);
+      params.emplace_back(std::in_place_type<std::int64_t>, static_cast<std::int64_t>(k));
+      params.emplace_back(std::in_place_type<std::int64_t>, d.order);
+      params.emplace_back(std::in_place_type<std::int64_t>, d.leader ? 1 : 0);
+    }
+    auto done = sql_.Exec(sql, params);
+    if (!done.ok()) return std::move(done).error();
+  }
+  return core::Ok();
 }
 
 core::Result<std::vector<Member>> MemberSql::InDepartments(

@@ -14,6 +14,10 @@ class MemberSql final : public directory::MemberRepository {
   core::Result<std::optional<directory::Member>> FindBy(std::int64_t org_id,
                                                         directory::MemberKey key,
                                                         std::string_view value) override;
+  core::Result<std::vector<directory::Member>> FindManyBy(
+      std::int64_t org_id, directory::MemberKey key,
+      const std::vector<std::string>& values) override;
+  core::Status InsertMany(std::vector<directory::Member>& members) override;
   core::Result<std::vector<directory::Member>> InDepartments(
       std::int64_t org_id, const std::vector<std::int64_t>& department_ids) override;
   core::Result<std::vector<directory::Member>> LedBy(std::int64_t org_id,

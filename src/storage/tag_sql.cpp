@@ -1,7 +1,9 @@
 #include "storage/tag_sql.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
+#include <utility>
 
 namespace corphub::storage {
 namespace {
@@ -172,6 +174,29 @@ core::Status ContactEventSql::Append(const directory::ContactEvent& e) {
   return core::Ok();
 }
 
+core::Status ContactEventSql::AppendMany(const std::vector<directory::ContactEvent>& events) {
+  constexpr std::size_t kRows = 500;
+  for (std::size_t from = 0; from < events.size(); from += kRows) {
+    const std::size_t n = std::min(kRows, events.size() - from);
+    std::string sql =
+        "INSERT INTO contact_events (org_id, change_type, detail, created_at) VALUES ";
+    Params params;
+    params.reserve(n * 4);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& e = events[from + i];
+      if (i) sql += ", ";
+      sql += "(?, ?, ?, ?)";
+      params.emplace_back(std::in_place_type<std::int64_t>, e.org_id);
+      params.emplace_back(std::in_place_type<std::string>, e.change_type);
+      params.emplace_back(std::in_place_type<std::string>, e.detail_json);
+      params.emplace_back(std::in_place_type<std::int64_t>, core::UnixSeconds(e.at));
+    }
+    auto done = sql_.Exec(sql, params);
+    if (!done.ok()) return std::move(done).error();
+  }
+  return core::Ok();
+}
+
 core::Result<std::vector<directory::ContactEvent>> ContactEventSql::After(std::int64_t org_id,
                                                                           std::int64_t after_seq,
                                                                           std::int64_t limit) {
@@ -195,6 +220,32 @@ core::Status AuditSql::Append(const core::AuditRecord& r) {
       "VALUES (?, ?, ?, ?, ?, ?, ?)",
       {r.org_id, core::UnixSeconds(r.at), r.actor, r.address, r.action, r.target, r.detail_json});
   if (!done.ok()) return std::move(done).error();
+  return core::Ok();
+}
+
+core::Status AuditSql::AppendMany(const std::vector<core::AuditRecord>& records) {
+  constexpr std::size_t kRows = 500;
+  for (std::size_t from = 0; from < records.size(); from += kRows) {
+    const std::size_t n = std::min(kRows, records.size() - from);
+    std::string sql =
+        "INSERT INTO audit_log (org_id, at, actor, address, action, target, detail) VALUES ";
+    Params params;
+    params.reserve(n * 7);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& r = records[from + i];
+      if (i) sql += ", ";
+      sql += "(?, ?, ?, ?, ?, ?, ?)";
+      params.emplace_back(std::in_place_type<std::int64_t>, r.org_id);
+      params.emplace_back(std::in_place_type<std::int64_t>, core::UnixSeconds(r.at));
+      params.emplace_back(std::in_place_type<std::string>, r.actor);
+      params.emplace_back(std::in_place_type<std::string>, r.address);
+      params.emplace_back(std::in_place_type<std::string>, r.action);
+      params.emplace_back(std::in_place_type<std::string>, r.target);
+      params.emplace_back(std::in_place_type<std::string>, r.detail_json);
+    }
+    auto done = sql_.Exec(sql, params);
+    if (!done.ok()) return std::move(done).error();
+  }
   return core::Ok();
 }
 

@@ -42,6 +42,7 @@ class ContactEventSql final : public directory::ContactEventLog {
  public:
   explicit ContactEventSql(Sql& sql) : sql_(sql) {}
   core::Status Append(const directory::ContactEvent& event) override;
+  core::Status AppendMany(const std::vector<directory::ContactEvent>& events) override;
   core::Result<std::vector<directory::ContactEvent>> After(std::int64_t org_id,
                                                            std::int64_t after_seq,
                                                            std::int64_t limit) override;
@@ -54,6 +55,7 @@ class AuditSql final : public core::AuditLog {
  public:
   explicit AuditSql(Sql& sql) : sql_(sql) {}
   core::Status Append(const core::AuditRecord& record) override;
+  core::Status AppendMany(const std::vector<core::AuditRecord>& records) override;
 
  private:
   Sql& sql_;

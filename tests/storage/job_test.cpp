@@ -209,6 +209,70 @@ TEST_P(JobTest, ABatchResumesFromItsCheckpointAndAppliesNoRowTwice) {
   EXPECT_EQ(Userids().size(), static_cast<std::size_t>(rows));
 }
 
+TEST_P(JobTest, CreatingManyChecksEachRowAgainstTheStoreAndTheRowsBeforeIt) {
+  // One member in the store already.
+  directory::NewMember boss{"Boss", {}};
+  boss.fields.name = "老板";
+  boss.fields.mobile = "13900000000";
+  boss.fields.departments = std::vector<std::int64_t>{1};
+  ASSERT_TRUE(members_->Create(actor_, org_.id, boss).ok());
+
+  auto person = [](std::string userid, std::string mobile) {
+    directory::NewMember m{std::move(userid), {}};
+    m.fields.name = "成员";
+    m.fields.mobile = std::move(mobile);
+    m.fields.departments = std::vector<std::int64_t>{1};
+    return m;
+  };
+  std::vector<directory::NewMember> rows;
+  rows.push_back(person("a", "13800000001"));    // ok
+  rows.push_back(person("b", "138-0000-0001"));  // a's mobile, written otherwise
+  rows.push_back(person("c", "13800000003"));    // ok, led by a (same batch) and Boss
+  rows.back().fields.direct_leaders = std::vector<std::string>{"A", "boss"};
+  rows.push_back(person("d", "13800000004"));  // an unknown department
+  rows.back().fields.departments = std::vector<std::int64_t>{99};
+  rows.push_back(person("BOSS", "13800000005"));  // the userid is taken, ignoring case
+  rows.push_back(person("f", "not a mobile"));    // malformed
+  rows.push_back(person("g", "13900000000"));     // Boss's mobile
+  rows.push_back(person("h", "13800000008"));     // ok, led by someone nobody knows
+  rows.back().fields.direct_leaders = std::vector<std::string>{"nobody"};
+
+  std::vector<core::Status> outcomes;
+  std::size_t events = 0;
+  ASSERT_TRUE(DirectoryStore()
+                  .Write([&](directory::DirectoryUnit& u) -> core::Status {
+                    CORPHUB_TRY(u.Departments().LockTree(org_.id));
+                    outcomes = members_->CreateManyIn(u, actor_, org_.id, rows);
+                    auto e = u.ContactEvents().After(org_.id, 0, 1000);
+                    if (!e) return std::move(e).error();
+                    events = e->size();
+                    return core::Ok();
+                  })
+                  .ok());
+  ASSERT_EQ(outcomes.size(), rows.size());
+  auto kind = [&](std::size_t i) {
+    return outcomes[i].ok() ? std::optional<ErrorKind>() : outcomes[i].error().kind;
+  };
+  EXPECT_EQ(kind(0), std::nullopt);
+  EXPECT_EQ(kind(1), ErrorKind::kMobileExists);
+  EXPECT_EQ(kind(2), std::nullopt);
+  EXPECT_EQ(kind(3), ErrorKind::kDepartmentNotFound);
+  EXPECT_EQ(kind(4), ErrorKind::kUserIdExists);
+  EXPECT_EQ(kind(5), ErrorKind::kMobileInvalid);
+  EXPECT_EQ(kind(6), ErrorKind::kMobileExists);
+  EXPECT_EQ(kind(7), ErrorKind::kUserNotFound);
+  EXPECT_EQ(events, 1u + 2u) << "Boss's create_user and one per member created here";
+
+  auto c = members_->Get(org_.id, "c");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->direct_leaders, (std::vector<std::string>{"a", "Boss"}))
+      << "leaders take the spelling they were created with";
+  EXPECT_EQ(Userids(), (std::vector<std::string>{"Boss", "a", "c"}));
+  auto by_mobile = members_->UseridByMobile(org_.id, "13800000001");
+  ASSERT_TRUE(by_mobile.ok());
+  EXPECT_EQ(*by_mobile, "a");
+}
+
 TEST_P(JobTest, ABadFileIsRefusedAtSubmitAndQueuesNothing) {
   file_ = "account,mobile\nzhangsan,13800000000\n";
   auto r = batches_->Submit(actor_, org_.id, directory::kSyncUser, "the-file", "{}");
