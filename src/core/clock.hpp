@@ -37,4 +37,8 @@ inline std::int64_t UnixSeconds(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
+inline TimePoint FromUnixSeconds(std::int64_t seconds) {
+  return TimePoint{std::chrono::seconds{seconds}};
+}
+
 }  // namespace corphub::core

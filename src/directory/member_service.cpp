@@ -10,6 +10,7 @@
 #include "directory/change_record.hpp"
 #include "directory/department_service.hpp"
 #include "directory/member_rules.hpp"
+#include "directory/text.hpp"
 
 namespace corphub::directory {
 namespace {
@@ -27,26 +28,16 @@ core::Error NoMatch(std::string_view what) {
   return MakeError(ErrorKind::kNotFound, "no member has that " + std::string(what));
 }
 
-template <class T, class F>
-std::string Joined(const std::vector<T>& items, F&& part) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ',';
-    out += part(item);
-  }
-  return out;
-}
-
 std::string DepartmentsText(const Member& m) {
-  return Joined(m.departments,
-                [](const MemberDepartment& d) { return std::to_string(d.department_id); });
+  return JoinedWithCommas(
+      m.departments, [](const MemberDepartment& d) { return std::to_string(d.department_id); });
 }
 std::string LeaderFlagsText(const Member& m) {
-  return Joined(m.departments,
-                [](const MemberDepartment& d) { return std::string(d.leader ? "1" : "0"); });
+  return JoinedWithCommas(
+      m.departments, [](const MemberDepartment& d) { return std::string(d.leader ? "1" : "0"); });
 }
 std::string DirectLeadersText(const Member& m) {
-  return Joined(m.direct_leaders, [](const std::string& s) { return s; });
+  return JoinedWithCommas(m.direct_leaders, [](const std::string& s) { return s; });
 }
 
 // The fields of WeCom's change_contact event (create_user / update_user), for those in `names`

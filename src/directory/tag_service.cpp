@@ -43,16 +43,6 @@ core::Result<Tag> FindTag(DirectoryUnit& u, std::int64_t org_id, std::int64_t id
   return std::move(**found);
 }
 
-template <class T, class F>
-std::string Joined(const std::vector<T>& items, F&& part) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ',';
-    out += part(item);
-  }
-  return out;
-}
-
 }  // namespace
 
 core::Result<std::int64_t> TagService::Create(const core::Actor& actor, std::int64_t org_id,
@@ -225,9 +215,9 @@ core::Result<TagTargetsResult> TagService::ChangeTargets(
     core::JsonObjectWriter event;
     event.Int("TagId", id);
     if (!valid_users.empty())
-      event.Str(add ? "AddUserItems" : "DelUserItems", Joined(valid_users, text));
+      event.Str(add ? "AddUserItems" : "DelUserItems", JoinedWithCommas(valid_users, text));
     if (!department_ids.empty())
-      event.Str(add ? "AddPartyItems" : "DelPartyItems", Joined(department_ids, number));
+      event.Str(add ? "AddPartyItems" : "DelPartyItems", JoinedWithCommas(department_ids, number));
     const std::string detail = core::JsonObjectWriter()
                                    .Strs("userids", valid_users)
                                    .Ints("departments", department_ids)

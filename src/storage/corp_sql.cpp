@@ -4,13 +4,7 @@
 #include <string>
 
 namespace corphub::storage {
-namespace {
-
-core::TimePoint FromUnix(std::int64_t seconds) {
-  return core::TimePoint{std::chrono::seconds{seconds}};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 core::Result<std::int64_t> OrganisationSql::InsertDefault(const corp::Organisation& org) {
   auto rows = sql_.Query(
@@ -36,7 +30,7 @@ core::Result<std::optional<corp::Organisation>> OrganisationSql::FindOne(std::st
   org.corpid = row.GetString(1);
   org.name = row.GetString(2);
   org.contacts_secret = row.GetString(3);
-  org.created_at = FromUnix(row.GetInt64(4));
+  org.created_at = core::FromUnixSeconds(row.GetInt64(4));
   return std::optional<corp::Organisation>(std::move(org));
 }
 
@@ -70,8 +64,8 @@ core::Result<std::optional<corp::AccessToken>> TokenSql::FindByHash(std::string_
   t.token_hash = row.GetString(0);
   t.org_id = row.GetInt64(1);
   t.principal = row.GetString(2);
-  t.issued_at = FromUnix(row.GetInt64(3));
-  t.expires_at = FromUnix(row.GetInt64(4));
+  t.issued_at = core::FromUnixSeconds(row.GetInt64(3));
+  t.expires_at = core::FromUnixSeconds(row.GetInt64(4));
   return std::optional<corp::AccessToken>(std::move(t));
 }
 

@@ -12,10 +12,6 @@ constexpr std::string_view kColumns =
     "SELECT org_id, id, name, name_en, parent_id, sort_order, created_at, updated_at "
     "FROM departments WHERE ";
 
-core::TimePoint FromUnix(std::int64_t seconds) {
-  return core::TimePoint{std::chrono::seconds{seconds}};
-}
-
 Department FromRow(const Row& row) {
   Department d;
   d.org_id = row.GetInt64(0);
@@ -24,8 +20,8 @@ Department FromRow(const Row& row) {
   d.name_en = row.GetString(3);
   d.parent_id = row.GetInt64(4);
   d.order = row.GetInt64(5);
-  d.created_at = FromUnix(row.GetInt64(6));
-  d.updated_at = FromUnix(row.GetInt64(7));
+  d.created_at = core::FromUnixSeconds(row.GetInt64(6));
+  d.updated_at = core::FromUnixSeconds(row.GetInt64(7));
   return d;
 }
 

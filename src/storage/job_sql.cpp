@@ -9,10 +9,6 @@ namespace {
 
 using jobs::Job;
 
-core::TimePoint FromUnix(std::int64_t seconds) {
-  return core::TimePoint{std::chrono::seconds{seconds}};
-}
-
 constexpr std::string_view kColumns =
     "SELECT id, org_id, jobid, type, status, ref, input, total, done, errcode, errmsg, attempts, "
     "lease_until, created_at, updated_at, finished_at FROM jobs WHERE ";
@@ -31,10 +27,10 @@ Job JobFrom(const Row& row) {
   j.errcode = static_cast<int>(row.GetInt64(9));
   j.errmsg = row.GetString(10);
   j.attempts = static_cast<int>(row.GetInt64(11));
-  j.lease_until = FromUnix(row.GetInt64(12));
-  j.created_at = FromUnix(row.GetInt64(13));
-  j.updated_at = FromUnix(row.GetInt64(14));
-  if (auto f = row.GetOptionalInt64(15)) j.finished_at = FromUnix(*f);
+  j.lease_until = core::FromUnixSeconds(row.GetInt64(12));
+  j.created_at = core::FromUnixSeconds(row.GetInt64(13));
+  j.updated_at = core::FromUnixSeconds(row.GetInt64(14));
+  if (auto f = row.GetOptionalInt64(15)) j.finished_at = core::FromUnixSeconds(*f);
   return j;
 }
 
@@ -99,24 +95,13 @@ core::Status JobSql::AppendResult(std::int64_t job_id, std::int64_t seq,
 
 core::Status JobSql::AppendResults(std::int64_t job_id, std::int64_t first_seq,
                                    const std::vector<std::string>& details_json) {
-  constexpr std::size_t kRows = 1000;
-  for (std::size_t from = 0; from < details_json.size(); from += kRows) {
-    const std::size_t n = std::min(kRows, details_json.size() - from);
-    std::string sql = "INSERT INTO job_results (job_id, seq, detail) VALUES ";
-    Params params;
-    params.reserve(n * 3);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i) sql += ", ";
-      sql += "(?, ?, ?)";
-      params.emplace_back(std::in_place_type<std::int64_t>, job_id);
-      params.emplace_back(std::in_place_type<std::int64_t>,
-                          first_seq + static_cast<std::int64_t>(from + i));
-      params.emplace_back(std::in_place_type<std::string>, details_json[from + i]);
-    }
-    auto done = sql_.Exec(sql, params);
-    if (!done.ok()) return std::move(done).error();
-  }
-  return core::Ok();
+  return InsertRows(sql_, "INSERT INTO job_results (job_id, seq, detail) VALUES ", 3,
+                    details_json.size(), 1000, [&](std::size_t i, Params& p) {
+                      p.emplace_back(std::in_place_type<std::int64_t>, job_id);
+                      p.emplace_back(std::in_place_type<std::int64_t>,
+                                     first_seq + static_cast<std::int64_t>(i));
+                      p.emplace_back(std::in_place_type<std::string>, details_json[i]);
+                    });
 }
 
 core::Result<std::vector<std::string>> JobSql::Results(std::int64_t job_id) {
@@ -147,9 +132,15 @@ core::Result<std::optional<media::MediaInfo>> MediaSql::Find(std::int64_t org_id
   if (!rows.ok()) return std::move(rows).error();
   if (rows->empty()) return std::optional<media::MediaInfo>();
   const Row& r = rows->front();
-  media::MediaInfo m{r.GetInt64(1),  r.GetString(0),          r.GetString(2),
-                     r.GetString(3), r.GetString(4),          r.GetInt64(5),
-                     r.GetString(6), FromUnix(r.GetInt64(7)), FromUnix(r.GetInt64(8))};
+  media::MediaInfo m{r.GetInt64(1),
+                     r.GetString(0),
+                     r.GetString(2),
+                     r.GetString(3),
+                     r.GetString(4),
+                     r.GetInt64(5),
+                     r.GetString(6),
+                     core::FromUnixSeconds(r.GetInt64(7)),
+                     core::FromUnixSeconds(r.GetInt64(8))};
   return std::optional<media::MediaInfo>(std::move(m));
 }
 

@@ -26,10 +26,6 @@ constexpr std::string_view kOrder = " ORDER BY m.id, d.position";
 // Lists wider than this are filtered in memory rather than bound one parameter each.
 constexpr std::size_t kMaxInList = 500;
 
-core::TimePoint FromUnix(std::int64_t seconds) {
-  return core::TimePoint{std::chrono::seconds{seconds}};
-}
-
 std::string JoinLeaders(const std::vector<std::string>& leaders) {
   std::string out;
   for (const auto& l : leaders) {
@@ -75,8 +71,8 @@ Member MemberFrom(const Row& row) {
   m.state = static_cast<directory::MemberState>(row.GetInt64(19));
   m.external_id = row.GetString(20);
   m.openid = row.GetString(21);
-  m.created_at = FromUnix(row.GetInt64(22));
-  m.updated_at = FromUnix(row.GetInt64(23));
+  m.created_at = core::FromUnixSeconds(row.GetInt64(22));
+  m.updated_at = core::FromUnixSeconds(row.GetInt64(23));
   return m;
 }
 
@@ -324,34 +320,22 @@ core::Status MemberSql::InsertMany(std::vector<Member>& members) {
     }
   }
   // Their departments, many rows per statement.
-  constexpr std::size_t kDeptRows = 1000;
   std::vector<std::pair<const Member*, std::size_t>> pairs;
   for (const Member& m : members) {
     for (std::size_t i = 0; i < m.departments.size(); ++i) pairs.emplace_back(&m, i);
   }
-  for (std::size_t from = 0; from < pairs.size(); from += kDeptRows) {
-    const std::size_t n = std::min(kDeptRows, pairs.size() - from);
-    std::string sql =
-        "INSERT INTO member_departments (member_id, org_id, department_id, position, sort_order, "
-        "is_leader) VALUES ";
-    Params params;
-    params.reserve(n * 6);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& [m, k] = pairs[from + i];
-      const MemberDepartment& d = m->departments[k];
-      if (i) sql += ", ";
-      sql += "(?, ?, ?, ?, ?, ?)";
-      params.emplace_back(std::in_place_type<std::int64_t>, m->id);
-      params.emplace_back(std::in_place_type<std::int64_t>, m->org_id);
-      params.emplace_back(std::in_place_type<std::int64_t>, d.department_id);
-      params.emplace_back(std::in_place_type<std::int64_t>, static_cast<std::int64_t>(k));
-      params.emplace_back(std::in_place_type<std::int64_t>, d.order);
-      params.emplace_back(std::in_place_type<std::int64_t>, d.leader ? 1 : 0);
-    }
-    auto done = sql_.Exec(sql, params);
-    if (!done.ok()) return std::move(done).error();
-  }
-  return core::Ok();
+  return InsertRows(
+      sql_,
+      "INSERT INTO member_departments (member_id, org_id, department_id, position, "
+      "sort_order, is_leader) VALUES ",
+      6, pairs.size(), 1000, [&](std::size_t i, Params& p) {
+        const auto& [m, k] = pairs[i];
+        const MemberDepartment& d = m->departments[k];
+        for (std::int64_t v : {m->id, m->org_id, d.department_id, static_cast<std::int64_t>(k),
+                               d.order, std::int64_t{d.leader ? 1 : 0}}) {
+          p.emplace_back(std::in_place_type<std::int64_t>, v);
+        }
+      });
 }
 
 core::Result<std::vector<Member>> MemberSql::InDepartments(

@@ -1,5 +1,6 @@
 #include "storage/sql.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace corphub::storage {
@@ -28,6 +29,28 @@ core::Status Sql::ExecScript(std::string_view script) {
 core::Error Sql::Aborted() const {
   return core::MakeError(first_error_->kind,
                          "transaction aborted by an earlier statement: " + first_error_->message);
+}
+
+core::Status InsertRows(Sql& sql, std::string_view head, std::size_t columns, std::size_t count,
+                        std::size_t per_statement,
+                        const std::function<void(std::size_t, Params&)>& fill) {
+  std::string row = "(";
+  for (std::size_t c = 0; c < columns; ++c) row += c ? ", ?" : "?";
+  row += ")";
+  for (std::size_t from = 0; from < count; from += per_statement) {
+    const std::size_t n = std::min(per_statement, count - from);
+    std::string text(head);
+    Params params;
+    params.reserve(n * columns);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i) text += ", ";
+      text += row;
+      fill(from + i, params);
+    }
+    auto done = sql.Exec(text, params);
+    if (!done.ok()) return std::move(done).error();
+  }
+  return core::Ok();
 }
 
 std::string StatementHead(std::string_view sql) {

@@ -48,6 +48,13 @@ class Sql {
 
 using SqlFn = std::function<core::Status(Sql&)>;
 
+// Inserts `count` rows with multi-row INSERTs of at most `per_statement` rows each: `head` is
+// the statement up to VALUES ("INSERT INTO t (a, b) VALUES "), `columns` the parameters a row
+// takes, and fill(i, params) appends row i's parameters.
+core::Status InsertRows(Sql& sql, std::string_view head, std::size_t columns, std::size_t count,
+                        std::size_t per_statement,
+                        const std::function<void(std::size_t, Params&)>& fill);
+
 // A statement's first words on one line, for messages (SQL text holds no values, parameters do).
 std::string StatementHead(std::string_view sql);
 

@@ -10,10 +10,6 @@ namespace {
 
 using directory::Tag;
 
-core::TimePoint FromUnix(std::int64_t seconds) {
-  return core::TimePoint{std::chrono::seconds{seconds}};
-}
-
 std::string Describe(std::int64_t org_id, std::int64_t id) {
   return "tag " + std::to_string(id) + " of organisation " + std::to_string(org_id);
 }
@@ -65,8 +61,9 @@ core::Result<std::vector<Tag>> TagSql::Select(std::string_view where, const Para
   std::vector<Tag> out;
   out.reserve(rows->size());
   for (const Row& row : *rows) {
-    out.push_back(Tag{row.GetInt64(0), row.GetInt64(1), row.GetString(2), FromUnix(row.GetInt64(3)),
-                      FromUnix(row.GetInt64(4))});
+    out.push_back(Tag{row.GetInt64(0), row.GetInt64(1), row.GetString(2),
+                      core::FromUnixSeconds(row.GetInt64(3)),
+                      core::FromUnixSeconds(row.GetInt64(4))});
   }
   return out;
 }
@@ -175,26 +172,15 @@ core::Status ContactEventSql::Append(const directory::ContactEvent& e) {
 }
 
 core::Status ContactEventSql::AppendMany(const std::vector<directory::ContactEvent>& events) {
-  constexpr std::size_t kRows = 500;
-  for (std::size_t from = 0; from < events.size(); from += kRows) {
-    const std::size_t n = std::min(kRows, events.size() - from);
-    std::string sql =
-        "INSERT INTO contact_events (org_id, change_type, detail, created_at) VALUES ";
-    Params params;
-    params.reserve(n * 4);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& e = events[from + i];
-      if (i) sql += ", ";
-      sql += "(?, ?, ?, ?)";
-      params.emplace_back(std::in_place_type<std::int64_t>, e.org_id);
-      params.emplace_back(std::in_place_type<std::string>, e.change_type);
-      params.emplace_back(std::in_place_type<std::string>, e.detail_json);
-      params.emplace_back(std::in_place_type<std::int64_t>, core::UnixSeconds(e.at));
-    }
-    auto done = sql_.Exec(sql, params);
-    if (!done.ok()) return std::move(done).error();
-  }
-  return core::Ok();
+  return InsertRows(sql_,
+                    "INSERT INTO contact_events (org_id, change_type, detail, created_at) VALUES ",
+                    4, events.size(), 500, [&](std::size_t i, Params& p) {
+                      const auto& e = events[i];
+                      p.emplace_back(std::in_place_type<std::int64_t>, e.org_id);
+                      p.emplace_back(std::in_place_type<std::string>, e.change_type);
+                      p.emplace_back(std::in_place_type<std::string>, e.detail_json);
+                      p.emplace_back(std::in_place_type<std::int64_t>, core::UnixSeconds(e.at));
+                    });
 }
 
 core::Result<std::vector<directory::ContactEvent>> ContactEventSql::After(std::int64_t org_id,
@@ -208,8 +194,8 @@ core::Result<std::vector<directory::ContactEvent>> ContactEventSql::After(std::i
   std::vector<directory::ContactEvent> out;
   out.reserve(rows->size());
   for (const Row& row : *rows) {
-    out.push_back(
-        {org_id, row.GetInt64(0), row.GetString(1), row.GetString(2), FromUnix(row.GetInt64(3))});
+    out.push_back({org_id, row.GetInt64(0), row.GetString(1), row.GetString(2),
+                   core::FromUnixSeconds(row.GetInt64(3))});
   }
   return out;
 }
@@ -224,29 +210,17 @@ core::Status AuditSql::Append(const core::AuditRecord& r) {
 }
 
 core::Status AuditSql::AppendMany(const std::vector<core::AuditRecord>& records) {
-  constexpr std::size_t kRows = 500;
-  for (std::size_t from = 0; from < records.size(); from += kRows) {
-    const std::size_t n = std::min(kRows, records.size() - from);
-    std::string sql =
-        "INSERT INTO audit_log (org_id, at, actor, address, action, target, detail) VALUES ";
-    Params params;
-    params.reserve(n * 7);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& r = records[from + i];
-      if (i) sql += ", ";
-      sql += "(?, ?, ?, ?, ?, ?, ?)";
-      params.emplace_back(std::in_place_type<std::int64_t>, r.org_id);
-      params.emplace_back(std::in_place_type<std::int64_t>, core::UnixSeconds(r.at));
-      params.emplace_back(std::in_place_type<std::string>, r.actor);
-      params.emplace_back(std::in_place_type<std::string>, r.address);
-      params.emplace_back(std::in_place_type<std::string>, r.action);
-      params.emplace_back(std::in_place_type<std::string>, r.target);
-      params.emplace_back(std::in_place_type<std::string>, r.detail_json);
-    }
-    auto done = sql_.Exec(sql, params);
-    if (!done.ok()) return std::move(done).error();
-  }
-  return core::Ok();
+  return InsertRows(
+      sql_, "INSERT INTO audit_log (org_id, at, actor, address, action, target, detail) VALUES ", 7,
+      records.size(), 500, [&](std::size_t i, Params& p) {
+        const auto& r = records[i];
+        p.emplace_back(std::in_place_type<std::int64_t>, r.org_id);
+        p.emplace_back(std::in_place_type<std::int64_t>, core::UnixSeconds(r.at));
+        for (const std::string* text :
+             {&r.actor, &r.address, &r.action, &r.target, &r.detail_json}) {
+          p.emplace_back(std::in_place_type<std::string>, *text);
+        }
+      });
 }
 
 }  // namespace corphub::storage
