@@ -20,6 +20,15 @@ using core::MakeError;
 
 constexpr std::size_t kOpenidChars = 27;
 
+// Members activate with a mobile or an e-mail address, so one of them must be there (60129).
+core::Status RequireContact(const Member& m) {
+  if (m.mobile.empty() && m.email.empty() && m.biz_mail.empty()) {
+    return MakeError(ErrorKind::kMobileOrEmailRequired,
+                     "a member needs a mobile or an e-mail address to activate with");
+  }
+  return core::Ok();
+}
+
 core::Error UserNotFound(std::string_view userid) {
   return MakeError(ErrorKind::kUserNotFound, "userid " + std::string(userid) + " not found");
 }
@@ -244,6 +253,20 @@ core::Status MemberService::FollowLeader(DirectoryUnit& u, const core::Actor& ac
   return core::Ok();
 }
 
+core::Result<Member> MemberService::Build(std::int64_t org_id, const NewMember& input,
+                                          core::TimePoint now) {
+  CORPHUB_TRY(CheckUserid(input.userid));
+  Member m;
+  m.org_id = org_id;
+  m.userid = input.userid;
+  CORPHUB_TRY(ApplyFields(input.fields, true, m));
+  CORPHUB_TRY(RequireContact(m));
+  m.state = MemberState::kNotActivated;
+  m.openid = "o" + ids_.Token(kOpenidChars);
+  m.created_at = m.updated_at = now;
+  return m;
+}
+
 core::Status MemberService::Create(const core::Actor& actor, std::int64_t org_id,
                                    const NewMember& input) {
   return store_.Write([&](DirectoryUnit& u) -> core::Status {
@@ -254,18 +277,9 @@ core::Status MemberService::Create(const core::Actor& actor, std::int64_t org_id
 
 core::Status MemberService::CreateIn(DirectoryUnit& u, const core::Actor& actor,
                                      std::int64_t org_id, const NewMember& input) {
-  CORPHUB_TRY(CheckUserid(input.userid));
-  Member m;
-  m.org_id = org_id;
-  m.userid = input.userid;
-  CORPHUB_TRY(ApplyFields(input.fields, true, m));
-  if (m.mobile.empty() && m.email.empty() && m.biz_mail.empty()) {
-    return MakeError(ErrorKind::kMobileOrEmailRequired,
-                     "a member needs a mobile or an e-mail address to activate with");
-  }
-  m.state = MemberState::kNotActivated;
-  m.openid = "o" + ids_.Token(kOpenidChars);
-  m.created_at = m.updated_at = clock_.Now();
+  auto built = Build(org_id, input, clock_.Now());
+  if (!built) return std::move(built).error();
+  Member& m = *built;
   {
     if (limits_.max_members > 0) {
       auto count = u.Members().Count(org_id);
@@ -307,26 +321,12 @@ std::vector<core::Status> MemberService::CreateManyIn(DirectoryUnit& u, const co
   std::vector<std::optional<Member>> built(inputs.size());
   std::vector<std::string> userids, mobiles, emails, biz_mails, external_ids;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const NewMember& input = inputs[i];
-    if (auto s = CheckUserid(input.userid); !s) {
-      out[i] = std::move(s);
+    auto one = Build(org_id, inputs[i], now);
+    if (!one) {
+      out[i] = std::move(one).error();
       continue;
     }
-    Member m;
-    m.org_id = org_id;
-    m.userid = input.userid;
-    if (auto s = ApplyFields(input.fields, true, m); !s) {
-      out[i] = std::move(s);
-      continue;
-    }
-    if (m.mobile.empty() && m.email.empty() && m.biz_mail.empty()) {
-      out[i] = MakeError(ErrorKind::kMobileOrEmailRequired,
-                         "a member needs a mobile or an e-mail address to activate with");
-      continue;
-    }
-    m.state = MemberState::kNotActivated;
-    m.openid = "o" + ids_.Token(kOpenidChars);
-    m.created_at = m.updated_at = now;
+    Member& m = *one;
     userids.push_back(m.userid);
     mobiles.push_back(m.mobile);
     emails.push_back(m.email);
@@ -481,10 +481,7 @@ core::Status MemberService::UpdateIn(DirectoryUnit& u, const core::Actor& actor,
     const Member before = *found;
     Member m = std::move(*found);
     CORPHUB_TRY(ApplyFields(change.fields, false, m));
-    if (m.mobile.empty() && m.email.empty() && m.biz_mail.empty()) {
-      return MakeError(ErrorKind::kMobileOrEmailRequired,
-                       "a member needs a mobile or an e-mail address to activate with");
-    }
+    CORPHUB_TRY(RequireContact(m));
     const bool renames = change.new_userid && *change.new_userid != before.userid;
     if (renames) {
       if (UseridKey(*change.new_userid) != UseridKey(before.userid)) {

@@ -83,6 +83,8 @@ class MemberService {
   core::Result<std::string> UseridOfOpenid(std::int64_t org_id, std::string_view openid);
 
  private:
+  // A new member from its input: its fields checked, its openid and times set.
+  core::Result<Member> Build(std::int64_t org_id, const NewMember& input, core::TimePoint now);
   core::Status CheckUnique(DirectoryUnit& u, const Member& m);
   // Departments and direct leaders exist; leaders take the spelling they were created with.
   core::Status CheckReferences(DirectoryUnit& u, Member& m);
