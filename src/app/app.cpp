@@ -195,6 +195,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
         return std::move(found->bytes);
       });
   jobs::JobRunner runner(db, clock, {});
+  batches.StopWhen([&runner] { return runner.Stopping(); });
   runner.Handle(std::string(directory::kSyncUser),
                 [&](const jobs::Job& j) { return batches.Run(j); });
   runner.Handle(std::string(directory::kReplaceUser),
@@ -272,7 +273,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
 
   runner.Start();
   server.Run();
-  runner.Stop();  // after the job in hand; a job cut short by a crash resumes from its checkpoint
+  runner.Stop();  // the job in hand stops at its next checkpoint and resumes at the next start
   pool.Stop();
   log->info("stopped");
   core::ShutDownLogging();

@@ -74,13 +74,14 @@ constexpr std::array kTable = {
     Row{ErrorKind::kInvalidJobId, {40058, 404, "invalid_jobid"}},
     Row{ErrorKind::kMassDeletion, {45026, 409, "mass_deletion"}},
     Row{ErrorKind::kBatchFileInvalid, {40058, 400, "batch_file_invalid"}},
+    Row{ErrorKind::kStopping, {-1, 503, "stopping"}},
 };
 
 constexpr bool TableIsComplete() {
   for (std::size_t i = 0; i < kTable.size(); ++i) {
     if (static_cast<std::size_t>(kTable[i].kind) != i) return false;
   }
-  return kTable.size() == static_cast<std::size_t>(ErrorKind::kBatchFileInvalid) + 1;
+  return kTable.size() == static_cast<std::size_t>(ErrorKind::kStopping) + 1;
 }
 static_assert(TableIsComplete(), "kTable must list every ErrorKind once, in declaration order");
 

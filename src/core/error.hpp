@@ -68,6 +68,7 @@ enum class ErrorKind {
   kInvalidJobId,           // an unknown batch jobid (WeCom answers 40058)
   kMassDeletion,           // WeCom 45026: replaceuser would delete too many members
   kBatchFileInvalid,       // a batch file without the columns it needs (40058)
+  kStopping,  // a job handler gave way to a server shutdown; the job resumes at the next start
 };
 
 struct ErrorInfo {

@@ -148,6 +148,10 @@ core::Status BatchService::RunUsers(const jobs::Job& start, const std::string& b
 
   // Rows in chunks: each chunk, its results and the checkpoint commit together.
   for (std::int64_t from = start.done;;) {
+    if (from > start.done && stopping_ && stopping_()) {
+      return MakeError(ErrorKind::kStopping, "the server is stopping; the job resumes at row " +
+                                                 std::to_string(from + 1));
+    }
     const std::int64_t to =
         std::min<std::int64_t>(total, from + static_cast<std::int64_t>(kChunkRows));
     const bool last = to == total;

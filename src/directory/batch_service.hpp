@@ -54,8 +54,10 @@ class BatchService {
   core::Result<std::string> Submit(const core::Actor& actor, std::int64_t org_id,
                                    std::string_view type, std::string_view media_id,
                                    std::string input_json);
-  // The job handler (for jobs::JobRunner).
+  // The job handler (for jobs::JobRunner). Between chunks it asks `stopping` (when set) and
+  // gives way with kStopping, to resume from that checkpoint.
   core::Status Run(const jobs::Job& job);
+  void StopWhen(std::function<bool()> stopping) { stopping_ = std::move(stopping); }
   // 40058 for an unknown jobid.
   core::Result<BatchResult> Result(std::int64_t org_id, std::string_view jobid);
 
@@ -68,6 +70,7 @@ class BatchService {
   core::IdGenerator& ids_;
   MemberService& members_;
   MediaReader read_media_;
+  std::function<bool()> stopping_;
 };
 
 }  // namespace corphub::directory

@@ -1,5 +1,7 @@
 #include "jobs/job_runner.hpp"
 
+#include <algorithm>
+
 #include "core/log.hpp"
 
 namespace corphub::jobs {
@@ -9,6 +11,7 @@ void JobRunner::Start() {
 }
 
 void JobRunner::Stop() {
+  stopping_ = true;
   if (!thread_.joinable()) return;
   thread_.request_stop();
   Notify();
@@ -86,6 +89,22 @@ bool JobRunner::RunOne() {
             outcome.ok() ? std::string("finished") : outcome.error().message);
   if (outcome.ok()) return true;  // the handler finished it in its last transaction
   if (outcome.error().kind == core::ErrorKind::kUnavailable) return true;  // retried on lease
+  if (outcome.error().kind == core::ErrorKind::kStopping) {
+    // An orderly stop at a checkpoint: queue it again now, and it was no failed attempt.
+    auto released = store_.Write([&](JobUnit& u) -> core::Status {
+      auto current = u.Jobs().FindByJobid(job.org_id, job.jobid);
+      if (!current) return std::move(current).error();
+      if (!*current) return core::Ok();
+      Job j = std::move(**current);
+      j.status = JobStatus::kQueued;
+      j.lease_until = core::TimePoint{};
+      j.attempts = std::max(0, j.attempts - 1);
+      j.updated_at = clock_.Now();
+      return u.Jobs().Update(j);
+    });
+    if (!released) log->warn("requeuing job {} failed: {}", job.jobid, released.error().message);
+    return true;
+  }
   // The job failed as a whole: finish it with the error, keeping what it committed.
   auto finished = store_.Write([&](JobUnit& u) -> core::Status {
     auto current = u.Jobs().FindByJobid(job.org_id, job.jobid);

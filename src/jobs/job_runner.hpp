@@ -3,6 +3,7 @@
 // database, so a second node or a restarted process does not run it twice at once), hands it
 // to the handler for its type, and records the outcome. Woken when a job is queued here, and
 // polls for jobs queued elsewhere or left behind by a crash.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -19,7 +20,9 @@ namespace corphub::jobs {
 
 // A handler does the work and commits its progress itself (Job::done as its checkpoint); it
 // returns ok when the job is finished, or an error that ends the job with that errcode. It is
-// run again after a crash, from its last checkpoint.
+// run again after a crash, from its last checkpoint. A handler that sees the runner stopping
+// between two checkpoints returns kStopping: the job is queued again at once, with its attempt
+// given back, rather than left to its lease.
 using JobHandler = std::function<core::Status(const Job&)>;
 
 struct JobRunnerOptions {
@@ -38,8 +41,10 @@ class JobRunner {
     handlers_[std::move(type)] = std::move(handler);
   }
   void Start();
-  // Finishes the job in hand (its next checkpoint is durable either way), then returns.
+  // Asks the job in hand to stop at its next checkpoint, then returns.
   void Stop();
+  // Whether Stop was called: handlers of long jobs ask it between checkpoints.
+  bool Stopping() const { return stopping_.load(); }
   // A job was queued: look now rather than at the next poll.
   void Notify();
   // Claims and runs runnable jobs until there are none; for tests and the command line.
@@ -57,6 +62,7 @@ class JobRunner {
   std::mutex mu_;
   std::condition_variable_any wake_;
   bool notified_ = false;
+  std::atomic<bool> stopping_{false};
   std::jthread thread_;
 };
 

@@ -138,6 +138,31 @@ TEST_P(JobTest, AJobWhoseRunnerDiedIsClaimedAgainOnlyOnceItsLeaseHasRunOut) {
   EXPECT_EQ(Userids().size(), 2u);
 }
 
+TEST_P(JobTest, AStoppingRunnerQueuesTheJobAgainAtItsCheckpointWithoutWaitingForTheLease) {
+  const int rows = static_cast<int>(directory::BatchService::kChunkRows) + 20;
+  file_ = UserFile(rows);
+  auto jobid = batches_->Submit(actor_, org_.id, directory::kSyncUser, "the-file", "{}");
+  ASSERT_TRUE(jobid.ok());
+  bool stopping = true;  // asked after each chunk: every run does one chunk and gives way
+  batches_->StopWhen([&] { return stopping; });
+  JobRunner runner(*store_, clock_, {});
+  std::vector<std::int64_t> resumed_from;
+  runner.Handle("sync_user", [&](const Job& j) {
+    resumed_from.push_back(j.done);
+    return batches_->Run(j);
+  });
+  runner.RunPending();  // the clock stands still: no lease runs out in between
+  EXPECT_EQ(resumed_from, (std::vector<std::int64_t>{
+                              0, static_cast<std::int64_t>(directory::BatchService::kChunkRows)}));
+  const Job done = MustFind(*jobid);
+  EXPECT_EQ(done.status, JobStatus::kFinished);
+  EXPECT_EQ(done.attempts, 1) << "an orderly stop is no failed attempt";
+  EXPECT_EQ(Userids().size(), static_cast<std::size_t>(rows));
+  auto result = batches_->Result(org_.id, *jobid);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->results_json.size(), static_cast<std::size_t>(rows));
+}
+
 TEST_P(JobTest, AJobThatKeepsFailingIsGivenUp) {
   file_ = UserFile(1);
   auto jobid = batches_->Submit(actor_, org_.id, directory::kSyncUser, "the-file", "{}");

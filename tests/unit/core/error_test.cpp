@@ -79,9 +79,10 @@ constexpr Expected kExpected[] = {
     {ErrorKind::kInvalidJobId, 40058, 404, "invalid_jobid"},
     {ErrorKind::kMassDeletion, 45026, 409, "mass_deletion"},
     {ErrorKind::kBatchFileInvalid, 40058, 400, "batch_file_invalid"},
+    {ErrorKind::kStopping, -1, 503, "stopping"},
 };
 
-constexpr int kKindCount = static_cast<int>(ErrorKind::kBatchFileInvalid) + 1;
+constexpr int kKindCount = static_cast<int>(ErrorKind::kStopping) + 1;
 
 TEST(ErrorTableTest, EveryKindHasItsWecomCodeAndHttpStatus) {
   ASSERT_EQ(std::size(kExpected), static_cast<std::size_t>(kKindCount));
