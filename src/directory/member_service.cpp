@@ -199,35 +199,8 @@ core::Status MemberService::Create(const core::Actor& actor, std::int64_t org_id
 
 core::Status MemberService::CreateIn(DirectoryUnit& u, const core::Actor& actor,
                                      std::int64_t org_id, const NewMember& input) {
-  auto built = Build(org_id, input, clock_.Now());
-  if (!built) return std::move(built).error();
-  Member& m = *built;
-  {
-    if (limits_.max_members > 0) {
-      auto count = u.Members().Count(org_id);
-      if (!count) return std::move(count).error();
-      if (*count >= limits_.max_members) {
-        return MakeError(ErrorKind::kMemberLimit, "the organisation has its maximum of " +
-                                                      std::to_string(limits_.max_members) +
-                                                      " members");
-      }
-    }
-    auto taken = u.Members().FindBy(org_id, MemberKey::kUserid, m.userid);
-    if (!taken) return std::move(taken).error();
-    if (*taken) {
-      return MakeError(ErrorKind::kUserIdExists,
-                       "userid " + m.userid + " is taken (by " + (*taken)->userid + ")");
-    }
-    CORPHUB_TRY(CheckUnique(u, m));
-    CORPHUB_TRY(CheckReferences(u, m));
-    CORPHUB_TRY(u.Members().Insert(m));
-    core::JsonObjectWriter event;
-    event.Str("UserID", m.userid);
-    EventFields(m, nullptr, event);
-    return Record(u, actor, org_id, m.created_at,
-                  {"create_user", event.Done(), "user.create", m.userid,
-                   FieldsDetail(ChangedFields(Member{}, m))});
-  }
+  // One rule path for one member and for many.
+  return std::move(CreateManyIn(u, actor, org_id, {input}).front());
 }
 
 core::Status MemberService::Update(const core::Actor& actor, std::int64_t org_id,
