@@ -15,6 +15,21 @@ struct AdminAccount {
   AdminRole role = AdminRole::kSuper;
   bool must_change_password = false;  // set for generated first passwords
   core::TimePoint created_at{};
+  std::int64_t failed_logins = 0;  // wrong passwords since the last login or lock
+  core::TimePoint locked_until{};  // no login before this
+};
+
+// A console session: the cookie holds a random token, the store only its hash.
+struct AdminSession {
+  std::int64_t id = 0;
+  std::int64_t admin_id = 0;
+  std::string token_hash;  // SHA-256 hex of the token
+  std::string csrf_token;  // sent back by the console in X-CSRF-Token on every write
+  std::string address;     // where it logged in from
+  core::TimePoint created_at{};
+  core::TimePoint last_seen_at{};
+  core::TimePoint expires_at{};
+  AdminAccount admin;  // filled by lookups
 };
 
 }  // namespace corphub::admin

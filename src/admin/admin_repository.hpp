@@ -15,6 +15,17 @@ class AdminRepository {
   virtual core::Result<std::int64_t> Insert(const AdminAccount& account) = 0;
   virtual core::Result<std::optional<AdminAccount>> FindByUsername(std::string_view username) = 0;
   virtual core::Result<std::int64_t> Count() = 0;
+  // Writes failed_logins and locked_until of account.id.
+  virtual core::Status SetLoginState(const AdminAccount& account) = 0;
+
+  virtual core::Status InsertSession(AdminSession& session) = 0;  // sets session.id
+  // The session with this token hash, with its administrator; nullopt when there is none.
+  virtual core::Result<std::optional<AdminSession>> FindSession(std::string_view token_hash) = 0;
+  virtual core::Status TouchSession(std::int64_t id, core::TimePoint last_seen_at) = 0;
+  virtual core::Status DeleteSession(std::int64_t id) = 0;
+  // Removes the sessions that ended before `now`; returns how many.
+  virtual core::Result<std::int64_t> DeleteExpiredSessions(core::TimePoint now,
+                                                           core::TimePoint idle_since) = 0;
 };
 
 // The repositories an admin use case works with inside one transaction.

@@ -20,6 +20,8 @@ class DepartmentService;
 class MemberService;
 class TagService;
 class BatchService;
+class ConsoleService;
+class ImportService;
 }  // namespace corphub::directory
 namespace corphub::media {
 class MediaService;
@@ -67,6 +69,17 @@ void AddCgiBinMediaRoutes(net::Router& router, CgiBinDeps deps, media::MediaServ
 // /cgi-bin/batch/*; `queued` wakes the job runner after a submission.
 void AddCgiBinBatchRoutes(net::Router& router, CgiBinDeps deps, directory::BatchService& batches,
                           std::function<void()> queued);
+
+struct AdminDeps;
+// /admin/api/session: console login, session, logout.
+void AddAdminSessionRoutes(net::Router& router, AdminDeps deps);
+// /admin/api/departments, /admin/api/members, /admin/api/members/bulk, /admin/api/tags.
+void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
+                             directory::DepartmentService& departments,
+                             directory::ConsoleService& console);
+// /admin/api/imports, /admin/api/members/export; `queued` wakes the job runner.
+void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::ImportService& imports,
+                          const core::Clock& clock, std::function<void()> queued);
 
 // Test-only routes (testing.enabled = true; off by default): POST /testing/probe?key=K with the
 // value as the body, GET /testing/probe/count, GET /testing/probe/keys.

@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "admin/admin_service.hpp"
+#include "admin/session_service.hpp"
+#include "api/admin_request.hpp"
 #include "api/cgi_bin_request.hpp"
 #include "api/routes.hpp"
 #include "core/log.hpp"
@@ -17,7 +19,9 @@
 #include "crypto/random.hpp"
 #include "diagnostics/probe_service.hpp"
 #include "directory/batch_service.hpp"
+#include "directory/console_service.hpp"
 #include "directory/department_service.hpp"
+#include "directory/import_service.hpp"
 #include "directory/member_service.hpp"
 #include "directory/tag_service.hpp"
 #include "jobs/job_runner.hpp"
@@ -150,6 +154,16 @@ void AddStoreMetrics(net::Metrics& metrics, const storage::Store& store,
   });
 }
 
+// Members written before the console's search keys existed get theirs, a batch at a time.
+core::Status KeyMemberSearch(core::Transactor<directory::DirectoryUnit>& store) {
+  for (;;) {
+    auto done = core::WriteValue(
+        store, [](directory::DirectoryUnit& u) { return u.Members().KeySearch(2000); });
+    if (!done) return std::move(done).error();
+    if (*done == 0) return core::Ok();
+  }
+}
+
 }  // namespace
 
 std::string Version() { return kVersion; }
@@ -187,13 +201,13 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   media::LocalBlobStore blobs(fs::path(c.server.data_dir) / "media");
   media::MediaService media(db, blobs, clock, ids);
   api::AddCgiBinMediaRoutes(router, {pool, tokens}, media);
-  directory::BatchService batches(
-      db, clock, ids, members,
-      [&media](std::int64_t org_id, std::string_view media_id) -> core::Result<std::string> {
-        auto found = media.Get(org_id, media_id);
-        if (!found) return std::move(found).error();
-        return std::move(found->bytes);
-      });
+  auto read_media = [&media](std::int64_t org_id,
+                             std::string_view media_id) -> core::Result<std::string> {
+    auto found = media.Get(org_id, media_id);
+    if (!found) return std::move(found).error();
+    return std::move(found->bytes);
+  };
+  directory::BatchService batches(db, clock, ids, members, read_media);
   jobs::JobRunner runner(db, clock, {});
   batches.StopWhen([&runner] { return runner.Stopping(); });
   runner.Handle(std::string(directory::kSyncUser),
@@ -203,6 +217,26 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   runner.Handle(std::string(directory::kReplaceParty),
                 [&](const jobs::Job& j) { return batches.Run(j); });
   api::AddCgiBinBatchRoutes(router, {pool, tokens}, batches, [&runner] { runner.Notify(); });
+
+  // The admin console's API. It manages the deployment's organisation, known further down.
+  std::int64_t org_id = 0;
+  admin::SessionService sessions(db, clock, ids, hasher);
+  api::AdminDeps admin_deps{pool, sessions, org_id};
+  api::AddAdminSessionRoutes(router, admin_deps);
+  directory::ConsoleService console(db, members, tags);
+  api::AddAdminDirectoryRoutes(router, admin_deps, departments, console);
+  directory::ImportService imports(db, clock, ids, members, departments, read_media,
+                                   [&media](std::int64_t org, std::string_view filename,
+                                            const std::string& bytes) -> core::Result<std::string> {
+                                     auto stored = media.Upload(org, "file", filename,
+                                                                "application/octet-stream", bytes);
+                                     if (!stored) return std::move(stored).error();
+                                     return std::move(stored->media_id);
+                                   });
+  imports.StopWhen([&runner] { return runner.Stopping(); });
+  runner.Handle(std::string(directory::kConsoleImport),
+                [&](const jobs::Job& j) { return imports.Run(j); });
+  api::AddAdminImportRoutes(router, admin_deps, imports, clock, [&runner] { runner.Notify(); });
   diagnostics::ProbeService probes(db);
   if (c.testing.enabled) {
     log->warn("testing.enabled is on: test-only routes under /testing/ are open");
@@ -249,6 +283,8 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   auto org = corps.EnsureDefault();
   if (!org) return Fail(org.error());
   if (auto root = departments.EnsureRoot(org->id, org->name); !root) return Fail(root.error());
+  org_id = org->id;
+  if (auto keyed = KeyMemberSearch(db); !keyed) return Fail(keyed.error());
   if (flags.port_file) {
     if (auto written = WritePortFile(*flags.port_file, port); !written) {
       return Fail(written.error());

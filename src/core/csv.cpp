@@ -230,4 +230,27 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view utf8, const CsvOptions& op
   return CsvReader(utf8, options).Rows();
 }
 
+void AppendCsvRow(std::string& out, const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    const std::string& f = fields[i];
+    const bool formula =
+        !f.empty() && (f[0] == '=' || f[0] == '+' || f[0] == '-' || f[0] == '@') &&
+        !(f.size() > 1 && f[0] != '=' && f[0] != '@' && f[1] >= '0' && f[1] <= '9');
+    const bool quote = formula || f.find_first_of(",\"\r\n") != std::string::npos;
+    if (!quote) {
+      out += f;
+      continue;
+    }
+    out += '"';
+    if (formula) out += '\t';
+    for (char c : f) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  out += "\r\n";
+}
+
 }  // namespace corphub::core

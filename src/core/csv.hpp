@@ -41,4 +41,10 @@ struct CsvRow {
 // field, characters after a closing quote, more rows/fields/bytes than the options allow.
 Result<std::vector<CsvRow>> ParseCsv(std::string_view utf8, const CsvOptions& options = {});
 
+// Appends one RFC 4180 record (CRLF-terminated): fields holding a comma, quote, CR or LF are
+// quoted with "" escapes. Fields that a spreadsheet would run as a formula (starting with =, +,
+// -, @ followed by a non-digit) are prefixed with a tab, so an export cannot carry a formula
+// into the admin's Excel; numbers such as +8613800000000 or -5 stay as they are.
+void AppendCsvRow(std::string& out, const std::vector<std::string>& fields);
+
 }  // namespace corphub::core

@@ -75,13 +75,17 @@ constexpr std::array kTable = {
     Row{ErrorKind::kMassDeletion, {45026, 409, "mass_deletion"}},
     Row{ErrorKind::kBatchFileInvalid, {40058, 400, "batch_file_invalid"}},
     Row{ErrorKind::kStopping, {-1, 503, "stopping"}},
+    Row{ErrorKind::kInvalidCredentials, {40001, 401, "invalid_credentials"}},
+    Row{ErrorKind::kLoginLocked, {45009, 429, "login_locked"}},
+    Row{ErrorKind::kCsrfMismatch, {-1, 403, "csrf_mismatch"}},
+    Row{ErrorKind::kImportFileInvalid, {40058, 400, "import_file_invalid"}},
 };
 
 constexpr bool TableIsComplete() {
   for (std::size_t i = 0; i < kTable.size(); ++i) {
     if (static_cast<std::size_t>(kTable[i].kind) != i) return false;
   }
-  return kTable.size() == static_cast<std::size_t>(ErrorKind::kStopping) + 1;
+  return kTable.size() == static_cast<std::size_t>(kLastErrorKind) + 1;
 }
 static_assert(TableIsComplete(), "kTable must list every ErrorKind once, in declaration order");
 

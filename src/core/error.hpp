@@ -69,7 +69,14 @@ enum class ErrorKind {
   kMassDeletion,           // WeCom 45026: replaceuser would delete too many members
   kBatchFileInvalid,       // a batch file without the columns it needs (40058)
   kStopping,  // a job handler gave way to a server shutdown; the job resumes at the next start
+  kInvalidCredentials,  // an admin login with a wrong username or password
+  kLoginLocked,         // too many failed logins: the account waits a while
+  kCsrfMismatch,        // a console write without its session's CSRF token
+  kImportFileInvalid,   // an import file that is not CSV/XLSX or lacks a required column
 };
+
+// The last kind: the tables over kinds check that they list every one up to it.
+inline constexpr ErrorKind kLastErrorKind = ErrorKind::kImportFileInvalid;
 
 struct ErrorInfo {
   int wecom_code;         // errcode on /cgi-bin

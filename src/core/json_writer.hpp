@@ -51,6 +51,22 @@ class JsonObjectWriter {
     out_ += ']';
     return *this;
   }
+  // Values that are JSON already (the caller's to get right).
+  JsonObjectWriter& Raw(std::string_view key, std::string_view json) {
+    Key(key);
+    out_ += json;
+    return *this;
+  }
+  JsonObjectWriter& RawArray(std::string_view key, const std::vector<std::string>& jsons) {
+    Key(key);
+    out_ += '[';
+    for (std::size_t i = 0; i < jsons.size(); ++i) {
+      if (i) out_ += ',';
+      out_ += jsons[i];
+    }
+    out_ += ']';
+    return *this;
+  }
   std::string Done() const { return out_ + "}"; }
 
  private:

@@ -190,6 +190,16 @@ core::Status DepartmentService::EnsureRoot(std::int64_t org_id, const std::strin
 
 core::Result<std::int64_t> DepartmentService::Create(const core::Actor& actor, std::int64_t org_id,
                                                      const NewDepartment& input) {
+  // Checks and insert in one transaction, so a failed check leaves nothing behind.
+  return core::WriteValue(store_, [&](DirectoryUnit& u) -> core::Result<std::int64_t> {
+    CORPHUB_TRY(u.Departments().LockTree(org_id));
+    return CreateIn(u, actor, org_id, input);
+  });
+}
+
+core::Result<std::int64_t> DepartmentService::CreateIn(DirectoryUnit& u, const core::Actor& actor,
+                                                       std::int64_t org_id,
+                                                       const NewDepartment& input) {
   CORPHUB_TRY(CheckName("name", input.name, false));
   CORPHUB_TRY(CheckName("name_en", input.name_en, true));
   CORPHUB_TRY(CheckOrder(input.order));
@@ -206,42 +216,37 @@ core::Result<std::int64_t> DepartmentService::Create(const core::Actor& actor, s
   d.parent_id = input.parent_id;
   d.order = input.order;
   d.created_at = d.updated_at = clock_.Now();
-  // Checks and insert in one transaction, so a failed check leaves nothing behind.
-  auto created = core::WriteValue(store_, [&](DirectoryUnit& u) -> core::Result<std::int64_t> {
-    DepartmentRepository& repo = u.Departments();
-    CORPHUB_TRY(repo.LockTree(org_id));
-    auto parent = repo.Find(org_id, d.parent_id);
-    if (!parent) return std::move(parent).error();
-    if (!*parent) return ParentNotFound(d.parent_id);
-    auto parent_level = LevelOf(repo, org_id, d.parent_id);
-    if (!parent_level) return std::move(parent_level).error();
-    if (*parent_level + 1 > kMaxDepth) return TooDeep(*parent_level + 1);
-    if (input.id) {
-      auto taken = repo.Find(org_id, *input.id);
-      if (!taken) return std::move(taken).error();
-      if (*taken) {
-        return MakeError(ErrorKind::kDepartmentExists,
-                         "department id " + std::to_string(*input.id) + " is taken");
-      }
-      d.id = *input.id;
-    } else {
-      auto max_id = repo.MaxId(org_id);
-      if (!max_id) return std::move(max_id).error();
-      d.id = std::max(*max_id, kRootDepartmentId) + 1;
+  DepartmentRepository& repo = u.Departments();
+  auto parent = repo.Find(org_id, d.parent_id);
+  if (!parent) return std::move(parent).error();
+  if (!*parent) return ParentNotFound(d.parent_id);
+  auto parent_level = LevelOf(repo, org_id, d.parent_id);
+  if (!parent_level) return std::move(parent_level).error();
+  if (*parent_level + 1 > kMaxDepth) return TooDeep(*parent_level + 1);
+  if (input.id) {
+    auto taken = repo.Find(org_id, *input.id);
+    if (!taken) return std::move(taken).error();
+    if (*taken) {
+      return MakeError(ErrorKind::kDepartmentExists,
+                       "department id " + std::to_string(*input.id) + " is taken");
     }
-    CORPHUB_TRY(CheckSiblingName(repo, org_id, d.parent_id, d.id, d.name));
-    CORPHUB_TRY(repo.Insert(d));
-    const std::string event = core::JsonObjectWriter()
-                                  .Int("Id", d.id)
-                                  .Str("Name", d.name)
-                                  .Int("ParentId", d.parent_id)
-                                  .Int("Order", d.order)
-                                  .Done();
-    CORPHUB_TRY(Record(u, actor, org_id, d.created_at,
-                       {"create_party", event, "department.create", std::to_string(d.id), event}));
-    return d.id;
-  });
-  return created;
+    d.id = *input.id;
+  } else {
+    auto max_id = repo.MaxId(org_id);
+    if (!max_id) return std::move(max_id).error();
+    d.id = std::max(*max_id, kRootDepartmentId) + 1;
+  }
+  CORPHUB_TRY(CheckSiblingName(repo, org_id, d.parent_id, d.id, d.name));
+  CORPHUB_TRY(repo.Insert(d));
+  const std::string event = core::JsonObjectWriter()
+                                .Int("Id", d.id)
+                                .Str("Name", d.name)
+                                .Int("ParentId", d.parent_id)
+                                .Int("Order", d.order)
+                                .Done();
+  CORPHUB_TRY(Record(u, actor, org_id, d.created_at,
+                     {"create_party", event, "department.create", std::to_string(d.id), event}));
+  return d.id;
 }
 
 core::Status DepartmentService::Update(const core::Actor& actor, std::int64_t org_id,
@@ -307,37 +312,41 @@ core::Status DepartmentService::Update(const core::Actor& actor, std::int64_t or
 
 core::Status DepartmentService::Delete(const core::Actor& actor, std::int64_t org_id,
                                        std::int64_t id) {
+  return store_.Write([&](DirectoryUnit& u) -> core::Status {
+    CORPHUB_TRY(u.Departments().LockTree(org_id));
+    return DeleteIn(u, actor, org_id, id);
+  });
+}
+
+core::Status DepartmentService::DeleteIn(DirectoryUnit& u, const core::Actor& actor,
+                                         std::int64_t org_id, std::int64_t id) {
   if (id == kRootDepartmentId) {
     return MakeError(ErrorKind::kCannotDeleteRoot, "the root department cannot be deleted");
   }
-  auto deleted = store_.Write([&](DirectoryUnit& u) -> core::Status {
-    DepartmentRepository& repo = u.Departments();
-    CORPHUB_TRY(repo.LockTree(org_id));
-    auto found = repo.Find(org_id, id);
-    if (!found) return std::move(found).error();
-    if (!*found) return NotFound(id);
-    auto children = repo.Children(org_id, id);
-    if (!children) return std::move(children).error();
-    if (!children->empty()) {
-      return MakeError(ErrorKind::kDepartmentHasChildren,
-                       "department " + std::to_string(id) + " has " +
-                           std::to_string(children->size()) + " sub-department(s)");
-    }
-    auto members = u.Members().CountInDepartment(org_id, id);
-    if (!members) return std::move(members).error();
-    if (*members > 0) {
-      return MakeError(ErrorKind::kDepartmentHasMembers,
-                       "department " + std::to_string(id) + " has " + std::to_string(*members) +
-                           " member(s); move them elsewhere first");
-    }
-    CORPHUB_TRY(u.Tags().ForgetDepartment(org_id, id));
-    CORPHUB_TRY(repo.Delete(org_id, id));
-    const std::string event = core::JsonObjectWriter().Int("Id", id).Done();
-    return Record(u, actor, org_id, clock_.Now(),
-                  {"delete_party", event, "department.delete", std::to_string(id),
-                   core::JsonObjectWriter().Int("Id", id).Str("Name", (*found)->name).Done()});
-  });
-  return deleted;
+  DepartmentRepository& repo = u.Departments();
+  auto found = repo.Find(org_id, id);
+  if (!found) return std::move(found).error();
+  if (!*found) return NotFound(id);
+  auto children = repo.Children(org_id, id);
+  if (!children) return std::move(children).error();
+  if (!children->empty()) {
+    return MakeError(ErrorKind::kDepartmentHasChildren,
+                     "department " + std::to_string(id) + " has " +
+                         std::to_string(children->size()) + " sub-department(s)");
+  }
+  auto members = u.Members().CountInDepartment(org_id, id);
+  if (!members) return std::move(members).error();
+  if (*members > 0) {
+    return MakeError(ErrorKind::kDepartmentHasMembers, "department " + std::to_string(id) +
+                                                           " has " + std::to_string(*members) +
+                                                           " member(s); move them elsewhere first");
+  }
+  CORPHUB_TRY(u.Tags().ForgetDepartment(org_id, id));
+  CORPHUB_TRY(repo.Delete(org_id, id));
+  const std::string event = core::JsonObjectWriter().Int("Id", id).Done();
+  return Record(u, actor, org_id, clock_.Now(),
+                {"delete_party", event, "department.delete", std::to_string(id),
+                 core::JsonObjectWriter().Int("Id", id).Str("Name", (*found)->name).Done()});
 }
 
 core::Result<Department> DepartmentService::Get(std::int64_t org_id, std::int64_t id) {

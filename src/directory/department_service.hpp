@@ -29,10 +29,15 @@ class DepartmentService {
   // Writes record a contact-changed event and an audit record in the same transaction.
   core::Result<std::int64_t> Create(const core::Actor& actor, std::int64_t org_id,
                                     const NewDepartment& input);
+  // The same inside a transaction the caller holds with the directory lock taken (imports).
+  core::Result<std::int64_t> CreateIn(DirectoryUnit& u, const core::Actor& actor,
+                                      std::int64_t org_id, const NewDepartment& input);
   core::Status Update(const core::Actor& actor, std::int64_t org_id,
                       const DepartmentChange& change);
   // 60005 while a member is in it; the department is removed from every tag.
   core::Status Delete(const core::Actor& actor, std::int64_t org_id, std::int64_t id);
+  core::Status DeleteIn(DirectoryUnit& u, const core::Actor& actor, std::int64_t org_id,
+                        std::int64_t id);
   core::Result<Department> Get(std::int64_t org_id, std::int64_t id);
   // `root` and everything under it (the whole tree when nullopt), parents before children,
   // siblings by order (larger first) then id. kDepartmentNotFound for an unknown root.

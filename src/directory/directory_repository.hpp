@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/audit.hpp"
@@ -53,6 +54,22 @@ struct MemberDepartmentRef {
   std::int64_t department_id = 0;
 };
 
+// The console's member search (MemberRepository::Search).
+struct MemberQuery {
+  std::string text;  // lowercased, without spaces; empty: everyone
+  std::optional<std::int64_t> department_id;
+  bool recursive = false;  // with department_id: its whole subtree
+  std::optional<MemberStatus> status;
+  std::optional<std::int64_t> tag_id;  // members tagged directly
+  std::int64_t offset = 0;
+  std::int64_t limit = 50;
+};
+
+struct MemberSearchPage {
+  std::int64_t total = 0;
+  std::vector<Member> members;  // by name in pinyin, then userid
+};
+
 // A unique key of members that a lookup goes by.
 enum class MemberKey { kUserid, kMobile, kEmail, kBizMail, kExternalId, kOpenid };
 
@@ -81,6 +98,15 @@ class MemberRepository {
   // particular order.
   virtual core::Result<std::vector<Member>> InDepartments(
       std::int64_t org_id, const std::vector<std::int64_t>& department_ids) = 0;
+  // Members matching the query: userid, name (also in pinyin and its initials), alias, mobile,
+  // e-mail and external id, with the filters; one page of them and how many match in all.
+  virtual core::Result<MemberSearchPage> Search(std::int64_t org_id, const MemberQuery& query) = 0;
+  // Every (member id, department id) pair of the organisation, for the console's counts.
+  virtual core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> DepartmentPairs(
+      std::int64_t org_id) = 0;
+  // Fills the search keys of up to `limit` members written before they existed; returns how
+  // many it did (0: none is left).
+  virtual core::Result<std::int64_t> KeySearch(std::int64_t limit) = 0;
   // Members whose direct_leaders may name `userid` (a superset: the caller filters).
   virtual core::Result<std::vector<Member>> LedBy(std::int64_t org_id, std::string_view userid) = 0;
   virtual core::Result<std::int64_t> Count(std::int64_t org_id) = 0;
@@ -123,6 +149,12 @@ class TagRepository {
                                                           std::int64_t tag_id) = 0;
   virtual core::Result<std::vector<std::int64_t>> Departments(std::int64_t org_id,
                                                               std::int64_t tag_id) = 0;
+  // The tags each of `member_ids` has directly: (member id, tag) pairs.
+  virtual core::Result<std::vector<std::pair<std::int64_t, Tag>>> OfMembers(
+      std::int64_t org_id, const std::vector<std::int64_t>& member_ids) = 0;
+  // How many members each tag has directly: (tag id, count), tags without members left out.
+  virtual core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> MemberCounts(
+      std::int64_t org_id) = 0;
   // Forgets a department in every tag (the department is being deleted).
   virtual core::Status ForgetDepartment(std::int64_t org_id, std::int64_t department_id) = 0;
 };

@@ -139,10 +139,18 @@ core::Result<TagTargetsResult> TagService::RemoveTargets(
   return ChangeTargets(actor, org_id, id, userids, departments, false);
 }
 
+core::Status TagService::ChangeMembers(const core::Actor& actor, std::int64_t org_id,
+                                       std::int64_t id, const std::vector<std::string>& userids,
+                                       bool add) {
+  auto changed = ChangeTargets(actor, org_id, id, userids, {}, add, true);
+  if (!changed) return std::move(changed).error();
+  return core::Ok();
+}
+
 core::Result<TagTargetsResult> TagService::ChangeTargets(
     const core::Actor& actor, std::int64_t org_id, std::int64_t id,
-    const std::vector<std::string>& userids, const std::vector<std::int64_t>& departments,
-    bool add) {
+    const std::vector<std::string>& userids, const std::vector<std::int64_t>& departments, bool add,
+    bool strict) {
   if (userids.size() > kMaxUsersPerCall) {
     return MakeError(ErrorKind::kInvalidUserIdList, "userlist may hold at most 1000 userids, not " +
                                                         std::to_string(userids.size()));
@@ -179,6 +187,8 @@ core::Result<TagTargetsResult> TagService::ChangeTargets(
       auto found = userid.empty() ? core::Result<std::optional<Member>>(std::optional<Member>())
                                   : u.Members().FindBy(org_id, MemberKey::kUserid, userid);
       if (!found) return std::move(found).error();
+      if (strict && !*found) return MakeError(ErrorKind::kUserNotFound, "no member " + userid);
+      if (strict && !add && !tagged_members.count((*found)->id)) continue;
       if (!*found || (!add && !tagged_members.count((*found)->id))) {
         result.invalid_users.push_back(userid);
         continue;
@@ -198,6 +208,7 @@ core::Result<TagTargetsResult> TagService::ChangeTargets(
       }
       department_ids.push_back(d);
     }
+    if (strict && member_ids.empty()) return result;  // nothing to change
     if (member_ids.empty() && department_ids.empty()) {
       return MakeError(ErrorKind::kAllTargetsInvalid,
                        add ? "none of the userids and departments exists"

@@ -51,13 +51,17 @@ class TagService {
                                                std::int64_t id,
                                                const std::vector<std::string>& userids,
                                                const std::vector<std::int64_t>& departments);
+  // The console's bulk tagging, all or nothing: an unknown userid is kUserNotFound and nothing
+  // changes. Members already tagged (or, removing, not tagged) are no error.
+  core::Status ChangeMembers(const core::Actor& actor, std::int64_t org_id, std::int64_t id,
+                             const std::vector<std::string>& userids, bool add);
 
  private:
   core::Result<TagTargetsResult> ChangeTargets(const core::Actor& actor, std::int64_t org_id,
                                                std::int64_t id,
                                                const std::vector<std::string>& userids,
                                                const std::vector<std::int64_t>& departments,
-                                               bool add);
+                                               bool add, bool strict = false);
 
   core::Transactor<DirectoryUnit>& store_;
   const core::Clock& clock_;

@@ -49,8 +49,8 @@ Response Response::Error(const core::Error& error) {
 }
 
 Response Response::Error(int status, std::string_view code, std::string_view message) {
-  return Json(status, "{\"error\":{\"code\":\"" + core::JsonEscape(code) + "\",\"message\":\"" +
-                          core::JsonEscape(message) + "\"}}");
+  return Json(status, "{\"code\":\"" + core::JsonEscape(code) + "\",\"message\":\"" +
+                          core::JsonEscape(message) + "\"}");
 }
 
 std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query) {

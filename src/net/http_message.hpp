@@ -43,7 +43,8 @@ struct Response {
   Response& Set(std::string name, std::string value);
   static Response Json(int status, std::string json);
   static Response Text(int status, std::string text);
-  // {"error":{"code":"...","message":"..."}} for /api/v1 and /admin/api.
+  // {"code":"...","message":"..."} for /api/v1 and /admin/api: a stable code the UI localises,
+  // and English detail.
   static Response Error(int status, std::string_view code, std::string_view message);
   // The same for a domain error: its kind's HTTP status and code, and its message.
   static Response Error(const core::Error& error);

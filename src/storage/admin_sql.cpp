@@ -22,6 +22,26 @@ core::Result<admin::AdminRole> ParseRole(std::string_view name) {
                          "admin_accounts holds an unknown role '" + std::string(name) + "'");
 }
 
+constexpr std::string_view kAccountColumns =
+    "SELECT a.id, a.username, a.password_hash, a.role, a.must_change_password, a.created_at, "
+    "a.failed_logins, a.locked_until";
+constexpr std::size_t kAccountColumnCount = 8;
+
+core::Result<admin::AdminAccount> AccountFrom(const Row& row, std::size_t at) {
+  auto role = ParseRole(row.GetString(at + 3));
+  if (!role.ok()) return std::move(role).error();
+  admin::AdminAccount account;
+  account.id = row.GetInt64(at);
+  account.username = row.GetString(at + 1);
+  account.password_hash = row.GetString(at + 2);
+  account.role = *role;
+  account.must_change_password = row.GetBool(at + 4);
+  account.created_at = core::FromUnixSeconds(row.GetInt64(at + 5));
+  account.failed_logins = row.GetInt64(at + 6);
+  account.locked_until = core::FromUnixSeconds(row.GetInt64(at + 7));
+  return account;
+}
+
 }  // namespace
 
 core::Result<std::int64_t> AdminSql::Insert(const admin::AdminAccount& account) {
@@ -36,29 +56,87 @@ core::Result<std::int64_t> AdminSql::Insert(const admin::AdminAccount& account) 
 
 core::Result<std::optional<admin::AdminAccount>> AdminSql::FindByUsername(
     std::string_view username) {
-  auto rows = sql_.Query(
-      "SELECT id, username, password_hash, role, must_change_password, created_at "
-      "FROM admin_accounts WHERE username = ?",
-      {std::string(username)});
+  auto rows = sql_.Query(std::string(kAccountColumns) + " FROM admin_accounts a WHERE username = ?",
+                         {std::string(username)});
   if (!rows.ok()) return std::move(rows).error();
   if (rows->empty()) return std::optional<admin::AdminAccount>();
-  const Row& row = rows->front();
-  auto role = ParseRole(row.GetString(3));
-  if (!role.ok()) return std::move(role).error();
-  admin::AdminAccount account;
-  account.id = row.GetInt64(0);
-  account.username = row.GetString(1);
-  account.password_hash = row.GetString(2);
-  account.role = *role;
-  account.must_change_password = row.GetBool(4);
-  account.created_at = core::TimePoint{std::chrono::seconds{row.GetInt64(5)}};
-  return std::optional<admin::AdminAccount>(std::move(account));
+  auto account = AccountFrom(rows->front(), 0);
+  if (!account.ok()) return std::move(account).error();
+  return std::optional<admin::AdminAccount>(std::move(*account));
 }
 
 core::Result<std::int64_t> AdminSql::Count() {
   auto rows = sql_.Query("SELECT COUNT(*) FROM admin_accounts");
   if (!rows.ok()) return std::move(rows).error();
   return rows->at(0).GetInt64(0);
+}
+
+core::Status AdminSql::SetLoginState(const admin::AdminAccount& account) {
+  auto done =
+      sql_.Exec("UPDATE admin_accounts SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                {account.failed_logins, core::UnixSeconds(account.locked_until), account.id});
+  if (!done.ok()) return std::move(done).error();
+  return core::Ok();
+}
+
+core::Status AdminSql::InsertSession(admin::AdminSession& s) {
+  auto rows = sql_.Query(
+      "INSERT INTO admin_sessions (admin_id, token_hash, csrf_token, address, created_at, "
+      "last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {s.admin_id, s.token_hash, s.csrf_token, s.address, core::UnixSeconds(s.created_at),
+       core::UnixSeconds(s.last_seen_at), core::UnixSeconds(s.expires_at)});
+  if (!rows.ok()) return std::move(rows).error();
+  s.id = rows->at(0).GetInt64(0);
+  return core::Ok();
+}
+
+core::Result<std::optional<admin::AdminSession>> AdminSql::FindSession(
+    std::string_view token_hash) {
+  auto rows = sql_.Query(
+      "SELECT s.id, s.admin_id, s.token_hash, s.csrf_token, s.address, s.created_at, "
+      "s.last_seen_at, s.expires_at, " +
+          std::string(kAccountColumns.substr(7)) +
+          " FROM admin_sessions s JOIN admin_accounts a ON a.id = s.admin_id "
+          "WHERE s.token_hash = ?",
+      {std::string(token_hash)});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return std::optional<admin::AdminSession>();
+  const Row& row = rows->front();
+  admin::AdminSession s;
+  s.id = row.GetInt64(0);
+  s.admin_id = row.GetInt64(1);
+  s.token_hash = row.GetString(2);
+  s.csrf_token = row.GetString(3);
+  s.address = row.GetString(4);
+  s.created_at = core::FromUnixSeconds(row.GetInt64(5));
+  s.last_seen_at = core::FromUnixSeconds(row.GetInt64(6));
+  s.expires_at = core::FromUnixSeconds(row.GetInt64(7));
+  auto account = AccountFrom(row, 8);
+  if (!account.ok()) return std::move(account).error();
+  s.admin = std::move(*account);
+  static_assert(kAccountColumnCount == 8);
+  return std::optional<admin::AdminSession>(std::move(s));
+}
+
+core::Status AdminSql::TouchSession(std::int64_t id, core::TimePoint last_seen_at) {
+  auto done = sql_.Exec("UPDATE admin_sessions SET last_seen_at = ? WHERE id = ?",
+                        {core::UnixSeconds(last_seen_at), id});
+  if (!done.ok()) return std::move(done).error();
+  return core::Ok();
+}
+
+core::Status AdminSql::DeleteSession(std::int64_t id) {
+  auto done = sql_.Exec("DELETE FROM admin_sessions WHERE id = ?", {id});
+  if (!done.ok()) return std::move(done).error();
+  return core::Ok();
+}
+
+core::Result<std::int64_t> AdminSql::DeleteExpiredSessions(core::TimePoint now,
+                                                           core::TimePoint idle_since) {
+  auto done = sql_.Exec("DELETE FROM admin_sessions WHERE expires_at <= ? OR last_seen_at <= ?",
+                        {core::UnixSeconds(now), core::UnixSeconds(idle_since)});
+  if (!done.ok()) return std::move(done).error();
+  return static_cast<std::int64_t>(*done);
 }
 
 }  // namespace corphub::storage

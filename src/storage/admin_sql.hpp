@@ -13,6 +13,14 @@ class AdminSql final : public admin::AdminRepository {
   core::Result<std::optional<admin::AdminAccount>> FindByUsername(
       std::string_view username) override;
   core::Result<std::int64_t> Count() override;
+  core::Status SetLoginState(const admin::AdminAccount& account) override;
+  core::Status InsertSession(admin::AdminSession& session) override;
+  core::Result<std::optional<admin::AdminSession>> FindSession(
+      std::string_view token_hash) override;
+  core::Status TouchSession(std::int64_t id, core::TimePoint last_seen_at) override;
+  core::Status DeleteSession(std::int64_t id) override;
+  core::Result<std::int64_t> DeleteExpiredSessions(core::TimePoint now,
+                                                   core::TimePoint idle_since) override;
 
  private:
   Sql& sql_;

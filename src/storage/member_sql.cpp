@@ -7,6 +7,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "pinyin/pinyin.hpp"
+
 namespace corphub::storage {
 namespace {
 
@@ -99,12 +101,17 @@ std::string Placeholders(std::size_t n) {
 // Built one by one: a braced list of this many variants trips GCC 12's maybe-uninitialized.
 Params Fields(const Member& m) {
   Params p;
-  p.reserve(27);
+  p.reserve(30);
   auto text = [&](const std::string& s) { p.emplace_back(std::in_place_type<std::string>, s); };
   auto number = [&](std::int64_t n) { p.emplace_back(std::in_place_type<std::int64_t>, n); };
   text(m.userid);
   text(directory::UseridKey(m.userid));
   text(m.name);
+  // The console's search keys: the name in pinyin and its initials.
+  const pinyin::Keys keys = pinyin::KeysOf(m.name);
+  text(keys.full);
+  text(keys.initials);
+  number(1);
   text(m.alias);
   text(m.mobile);
   text(directory::MobileKey(m.mobile));
@@ -159,11 +166,12 @@ core::Status MemberSql::Insert(Member& m) {
   params.push_back(core::UnixSeconds(m.created_at));
   // ON CONFLICT DO NOTHING covers every unique index: a taken key is an answer, not an abort.
   auto rows = sql_.Query(
-      "INSERT INTO members (userid, userid_key, name, alias, mobile, mobile_key, email, "
+      "INSERT INTO members (userid, userid_key, name, name_pinyin, name_initials, search_keyed, "
+      "alias, mobile, mobile_key, email, "
       "email_key, biz_mail, biz_mail_key, position, gender, avatar, telephone, address, "
       "main_department, direct_leaders, external_position, extattr, external_profile, enable, "
       "state, external_id, openid, updated_at, org_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
       "RETURNING id",
       params);
   if (!rows.ok()) return std::move(rows).error();
@@ -180,7 +188,8 @@ core::Status MemberSql::Update(const Member& m) {
   params.push_back(m.id);
   params.push_back(m.org_id);
   auto changed = sql_.Exec(
-      "UPDATE members SET userid = ?, userid_key = ?, name = ?, alias = ?, mobile = ?, "
+      "UPDATE members SET userid = ?, userid_key = ?, name = ?, name_pinyin = ?, "
+      "name_initials = ?, search_keyed = ?, alias = ?, mobile = ?, "
       "mobile_key = ?, email = ?, email_key = ?, biz_mail = ?, biz_mail_key = ?, position = ?, "
       "gender = ?, avatar = ?, telephone = ?, address = ?, main_department = ?, "
       "direct_leaders = ?, external_position = ?, extattr = ?, external_profile = ?, enable = ?, "
@@ -280,20 +289,21 @@ core::Result<std::vector<Member>> MemberSql::FindManyBy(std::int64_t org_id, Mem
 }
 
 core::Status MemberSql::InsertMany(std::vector<Member>& members) {
-  // Rows per statement: 27 parameters each, well inside both backends' limits.
+  // Rows per statement: 30 parameters each, well inside both backends' limits.
   constexpr std::size_t kRows = 400;
   static constexpr std::string_view kInsert =
-      "INSERT INTO members (userid, userid_key, name, alias, mobile, mobile_key, email, "
+      "INSERT INTO members (userid, userid_key, name, name_pinyin, name_initials, search_keyed, "
+      "alias, mobile, mobile_key, email, "
       "email_key, biz_mail, biz_mail_key, position, gender, avatar, telephone, address, "
       "main_department, direct_leaders, external_position, extattr, external_profile, enable, "
       "state, external_id, openid, updated_at, org_id, created_at) VALUES ";
   static const std::string kRow =
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   for (std::size_t from = 0; from < members.size(); from += kRows) {
     const std::size_t n = std::min(kRows, members.size() - from);
     std::string sql(kInsert);
     Params params;
-    params.reserve(n * 27);
+    params.reserve(n * 30);
     for (std::size_t i = 0; i < n; ++i) {
       const Member& m = members[from + i];
       if (i) sql += ", ";
@@ -363,6 +373,141 @@ core::Result<std::vector<Member>> MemberSql::InDepartments(
       "m.id IN (SELECT member_id FROM member_departments WHERE org_id = ? AND department_id IN (" +
           Placeholders(department_ids.size()) + "))",
       params);
+}
+
+namespace {
+
+// A LIKE pattern that matches `text` literally (with ESCAPE '!').
+std::string LikeLiteral(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '!') out += '!';
+    out += c;
+  }
+  return out;
+}
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+core::Result<directory::MemberSearchPage> MemberSql::Search(std::int64_t org_id,
+                                                            const directory::MemberQuery& q) {
+  std::string with;
+  std::string where = "m.org_id = ?";
+  Params params;
+  if (q.department_id && q.recursive) {
+    with =
+        "WITH RECURSIVE sub(id) AS (SELECT CAST(? AS BIGINT) UNION ALL SELECT d.id FROM "
+        "departments d JOIN sub ON d.parent_id = sub.id WHERE d.org_id = ?) ";
+    params.emplace_back(*q.department_id);
+    params.emplace_back(org_id);
+  }
+  params.emplace_back(org_id);
+  if (!q.text.empty()) {
+    const std::string lit = LikeLiteral(q.text);
+    const std::string prefix = lit + "%", anywhere = "%" + lit + "%";
+    where +=
+        " AND (m.userid_key LIKE ? ESCAPE '!' OR LOWER(m.name) LIKE ? ESCAPE '!' OR "
+        "m.name_pinyin LIKE ? ESCAPE '!' OR m.name_initials LIKE ? ESCAPE '!' OR "
+        "LOWER(m.alias) LIKE ? ESCAPE '!' OR m.email_key LIKE ? ESCAPE '!' OR "
+        "LOWER(m.external_id) LIKE ? ESCAPE '!'";
+    for (const std::string* p : {&prefix, &anywhere, &prefix, &prefix, &anywhere, &prefix, &prefix})
+      params.emplace_back(*p);
+    // Digits match a mobile anywhere (people remember the last four).
+    const std::string digits = q.text.starts_with('+') ? q.text.substr(1) : q.text;
+    if (AllDigits(digits)) {
+      where += " OR m.mobile_key LIKE ? ESCAPE '!'";
+      params.emplace_back("%" + LikeLiteral(digits) + "%");
+    }
+    where += ")";
+  }
+  if (q.department_id) {
+    where += q.recursive ? " AND EXISTS (SELECT 1 FROM member_departments md WHERE md.member_id "
+                           "= m.id AND md.department_id IN (SELECT id FROM sub))"
+                         : " AND EXISTS (SELECT 1 FROM member_departments md WHERE md.member_id "
+                           "= m.id AND md.department_id = ?)";
+    if (!q.recursive) params.emplace_back(*q.department_id);
+  }
+  if (q.tag_id) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM tag_members tm WHERE tm.member_id = m.id AND tm.org_id = ? "
+        "AND tm.tag_id = ?)";
+    params.emplace_back(org_id);
+    params.emplace_back(*q.tag_id);
+  }
+  if (q.status) {
+    switch (*q.status) {
+      case directory::MemberStatus::kActive:
+        where += " AND m.state = 1 AND m.enable = 1";
+        break;
+      case directory::MemberStatus::kDisabled:
+        where += " AND m.state <> 5 AND m.enable = 0";
+        break;
+      case directory::MemberStatus::kNotActivated:
+        where += " AND m.state = 4 AND m.enable = 1";
+        break;
+      case directory::MemberStatus::kLeft:
+        where += " AND m.state = 5";
+        break;
+    }
+  }
+  directory::MemberSearchPage page;
+  auto count = sql_.Query(with + "SELECT COUNT(*) FROM members m WHERE " + where, params);
+  if (!count.ok()) return std::move(count).error();
+  page.total = count->at(0).GetInt64(0);
+  if (page.total == 0 || q.limit <= 0 || q.offset >= page.total) return page;
+
+  params.emplace_back(q.limit);
+  params.emplace_back(q.offset);
+  auto ids = sql_.Query(with + "SELECT m.id FROM members m WHERE " + where +
+                            " ORDER BY m.name_pinyin, m.userid_key LIMIT ? OFFSET ?",
+                        params);
+  if (!ids.ok()) return std::move(ids).error();
+  if (ids->empty()) return page;
+  Params by_id{org_id};
+  std::unordered_map<std::int64_t, std::size_t> rank;
+  for (const Row& row : *ids) {
+    rank.emplace(row.GetInt64(0), rank.size());
+    by_id.emplace_back(row.GetInt64(0));
+  }
+  auto members = Select("m.org_id = ? AND m.id IN (" + Placeholders(ids->size()) + ")", by_id);
+  if (!members.ok()) return std::move(members).error();
+  page.members = std::move(*members);
+  std::sort(page.members.begin(), page.members.end(),
+            [&](const Member& a, const Member& b) { return rank.at(a.id) < rank.at(b.id); });
+  return page;
+}
+
+core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> MemberSql::DepartmentPairs(
+    std::int64_t org_id) {
+  auto rows = sql_.Query("SELECT member_id, department_id FROM member_departments WHERE org_id = ?",
+                         {org_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) out.emplace_back(row.GetInt64(0), row.GetInt64(1));
+  return out;
+}
+
+core::Result<std::int64_t> MemberSql::KeySearch(std::int64_t limit) {
+  auto rows = sql_.Query("SELECT id, name FROM members WHERE search_keyed = ? LIMIT ?",
+                         {BoolValue(false), limit});
+  if (!rows.ok()) return std::move(rows).error();
+  for (const Row& row : *rows) {
+    const pinyin::Keys keys = pinyin::KeysOf(row.GetString(1));
+    auto done = sql_.Exec(
+        "UPDATE members SET name_pinyin = ?, name_initials = ?, search_keyed = ? WHERE id = ?",
+        {keys.full, keys.initials, BoolValue(true), row.GetInt64(0)});
+    if (!done.ok()) return std::move(done).error();
+  }
+  return static_cast<std::int64_t>(rows->size());
 }
 
 core::Result<std::vector<Member>> MemberSql::LedBy(std::int64_t org_id, std::string_view userid) {

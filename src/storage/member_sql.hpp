@@ -20,6 +20,11 @@ class MemberSql final : public directory::MemberRepository {
   core::Status InsertMany(std::vector<directory::Member>& members) override;
   core::Result<std::vector<directory::Member>> InDepartments(
       std::int64_t org_id, const std::vector<std::int64_t>& department_ids) override;
+  core::Result<directory::MemberSearchPage> Search(std::int64_t org_id,
+                                                   const directory::MemberQuery& query) override;
+  core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> DepartmentPairs(
+      std::int64_t org_id) override;
+  core::Result<std::int64_t> KeySearch(std::int64_t limit) override;
   core::Result<std::vector<directory::Member>> LedBy(std::int64_t org_id,
                                                      std::string_view userid) override;
   core::Result<std::int64_t> Count(std::int64_t org_id) override;

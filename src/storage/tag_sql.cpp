@@ -86,6 +86,45 @@ core::Result<std::vector<Tag>> TagSql::List(std::int64_t org_id) {
   return Select("org_id = ?", {org_id});
 }
 
+core::Result<std::vector<std::pair<std::int64_t, Tag>>> TagSql::OfMembers(
+    std::int64_t org_id, const std::vector<std::int64_t>& member_ids) {
+  std::vector<std::pair<std::int64_t, Tag>> out;
+  constexpr std::size_t kPerQuery = 500;
+  for (std::size_t from = 0; from < member_ids.size(); from += kPerQuery) {
+    const std::size_t n = std::min(kPerQuery, member_ids.size() - from);
+    std::string in;
+    Params params{org_id};
+    for (std::size_t i = 0; i < n; ++i) {
+      in += i ? ", ?" : "?";
+      params.emplace_back(member_ids[from + i]);
+    }
+    auto rows = sql_.Query(
+        "SELECT tm.member_id, t.org_id, t.id, t.name, t.created_at, t.updated_at FROM "
+        "tag_members tm JOIN tags t ON t.org_id = tm.org_id AND t.id = tm.tag_id WHERE "
+        "tm.org_id = ? AND tm.member_id IN (" +
+            in + ") ORDER BY tm.member_id, t.id",
+        params);
+    if (!rows.ok()) return std::move(rows).error();
+    for (const Row& row : *rows) {
+      out.emplace_back(row.GetInt64(0), Tag{row.GetInt64(1), row.GetInt64(2), row.GetString(3),
+                                            core::FromUnixSeconds(row.GetInt64(4)),
+                                            core::FromUnixSeconds(row.GetInt64(5))});
+    }
+  }
+  return out;
+}
+
+core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> TagSql::MemberCounts(
+    std::int64_t org_id) {
+  auto rows = sql_.Query(
+      "SELECT tag_id, COUNT(*) FROM tag_members WHERE org_id = ? GROUP BY tag_id ORDER BY tag_id",
+      {org_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const Row& row : *rows) out.emplace_back(row.GetInt64(0), row.GetInt64(1));
+  return out;
+}
+
 core::Result<std::int64_t> TagSql::MaxId(std::int64_t org_id) {
   auto rows = sql_.Query("SELECT COALESCE(MAX(id), 0) FROM tags WHERE org_id = ?", {org_id});
   if (!rows.ok()) return std::move(rows).error();

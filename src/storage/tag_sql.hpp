@@ -15,6 +15,10 @@ class TagSql final : public directory::TagRepository {
   core::Result<std::optional<directory::Tag>> FindByName(std::int64_t org_id,
                                                          std::string_view name) override;
   core::Result<std::vector<directory::Tag>> List(std::int64_t org_id) override;
+  core::Result<std::vector<std::pair<std::int64_t, directory::Tag>>> OfMembers(
+      std::int64_t org_id, const std::vector<std::int64_t>& member_ids) override;
+  core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> MemberCounts(
+      std::int64_t org_id) override;
   core::Result<std::int64_t> MaxId(std::int64_t org_id) override;
   core::Status AddMembers(std::int64_t org_id, std::int64_t tag_id,
                           const std::vector<std::int64_t>& member_ids) override;

@@ -14,6 +14,8 @@ namespace corphub::admin::test_support {
 struct AdminState {
   std::vector<AdminAccount> accounts;
   std::int64_t next_id = 1;
+  std::vector<AdminSession> sessions;
+  std::int64_t next_session_id = 1;
 };
 
 struct Faults {
@@ -51,6 +53,56 @@ class FakeAdminRepository final : public AdminRepository {
   core::Result<std::int64_t> Count() override {
     if (faults_.count) return *faults_.count;
     return static_cast<std::int64_t>(state_.accounts.size());
+  }
+
+  core::Status SetLoginState(const AdminAccount& account) override {
+    for (auto& a : state_.accounts) {
+      if (a.id == account.id) {
+        a.failed_logins = account.failed_logins;
+        a.locked_until = account.locked_until;
+        return core::Ok();
+      }
+    }
+    return core::MakeError(core::ErrorKind::kNotFound, "admin");
+  }
+
+  core::Status InsertSession(AdminSession& session) override {
+    session.id = state_.next_session_id++;
+    AdminSession stored = session;
+    stored.admin = {};
+    state_.sessions.push_back(stored);
+    return core::Ok();
+  }
+
+  core::Result<std::optional<AdminSession>> FindSession(std::string_view token_hash) override {
+    for (const auto& s : state_.sessions) {
+      if (s.token_hash != token_hash) continue;
+      AdminSession out = s;
+      for (const auto& a : state_.accounts) {
+        if (a.id == s.admin_id) out.admin = a;
+      }
+      return std::optional<AdminSession>(out);
+    }
+    return std::optional<AdminSession>{};
+  }
+
+  core::Status TouchSession(std::int64_t id, core::TimePoint last_seen_at) override {
+    for (auto& s : state_.sessions) {
+      if (s.id == id) s.last_seen_at = last_seen_at;
+    }
+    return core::Ok();
+  }
+
+  core::Status DeleteSession(std::int64_t id) override {
+    std::erase_if(state_.sessions, [&](const AdminSession& s) { return s.id == id; });
+    return core::Ok();
+  }
+
+  core::Result<std::int64_t> DeleteExpiredSessions(core::TimePoint now,
+                                                   core::TimePoint idle_since) override {
+    return static_cast<std::int64_t>(std::erase_if(state_.sessions, [&](const AdminSession& s) {
+      return s.expires_at <= now || s.last_seen_at <= idle_since;
+    }));
   }
 
   int inserts = 0;

@@ -272,3 +272,41 @@ TEST(ParseCsvTest, RandomTextNeverCrashes) {
 
 }  // namespace
 }  // namespace corphub::core
+
+namespace corphub::core {
+namespace {
+
+std::string Row(const std::vector<std::string>& fields) {
+  std::string out;
+  AppendCsvRow(out, fields);
+  return out;
+}
+
+TEST(AppendCsvRowTest, QuotesOnlyWhatNeedsIt) {
+  EXPECT_EQ(Row({"zhangsan", "张三", ""}), "zhangsan,张三,\r\n");
+  EXPECT_EQ(Row({"a,b", "say \"hi\"", "two\nlines"}),
+            "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
+  EXPECT_EQ(Row({}), "\r\n");
+}
+
+TEST(AppendCsvRowTest, DefusesFormulasButKeepsSignedNumbers) {
+  EXPECT_EQ(Row({"=HYPERLINK(\"x\")"}), "\"\t=HYPERLINK(\"\"x\"\")\"\r\n");
+  EXPECT_EQ(Row({"@SUM(A1)"}), "\"\t@SUM(A1)\"\r\n");
+  EXPECT_EQ(Row({"-cmd"}), "\"\t-cmd\"\r\n");
+  EXPECT_EQ(Row({"+8613800000000", "-5"}), "+8613800000000,-5\r\n");
+}
+
+TEST(AppendCsvRowTest, ParsesBackToTheSameFields) {
+  const std::vector<std::string> fields = {"研发部/后端组;市场部", "a,\"b\"", "x\r\ny", ""};
+  std::string text;
+  AppendCsvRow(text, fields);
+  AppendCsvRow(text, fields);
+  auto rows = ParseCsv(text);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].fields, fields);
+  EXPECT_EQ((*rows)[1].fields, fields);
+}
+
+}  // namespace
+}  // namespace corphub::core

@@ -80,9 +80,13 @@ constexpr Expected kExpected[] = {
     {ErrorKind::kMassDeletion, 45026, 409, "mass_deletion"},
     {ErrorKind::kBatchFileInvalid, 40058, 400, "batch_file_invalid"},
     {ErrorKind::kStopping, -1, 503, "stopping"},
+    {ErrorKind::kInvalidCredentials, 40001, 401, "invalid_credentials"},
+    {ErrorKind::kLoginLocked, 45009, 429, "login_locked"},
+    {ErrorKind::kCsrfMismatch, -1, 403, "csrf_mismatch"},
+    {ErrorKind::kImportFileInvalid, 40058, 400, "import_file_invalid"},
 };
 
-constexpr int kKindCount = static_cast<int>(ErrorKind::kStopping) + 1;
+constexpr int kKindCount = static_cast<int>(kLastErrorKind) + 1;
 
 TEST(ErrorTableTest, EveryKindHasItsWecomCodeAndHttpStatus) {
   ASSERT_EQ(std::size(kExpected), static_cast<std::size_t>(kKindCount));

@@ -1,0 +1,59 @@
+#pragma once
+// Console logins: a password check with lockout, then a session held in an HttpOnly cookie
+// (the store keeps only the token's hash) with a CSRF token for writes.
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "admin/admin_repository.hpp"
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "core/result.hpp"
+#include "core/transactor.hpp"
+#include "crypto/password.hpp"
+
+namespace corphub::admin {
+
+struct SessionLimits {
+  std::chrono::seconds lifetime{12 * 3600};  // from login
+  std::chrono::seconds idle{2 * 3600};       // without a call
+  std::int64_t max_failures = 5;             // wrong passwords in a row before a lock
+  std::chrono::seconds lock{15 * 60};
+};
+
+struct NewSession {
+  std::string token;  // for the cookie; shown once, stored only as a hash
+  AdminSession session;
+};
+
+class SessionService {
+ public:
+  static constexpr std::size_t kTokenChars = 43;  // about 256 bits of [A-Za-z0-9]
+  static constexpr std::size_t kCsrfChars = 32;
+  // last_seen_at is written at most this often, so reading pages is not a write each time.
+  static constexpr std::chrono::seconds kTouchEvery{60};
+
+  SessionService(core::Transactor<AdminUnit>& store, const core::Clock& clock,
+                 core::IdGenerator& ids, const crypto::PasswordHasher& hasher,
+                 SessionLimits limits = {});
+
+  // kInvalidCredentials for an unknown username or a wrong password (the same answer and about
+  // the same time for both); kLoginLocked while the account waits after too many failures.
+  // Blocking (password hashing): call on the worker pool.
+  core::Result<NewSession> Login(std::string_view username, std::string_view password,
+                                 std::string_view address);
+  // The live session the token opens; kUnauthenticated when there is none or it has ended.
+  core::Result<AdminSession> Authenticate(std::string_view token);
+  // Ends the token's session (no error when there is none).
+  core::Status Logout(std::string_view token);
+
+ private:
+  core::Transactor<AdminUnit>& store_;
+  const core::Clock& clock_;
+  core::IdGenerator& ids_;
+  const crypto::PasswordHasher& hasher_;
+  SessionLimits limits_;
+  std::string dummy_hash_;  // verified against for unknown usernames, to spend the same time
+};
+
+}  // namespace corphub::admin

@@ -1,0 +1,296 @@
+// /admin/api/departments, /admin/api/members, /admin/api/tags: the console's directory screens
+// (docs/admin-api.md).
+#include <boost/json/value.hpp>
+#include <charconv>
+
+#include "api/admin_request.hpp"
+#include "api/cgi_bin_request.hpp"
+#include "api/routes.hpp"
+#include "core/offload.hpp"
+#include "directory/console_service.hpp"
+#include "directory/department_service.hpp"
+
+namespace corphub::api {
+namespace {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+using core::ErrorKind;
+using core::MakeError;
+using directory::MemberQuery;
+
+json::object DepartmentJson(const directory::CountedDepartment& c) {
+  json::object o;
+  o["id"] = c.department.id;
+  o["name"] = c.department.name;
+  o["name_en"] = c.department.name_en;
+  o["parentid"] = c.department.parent_id;
+  o["order"] = c.department.order;
+  o["member_count"] = c.member_count;
+  o["total_count"] = c.total_count;
+  return o;
+}
+
+json::object MemberJson(const directory::ConsoleMember& cm,
+                        const std::unordered_map<std::int64_t, std::string>& names) {
+  const directory::Member& m = cm.member;
+  json::object o;
+  o["userid"] = m.userid;
+  o["name"] = m.name;
+  o["alias"] = m.alias;
+  o["mobile"] = m.mobile;
+  o["email"] = m.email;
+  o["external_id"] = m.external_id;
+  o["position"] = m.position;
+  o["status"] = static_cast<int>(m.Status());
+  o["main_department"] = m.main_department;
+  json::array departments;
+  for (const auto& d : m.departments) {
+    json::object dep;
+    dep["id"] = d.department_id;
+    auto it = names.find(d.department_id);
+    dep["name"] = it == names.end() ? std::string() : it->second;
+    departments.push_back(std::move(dep));
+  }
+  o["departments"] = std::move(departments);
+  json::array tags;
+  for (const auto& t : cm.tags) {
+    json::object tag;
+    tag["id"] = t.id;
+    tag["name"] = t.name;
+    tags.push_back(std::move(tag));
+  }
+  o["tags"] = std::move(tags);
+  return o;
+}
+
+core::Result<std::optional<std::int64_t>> QueryInt(const net::Request& req, std::string_view key) {
+  auto text = req.Query(key);
+  if (!text || text->empty()) return std::optional<std::int64_t>();
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (ec != std::errc() || p != text->data() + text->size()) {
+    return MakeError(ErrorKind::kInvalidArgument, std::string(key) + " must be a whole number");
+  }
+  return std::optional<std::int64_t>(n);
+}
+
+bool QueryFlag(const net::Request& req, std::string_view key) {
+  auto v = req.Query(key);
+  return v && (*v == "1" || *v == "true" || *v == "yes");
+}
+
+}  // namespace
+
+core::Result<MemberQuery> ReadMemberQuery(const net::Request& req) {
+  MemberQuery q;
+  q.text = directory::ConsoleService::NormaliseQuery(req.Query("q").value_or(""));
+  if (q.text.size() > 128) return MakeError(ErrorKind::kInvalidArgument, "q is too long");
+  auto department = QueryInt(req, "department_id");
+  if (!department) return std::move(department).error();
+  q.department_id = *department;
+  q.recursive = QueryFlag(req, "recursive");
+  auto status = QueryInt(req, "status");
+  if (!status) return std::move(status).error();
+  if (*status) {
+    const std::int64_t s = **status;
+    if (s != 1 && s != 2 && s != 4 && s != 5) {
+      return MakeError(ErrorKind::kInvalidArgument, "status must be 1, 2, 4 or 5");
+    }
+    q.status = static_cast<directory::MemberStatus>(s);
+  }
+  auto tag = QueryInt(req, "tag_id");
+  if (!tag) return std::move(tag).error();
+  q.tag_id = *tag;
+  auto offset = QueryInt(req, "offset");
+  if (!offset) return std::move(offset).error();
+  q.offset = offset->value_or(0);
+  auto limit = QueryInt(req, "limit");
+  if (!limit) return std::move(limit).error();
+  q.limit = limit->value_or(50);
+  return q;
+}
+
+void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
+                             directory::DepartmentService& departments,
+                             directory::ConsoleService& console) {
+  core::WorkerPool& pool = deps.pool;
+  const std::int64_t& org = deps.org_id;
+
+  router.Add(
+      "GET", "/admin/api/departments",
+      AdminAuthed(deps, [&](const admin::AdminSession&, net::Request&) -> awaitable<net::Response> {
+        auto tree = co_await core::Offload(pool, [&] { return console.Tree(org); });
+        if (!tree) co_return AdminError(tree.error());
+        json::array list;
+        for (const auto& c : **tree) list.push_back(DepartmentJson(c));
+        json::object out;
+        out["departments"] = std::move(list);
+        co_return AdminJson(200, out);
+      }));
+
+  router.Add(
+      "POST", "/admin/api/departments",
+      AdminAuthed(deps,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    auto body = AdminBody(req);
+                    if (!body) co_return AdminError(body.error());
+                    directory::NewDepartment input;
+                    auto name = StringField(*body, "name");
+                    auto name_en = StringField(*body, "name_en");
+                    auto parent = IntField(*body, "parentid", ErrorKind::kParentNotFound);
+                    auto order = IntField(*body, "order", ErrorKind::kInvalidArgument);
+                    if (!name) co_return AdminError(name.error());
+                    if (!name_en) co_return AdminError(name_en.error());
+                    if (!parent) co_return AdminError(parent.error());
+                    if (!order) co_return AdminError(order.error());
+                    input.name = name->value_or("");
+                    input.name_en = name_en->value_or("");
+                    input.parent_id = parent->value_or(directory::kRootDepartmentId);
+                    input.order = order->value_or(0);
+                    auto id = co_await core::Offload(
+                        pool, [&] { return departments.Create(AdminActor(s, req), org, input); });
+                    if (!id) co_return AdminError(id.error());
+                    json::object out;
+                    out["id"] = *id;
+                    co_return AdminJson(201, out);
+                  }));
+
+  router.Add(
+      "PATCH", "/admin/api/departments/{id}",
+      AdminAuthed(
+          deps, [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+            directory::DepartmentChange change;
+            std::int64_t id = 0;
+            const std::string& text = req.params["id"];
+            auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+            if (ec != std::errc() || p != text.data() + text.size()) {
+              co_return AdminError(MakeError(ErrorKind::kInvalidDepartmentId, "bad department id"));
+            }
+            change.id = id;
+            auto body = AdminBody(req);
+            if (!body) co_return AdminError(body.error());
+            auto name = StringField(*body, "name");
+            auto name_en = StringField(*body, "name_en");
+            auto parent = IntField(*body, "parentid", ErrorKind::kParentNotFound);
+            auto order = IntField(*body, "order", ErrorKind::kInvalidArgument);
+            if (!name) co_return AdminError(name.error());
+            if (!name_en) co_return AdminError(name_en.error());
+            if (!parent) co_return AdminError(parent.error());
+            if (!order) co_return AdminError(order.error());
+            change.name = *name;
+            change.name_en = *name_en;
+            change.parent_id = *parent;
+            change.order = *order;
+            auto done = co_await core::Offload(
+                pool, [&] { return departments.Update(AdminActor(s, req), org, change); });
+            if (!done) co_return AdminError(done.error());
+            co_return AdminJson(200, json::object());
+          }));
+
+  router.Add(
+      "DELETE", "/admin/api/departments/{id}",
+      AdminAuthed(
+          deps, [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+            std::int64_t id = 0;
+            const std::string& text = req.params["id"];
+            auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+            if (ec != std::errc() || p != text.data() + text.size()) {
+              co_return AdminError(MakeError(ErrorKind::kInvalidDepartmentId, "bad department id"));
+            }
+            auto done = co_await core::Offload(
+                pool, [&] { return departments.Delete(AdminActor(s, req), org, id); });
+            if (!done) co_return AdminError(done.error());
+            net::Response res;
+            res.status = 204;
+            co_return res;
+          }));
+
+  router.Add(
+      "GET", "/admin/api/members",
+      AdminAuthed(
+          deps, [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
+            auto query = ReadMemberQuery(req);
+            if (!query) co_return AdminError(query.error());
+            auto page = co_await core::Offload(pool, [&] { return console.Search(org, *query); });
+            if (!page) co_return AdminError(page.error());
+            auto tree = co_await core::Offload(pool, [&] { return console.Tree(org); });
+            if (!tree) co_return AdminError(tree.error());
+            std::unordered_map<std::int64_t, std::string> names;
+            for (const auto& c : **tree) names.emplace(c.department.id, c.department.name);
+            json::array list;
+            for (const auto& m : page->members) list.push_back(MemberJson(m, names));
+            json::object out;
+            out["total"] = page->total;
+            out["members"] = std::move(list);
+            co_return AdminJson(200, out);
+          }));
+
+  router.Add(
+      "POST", "/admin/api/members/bulk",
+      AdminAuthed(
+          deps, [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+            auto body = AdminBody(req);
+            if (!body) co_return AdminError(body.error());
+            directory::BulkChange change;
+            auto action = StringField(*body, "action");
+            if (!action) co_return AdminError(action.error());
+            const std::string a = action->value_or("");
+            if (a == "move") {
+              change.action = directory::BulkAction::kMove;
+            } else if (a == "add_tag") {
+              change.action = directory::BulkAction::kAddTag;
+            } else if (a == "remove_tag") {
+              change.action = directory::BulkAction::kRemoveTag;
+            } else if (a == "delete") {
+              change.action = directory::BulkAction::kDelete;
+            } else {
+              co_return AdminError(MakeError(ErrorKind::kInvalidArgument,
+                                             "action must be move, add_tag, remove_tag or delete"));
+            }
+            auto userids = StringListField(*body, "userids", ErrorKind::kInvalidArgument);
+            if (!userids) co_return AdminError(userids.error());
+            change.userids = userids->value_or(std::vector<std::string>{});
+            auto department = IntField(*body, "department_id", ErrorKind::kInvalidDepartmentId);
+            if (!department) co_return AdminError(department.error());
+            auto tag = IntField(*body, "tag_id", ErrorKind::kInvalidTagId);
+            if (!tag) co_return AdminError(tag.error());
+            if (change.action == directory::BulkAction::kMove && !*department) {
+              co_return AdminError(
+                  MakeError(ErrorKind::kInvalidArgument, "move needs department_id"));
+            }
+            if ((change.action == directory::BulkAction::kAddTag ||
+                 change.action == directory::BulkAction::kRemoveTag) &&
+                !*tag) {
+              co_return AdminError(MakeError(ErrorKind::kInvalidArgument, a + " needs tag_id"));
+            }
+            change.department_id = department->value_or(0);
+            change.tag_id = tag->value_or(0);
+            auto changed = co_await core::Offload(
+                pool, [&] { return console.Apply(AdminActor(s, req), org, change); });
+            if (!changed) co_return AdminError(changed.error());
+            json::object out;
+            out["changed"] = *changed;
+            co_return AdminJson(200, out);
+          }));
+
+  router.Add(
+      "GET", "/admin/api/tags",
+      AdminAuthed(deps, [&](const admin::AdminSession&, net::Request&) -> awaitable<net::Response> {
+        auto tags = co_await core::Offload(pool, [&] { return console.Tags(org); });
+        if (!tags) co_return AdminError(tags.error());
+        json::array list;
+        for (const auto& t : *tags) {
+          json::object o;
+          o["id"] = t.tag.id;
+          o["name"] = t.tag.name;
+          o["member_count"] = t.member_count;
+          list.push_back(std::move(o));
+        }
+        json::object out;
+        out["tags"] = std::move(list);
+        co_return AdminJson(200, out);
+      }));
+}
+
+}  // namespace corphub::api

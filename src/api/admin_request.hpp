@@ -1,0 +1,53 @@
+#pragma once
+// What every /admin/api handler needs: the session cookie checked (and, for writes, the CSRF
+// header), the organisation the console manages, and JSON answers in the console's error shape.
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <functional>
+#include <string>
+
+#include "admin/admin_account.hpp"
+#include "core/audit.hpp"
+#include "core/result.hpp"
+#include "directory/directory_repository.hpp"
+#include "net/http_message.hpp"
+#include "net/router.hpp"
+
+namespace corphub::core {
+class WorkerPool;
+}
+namespace corphub::admin {
+class SessionService;
+}
+
+namespace corphub::api {
+
+inline constexpr std::string_view kAdminCookie = "corphub_admin";
+
+struct AdminDeps {
+  core::WorkerPool& pool;
+  admin::SessionService& sessions;
+  const std::int64_t& org_id;  // set once the organisation exists, before the server runs
+};
+
+using AdminHandler =
+    std::function<boost::asio::awaitable<net::Response>(const admin::AdminSession&, net::Request&)>;
+
+// 401 without a live session, 403 csrf_mismatch for a write without the session's CSRF token;
+// else runs fn.
+net::Handler AdminAuthed(AdminDeps deps, AdminHandler fn);
+
+// The cookie's value in the request, "" when absent.
+std::string CookieValue(const net::Request& req, std::string_view name);
+// The actor an administrator's changes are recorded under: "admin:<username>" from the address.
+core::Actor AdminActor(const admin::AdminSession& s, const net::Request& req);
+// The body as a JSON object: 400 invalid_json otherwise.
+core::Result<boost::json::object> AdminBody(const net::Request& req);
+// A JSON answer; an error in the console's shape.
+net::Response AdminJson(int status, const boost::json::value& value);
+net::Response AdminError(const core::Error& error);
+// The member list's filters from the query string (q, department_id, recursive, status, tag_id,
+// offset, limit): 400 for a malformed one.
+core::Result<directory::MemberQuery> ReadMemberQuery(const net::Request& req);
+
+}  // namespace corphub::api
