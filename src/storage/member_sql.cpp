@@ -98,19 +98,49 @@ std::string Placeholders(std::size_t n) {
   return s;
 }
 
+// The console's search keys of a member: see migration 0007. Only ASCII is lowercased, on both
+// backends alike (the query is lowercased the same way).
+struct SearchKeys {
+  std::string pinyin;
+  std::string prefix;
+  std::string any;
+};
+
+constexpr char kKeySeparator = '\x1f';
+
+SearchKeys SearchKeysOf(const Member& m) {
+  const pinyin::Keys names = pinyin::KeysOf(m.name);
+  SearchKeys k;
+  k.pinyin = names.full;
+  for (const std::string& s : {directory::UseridKey(m.userid), names.full, names.initials,
+                               directory::EmailKey(m.email), directory::UseridKey(m.external_id)}) {
+    if (s.empty()) continue;
+    k.prefix += kKeySeparator;
+    k.prefix += s;
+  }
+  for (const std::string& s : {directory::UseridKey(m.name), directory::UseridKey(m.alias),
+                               directory::MobileKey(m.mobile)}) {
+    if (s.empty()) continue;
+    k.any += kKeySeparator;
+    k.any += s;
+  }
+  return k;
+}
+
 // Built one by one: a braced list of this many variants trips GCC 12's maybe-uninitialized.
 Params Fields(const Member& m) {
   Params p;
-  p.reserve(30);
+  p.reserve(31);
   auto text = [&](const std::string& s) { p.emplace_back(std::in_place_type<std::string>, s); };
   auto number = [&](std::int64_t n) { p.emplace_back(std::in_place_type<std::int64_t>, n); };
   text(m.userid);
   text(directory::UseridKey(m.userid));
   text(m.name);
-  // The console's search keys: the name in pinyin and its initials.
-  const pinyin::Keys keys = pinyin::KeysOf(m.name);
-  text(keys.full);
-  text(keys.initials);
+  // The console's search keys (migration 0007).
+  const SearchKeys keys = SearchKeysOf(m);
+  text(keys.pinyin);
+  text(keys.prefix);
+  text(keys.any);
   number(1);
   text(m.alias);
   text(m.mobile);
@@ -166,12 +196,14 @@ core::Status MemberSql::Insert(Member& m) {
   params.push_back(core::UnixSeconds(m.created_at));
   // ON CONFLICT DO NOTHING covers every unique index: a taken key is an answer, not an abort.
   auto rows = sql_.Query(
-      "INSERT INTO members (userid, userid_key, name, name_pinyin, name_initials, search_keyed, "
+      "INSERT INTO members (userid, userid_key, name, name_pinyin, search_prefix, search_any, "
+      "search_keyed, "
       "alias, mobile, mobile_key, email, "
       "email_key, biz_mail, biz_mail_key, position, gender, avatar, telephone, address, "
       "main_department, direct_leaders, external_position, extattr, external_profile, enable, "
       "state, external_id, openid, updated_at, org_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO "
+      "NOTHING "
       "RETURNING id",
       params);
   if (!rows.ok()) return std::move(rows).error();
@@ -189,7 +221,7 @@ core::Status MemberSql::Update(const Member& m) {
   params.push_back(m.org_id);
   auto changed = sql_.Exec(
       "UPDATE members SET userid = ?, userid_key = ?, name = ?, name_pinyin = ?, "
-      "name_initials = ?, search_keyed = ?, alias = ?, mobile = ?, "
+      "search_prefix = ?, search_any = ?, search_keyed = ?, alias = ?, mobile = ?, "
       "mobile_key = ?, email = ?, email_key = ?, biz_mail = ?, biz_mail_key = ?, position = ?, "
       "gender = ?, avatar = ?, telephone = ?, address = ?, main_department = ?, "
       "direct_leaders = ?, external_position = ?, extattr = ?, external_profile = ?, enable = ?, "
@@ -289,21 +321,23 @@ core::Result<std::vector<Member>> MemberSql::FindManyBy(std::int64_t org_id, Mem
 }
 
 core::Status MemberSql::InsertMany(std::vector<Member>& members) {
-  // Rows per statement: 30 parameters each, well inside both backends' limits.
+  // Rows per statement: 31 parameters each, well inside both backends' limits.
   constexpr std::size_t kRows = 400;
   static constexpr std::string_view kInsert =
-      "INSERT INTO members (userid, userid_key, name, name_pinyin, name_initials, search_keyed, "
+      "INSERT INTO members (userid, userid_key, name, name_pinyin, search_prefix, search_any, "
+      "search_keyed, "
       "alias, mobile, mobile_key, email, "
       "email_key, biz_mail, biz_mail_key, position, gender, avatar, telephone, address, "
       "main_department, direct_leaders, external_position, extattr, external_profile, enable, "
       "state, external_id, openid, updated_at, org_id, created_at) VALUES ";
   static const std::string kRow =
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?)";
   for (std::size_t from = 0; from < members.size(); from += kRows) {
     const std::size_t n = std::min(kRows, members.size() - from);
     std::string sql(kInsert);
     Params params;
-    params.reserve(n * 30);
+    params.reserve(n * 31);
     for (std::size_t i = 0; i < n; ++i) {
       const Member& m = members[from + i];
       if (i) sql += ", ";
@@ -387,14 +421,6 @@ std::string LikeLiteral(std::string_view text) {
   return out;
 }
 
-bool AllDigits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 core::Result<directory::MemberSearchPage> MemberSql::Search(std::int64_t org_id,
@@ -411,34 +437,29 @@ core::Result<directory::MemberSearchPage> MemberSql::Search(std::int64_t org_id,
   }
   params.emplace_back(org_id);
   if (!q.text.empty()) {
-    const std::string lit = LikeLiteral(q.text);
-    const std::string prefix = lit + "%", anywhere = "%" + lit + "%";
-    where +=
-        " AND (m.userid_key LIKE ? ESCAPE '!' OR LOWER(m.name) LIKE ? ESCAPE '!' OR "
-        "m.name_pinyin LIKE ? ESCAPE '!' OR m.name_initials LIKE ? ESCAPE '!' OR "
-        "LOWER(m.alias) LIKE ? ESCAPE '!' OR m.email_key LIKE ? ESCAPE '!' OR "
-        "LOWER(m.external_id) LIKE ? ESCAPE '!'";
-    for (const std::string* p : {&prefix, &anywhere, &prefix, &prefix, &anywhere, &prefix, &prefix})
-      params.emplace_back(*p);
-    // Digits match a mobile anywhere (people remember the last four).
-    const std::string digits = q.text.starts_with('+') ? q.text.substr(1) : q.text;
-    if (AllDigits(digits)) {
-      where += " OR m.mobile_key LIKE ? ESCAPE '!'";
-      params.emplace_back("%" + LikeLiteral(digits) + "%");
-    }
-    where += ")";
+    // The separator cannot be typed; dropping it keeps a query inside one field.
+    std::string text = q.text;
+    std::erase(text, kKeySeparator);
+    const std::string lit = LikeLiteral(text);
+    // A table scan beats walking an org_id index for this (one organisation is most rows).
+    where =
+        "+m.org_id = ? AND (m.search_prefix LIKE ? ESCAPE '!' OR m.search_any LIKE ? ESCAPE '!')";
+    params.emplace_back(std::string("%") + kKeySeparator + lit + "%");
+    params.emplace_back("%" + lit + "%");
   }
   if (q.department_id) {
-    where += q.recursive ? " AND EXISTS (SELECT 1 FROM member_departments md WHERE md.member_id "
-                           "= m.id AND md.department_id IN (SELECT id FROM sub))"
-                         : " AND EXISTS (SELECT 1 FROM member_departments md WHERE md.member_id "
-                           "= m.id AND md.department_id = ?)";
+    // As an IN over member_departments' department index, not a subquery per member.
+    where += q.recursive ? " AND m.id IN (SELECT md.member_id FROM member_departments md WHERE "
+                           "md.org_id = ? AND md.department_id IN (SELECT id FROM sub))"
+                         : " AND m.id IN (SELECT md.member_id FROM member_departments md WHERE "
+                           "md.org_id = ? AND md.department_id = ?)";
+    params.emplace_back(org_id);
     if (!q.recursive) params.emplace_back(*q.department_id);
   }
   if (q.tag_id) {
     where +=
-        " AND EXISTS (SELECT 1 FROM tag_members tm WHERE tm.member_id = m.id AND tm.org_id = ? "
-        "AND tm.tag_id = ?)";
+        " AND m.id IN (SELECT tm.member_id FROM tag_members tm WHERE tm.org_id = ? AND "
+        "tm.tag_id = ?)";
     params.emplace_back(org_id);
     params.emplace_back(*q.tag_id);
   }
@@ -497,17 +518,35 @@ core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> MemberSql::Depa
 }
 
 core::Result<std::int64_t> MemberSql::KeySearch(std::int64_t limit) {
-  auto rows = sql_.Query("SELECT id, name FROM members WHERE search_keyed = ? LIMIT ?",
-                         {BoolValue(false), limit});
-  if (!rows.ok()) return std::move(rows).error();
-  for (const Row& row : *rows) {
-    const pinyin::Keys keys = pinyin::KeysOf(row.GetString(1));
+  auto ids = sql_.Query("SELECT id FROM members WHERE search_keyed = ? LIMIT ?",
+                        {BoolValue(false), limit});
+  if (!ids.ok()) return std::move(ids).error();
+  if (ids->empty()) return std::int64_t{0};
+  Params by_id;
+  for (const Row& row : *ids) by_id.emplace_back(row.GetInt64(0));
+  auto members = Select("m.id IN (" + Placeholders(by_id.size()) + ")", by_id);
+  if (!members.ok()) return std::move(members).error();
+  for (const Member& m : *members) {
+    const SearchKeys keys = SearchKeysOf(m);
     auto done = sql_.Exec(
-        "UPDATE members SET name_pinyin = ?, name_initials = ?, search_keyed = ? WHERE id = ?",
-        {keys.full, keys.initials, BoolValue(true), row.GetInt64(0)});
+        "UPDATE members SET name_pinyin = ?, search_prefix = ?, search_any = ?, search_keyed = ? "
+        "WHERE id = ?",
+        {keys.pinyin, keys.prefix, keys.any, BoolValue(true), m.id});
     if (!done.ok()) return std::move(done).error();
   }
-  return static_cast<std::int64_t>(rows->size());
+  // A member the join missed (one without departments should not exist) is marked all the
+  // same, so the caller's loop ends.
+  if (members->size() != ids->size()) {
+    auto done = sql_.Exec(
+        "UPDATE members SET search_keyed = ? WHERE id IN (" + Placeholders(by_id.size()) + ")",
+        [&] {
+          Params p{BoolValue(true)};
+          p.insert(p.end(), by_id.begin(), by_id.end());
+          return p;
+        }());
+    if (!done.ok()) return std::move(done).error();
+  }
+  return static_cast<std::int64_t>(ids->size());
 }
 
 core::Result<std::vector<Member>> MemberSql::LedBy(std::int64_t org_id, std::string_view userid) {

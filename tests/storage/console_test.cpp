@@ -319,7 +319,7 @@ TEST_P(ConsoleTest, MembersWrittenBeforeSearchKeysGetThem) {
   ASSERT_TRUE(store_
                   ->WriteSql([](Sql& sql) -> core::Status {
                     auto done = sql.Exec(
-                        "UPDATE members SET name_pinyin = '', name_initials = '', "
+                        "UPDATE members SET name_pinyin = '', search_prefix = '', search_any = '', "
                         "search_keyed = ? WHERE userid_key = 'lisi'",
                         {BoolValue(false)});
                     if (!done.ok()) return std::move(done).error();
