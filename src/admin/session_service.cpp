@@ -47,7 +47,7 @@ core::Result<NewSession> SessionService::Login(std::string_view username, std::s
   const auto now = clock_.Now();
   if (!*found) {
     (void)hasher_.Verify(dummy_hash_, password);
-    return BadCredentials();
+    return FailUnknown(std::string(username), now).error();
   }
   AdminAccount account = std::move(**found);
   if (account.locked_until > now) return Locked(now, account.locked_until);
@@ -87,6 +87,22 @@ core::Result<NewSession> SessionService::Login(std::string_view username, std::s
       !status)
     return std::move(status).error();
   return out;
+}
+
+core::Status SessionService::FailUnknown(const std::string& username, core::TimePoint now) {
+  std::lock_guard lock(unknown_mu_);
+  if (unknown_.size() >= kMaxUnknown && !unknown_.count(username)) {
+    std::erase_if(unknown_, [&](const auto& e) { return e.second.locked_until <= now; });
+    if (unknown_.size() >= kMaxUnknown) return BadCredentials();
+  }
+  UnknownUser& u = unknown_[username];
+  if (u.locked_until > now) return Locked(now, u.locked_until);
+  if (++u.failures >= limits_.max_failures) {
+    u.failures = 0;
+    u.locked_until = now + limits_.lock;
+    return Locked(now, u.locked_until);
+  }
+  return BadCredentials();
 }
 
 core::Result<AdminSession> SessionService::Authenticate(std::string_view token) {

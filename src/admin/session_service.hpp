@@ -2,8 +2,10 @@
 // Console logins: a password check with lockout, then a session held in an HttpOnly cookie
 // (the store keeps only the token's hash) with a CSRF token for writes.
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "admin/admin_repository.hpp"
 #include "core/clock.hpp"
@@ -54,6 +56,18 @@ class SessionService {
   const crypto::PasswordHasher& hasher_;
   SessionLimits limits_;
   std::string dummy_hash_;  // verified against for unknown usernames, to spend the same time
+
+  // Failures for usernames nobody has, kept in memory and locked like an account's, so the
+  // answers do not tell which usernames exist. Bounded: past kMaxUnknown entries, those not
+  // locked any more are forgotten.
+  struct UnknownUser {
+    std::int64_t failures = 0;
+    core::TimePoint locked_until{};
+  };
+  static constexpr std::size_t kMaxUnknown = 10000;
+  core::Status FailUnknown(const std::string& username, core::TimePoint now);
+  std::mutex unknown_mu_;
+  std::unordered_map<std::string, UnknownUser> unknown_;
 };
 
 }  // namespace corphub::admin

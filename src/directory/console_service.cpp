@@ -161,7 +161,15 @@ core::Result<std::int64_t> ConsoleService::Apply(const core::Actor& actor, std::
   const auto n = static_cast<std::int64_t>(userids.size());
   switch (change.action) {
     case BulkAction::kDelete:
-      CORPHUB_TRY(members_.BatchDelete(actor, org_id, userids));
+      // One transaction: an unknown userid (kUserNotFound) deletes nobody.
+      if (auto status = store_.Write([&](DirectoryUnit& u) -> core::Status {
+            CORPHUB_TRY(u.Departments().LockTree(org_id));
+            for (const auto& userid : userids)
+              CORPHUB_TRY(members_.DeleteIn(u, actor, org_id, userid));
+            return core::Ok();
+          });
+          !status)
+        return std::move(status).error();
       return n;
     case BulkAction::kAddTag:
     case BulkAction::kRemoveTag:

@@ -109,6 +109,20 @@ struct CreatedDepartment {
   std::size_t row = 0;  // index within the chunk of the row that created it
 };
 
+// A string field of the flat JSON object Submit writes (values without quotes or escapes: an
+// actor's principal and an address).
+std::optional<std::string> JsonText(std::string_view json, std::string_view key) {
+  const std::string needle = "\"" + std::string(key) + "\":\"";
+  const auto at = json.find(needle);
+  if (at == std::string_view::npos) return std::nullopt;
+  const auto from = at + needle.size();
+  const auto end = json.find('"', from);
+  if (end == std::string_view::npos) return std::nullopt;
+  std::string value(json.substr(from, end - from));
+  if (value.find('\\') != std::string::npos || value.empty()) return std::nullopt;
+  return value;
+}
+
 }  // namespace
 
 ImportReport ImportService::Summarise(std::vector<std::string> rows_json) {
@@ -171,7 +185,9 @@ core::Result<std::vector<std::string>> ImportService::ApplyRows(
       if (results[k]) {
         o.action = "create";
       } else {
+        auto made = std::move(o.departments_created);
         o = Failed(results[k].error());
+        o.departments_created = std::move(made);
       }
     }
     pending.clear();
@@ -347,6 +363,9 @@ core::Result<SubmittedImport> ImportService::Submit(const core::Actor& actor, st
   job.type = std::string(kConsoleImport);
   job.ref = *media_id;
   job.total = static_cast<std::int64_t>(file->rows.size());
+  // The rows are applied on the submitter's behalf: their records name the administrator.
+  job.input_json =
+      core::JsonObjectWriter().Str("actor", actor.principal).Str("address", actor.address).Done();
   job.created_at = job.updated_at = clock_.Now();
   if (auto status = store_.Write([&](DirectoryUnit& u) -> core::Status {
         CORPHUB_TRY(u.Jobs().Insert(job));
@@ -369,7 +388,8 @@ core::Status ImportService::Run(const jobs::Job& start) {
   auto file = import::ReadImportFile(*bytes);
   if (!file) return std::move(file).error();
   const auto first_line = FirstLines(*file);
-  const core::Actor actor{"import:" + start.jobid, ""};
+  const core::Actor actor{JsonText(start.input_json, "actor").value_or("import:" + start.jobid),
+                          JsonText(start.input_json, "address").value_or("")};
   const auto total = static_cast<std::int64_t>(file->rows.size());
   for (std::int64_t from = start.done;;) {
     if (from > start.done && stopping_ && stopping_()) {
@@ -430,6 +450,21 @@ core::Result<std::string> ImportService::Export(std::int64_t org_id, MemberQuery
   if (auto status = store_.Read([&](DirectoryUnit& u) -> core::Status {
         auto departments = u.Departments().ListAll(org_id);
         if (!departments) return std::move(departments).error();
+        // The same filters, and the same answers for ones naming nothing, as the member list.
+        if (query.department_id &&
+            std::none_of(departments->begin(), departments->end(),
+                         [&](const Department& d) { return d.id == *query.department_id; })) {
+          return MakeError(ErrorKind::kDepartmentNotFound,
+                           "department " + std::to_string(*query.department_id) + " not found");
+        }
+        if (query.tag_id) {
+          auto tag = u.Tags().Find(org_id, *query.tag_id);
+          if (!tag) return std::move(tag).error();
+          if (!*tag) {
+            return MakeError(ErrorKind::kInvalidTagId,
+                             "tag " + std::to_string(*query.tag_id) + " not found");
+          }
+        }
         // Each department's path below the root, as the import reads it back.
         std::unordered_map<std::int64_t, const Department*> by_id;
         for (const auto& d : *departments) by_id.emplace(d.id, &d);

@@ -86,6 +86,17 @@ TEST_F(SessionServiceTest, FiveFailuresLockTheAccountForFifteenMinutes) {
   EXPECT_EQ(LoginKind("ops", kPassword), std::nullopt);
 }
 
+TEST_F(SessionServiceTest, UnknownUsernamesLockTheSameWay) {
+  // Otherwise the lock would tell an attacker which usernames exist.
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(LoginKind("ghost", "wrong"), ErrorKind::kInvalidCredentials);
+  EXPECT_EQ(LoginKind("ghost", "wrong"), ErrorKind::kLoginLocked);
+  EXPECT_EQ(LoginKind("ghost", "wrong"), ErrorKind::kLoginLocked);
+  EXPECT_EQ(LoginKind("ops", kPassword), std::nullopt);  // other names are not affected
+  clock_.Advance(minutes{15});
+  EXPECT_EQ(LoginKind("ghost", "wrong"), ErrorKind::kInvalidCredentials);
+}
+
 TEST_F(SessionServiceTest, ASuccessfulLoginResetsTheFailureCount) {
   for (int i = 0; i < 4; ++i) EXPECT_EQ(LoginKind("ops", "wrong"), ErrorKind::kInvalidCredentials);
   EXPECT_EQ(LoginKind("ops", kPassword), std::nullopt);
