@@ -75,6 +75,42 @@ core::Result<std::optional<std::int64_t>> QueryInt(const net::Request& req, std:
   return std::optional<std::int64_t>(n);
 }
 
+// The {id} of /admin/api/departments/{id}.
+core::Result<std::int64_t> DepartmentIdOf(net::Request& req) {
+  std::int64_t id = 0;
+  const std::string& text = req.params["id"];
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || p != text.data() + text.size()) {
+    return MakeError(ErrorKind::kInvalidDepartmentId, "bad department id " + text);
+  }
+  return id;
+}
+
+// name, name_en, parentid and order of a department's create or update body, each optional.
+struct DepartmentFields {
+  std::optional<std::string> name, name_en;
+  std::optional<std::int64_t> parent_id, order;
+};
+
+core::Result<DepartmentFields> ReadDepartmentFields(const net::Request& req) {
+  auto body = AdminBody(req);
+  if (!body) return std::move(body).error();
+  DepartmentFields f;
+  auto name = StringField(*body, "name");
+  if (!name) return std::move(name).error();
+  auto name_en = StringField(*body, "name_en");
+  if (!name_en) return std::move(name_en).error();
+  auto parent = IntField(*body, "parentid", ErrorKind::kParentNotFound);
+  if (!parent) return std::move(parent).error();
+  auto order = IntField(*body, "order", ErrorKind::kInvalidArgument);
+  if (!order) return std::move(order).error();
+  f.name = *name;
+  f.name_en = *name_en;
+  f.parent_id = *parent;
+  f.order = *order;
+  return f;
+}
+
 bool QueryFlag(const net::Request& req, std::string_view key) {
   auto v = req.Query(key);
   return v && (*v == "1" || *v == "true" || *v == "yes");
@@ -133,21 +169,13 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
       "POST", "/admin/api/departments",
       AdminAuthed(deps,
                   [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    auto body = AdminBody(req);
-                    if (!body) co_return AdminError(body.error());
+                    auto fields = ReadDepartmentFields(req);
+                    if (!fields) co_return AdminError(fields.error());
                     directory::NewDepartment input;
-                    auto name = StringField(*body, "name");
-                    auto name_en = StringField(*body, "name_en");
-                    auto parent = IntField(*body, "parentid", ErrorKind::kParentNotFound);
-                    auto order = IntField(*body, "order", ErrorKind::kInvalidArgument);
-                    if (!name) co_return AdminError(name.error());
-                    if (!name_en) co_return AdminError(name_en.error());
-                    if (!parent) co_return AdminError(parent.error());
-                    if (!order) co_return AdminError(order.error());
-                    input.name = name->value_or("");
-                    input.name_en = name_en->value_or("");
-                    input.parent_id = parent->value_or(directory::kRootDepartmentId);
-                    input.order = order->value_or(0);
+                    input.name = fields->name.value_or("");
+                    input.name_en = fields->name_en.value_or("");
+                    input.parent_id = fields->parent_id.value_or(directory::kRootDepartmentId);
+                    input.order = fields->order.value_or(0);
                     auto id = co_await core::Offload(
                         pool, [&] { return departments.Create(AdminActor(s, req), org, input); });
                     if (!id) co_return AdminError(id.error());
@@ -158,53 +186,37 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
 
   router.Add(
       "PATCH", "/admin/api/departments/{id}",
-      AdminAuthed(
-          deps, [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-            directory::DepartmentChange change;
-            std::int64_t id = 0;
-            const std::string& text = req.params["id"];
-            auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-            if (ec != std::errc() || p != text.data() + text.size()) {
-              co_return AdminError(MakeError(ErrorKind::kInvalidDepartmentId, "bad department id"));
-            }
-            change.id = id;
-            auto body = AdminBody(req);
-            if (!body) co_return AdminError(body.error());
-            auto name = StringField(*body, "name");
-            auto name_en = StringField(*body, "name_en");
-            auto parent = IntField(*body, "parentid", ErrorKind::kParentNotFound);
-            auto order = IntField(*body, "order", ErrorKind::kInvalidArgument);
-            if (!name) co_return AdminError(name.error());
-            if (!name_en) co_return AdminError(name_en.error());
-            if (!parent) co_return AdminError(parent.error());
-            if (!order) co_return AdminError(order.error());
-            change.name = *name;
-            change.name_en = *name_en;
-            change.parent_id = *parent;
-            change.order = *order;
-            auto done = co_await core::Offload(
-                pool, [&] { return departments.Update(AdminActor(s, req), org, change); });
-            if (!done) co_return AdminError(done.error());
-            co_return AdminJson(200, json::object());
-          }));
+      AdminAuthed(deps,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    auto id = DepartmentIdOf(req);
+                    if (!id) co_return AdminError(id.error());
+                    auto fields = ReadDepartmentFields(req);
+                    if (!fields) co_return AdminError(fields.error());
+                    directory::DepartmentChange change;
+                    change.id = *id;
+                    change.name = fields->name;
+                    change.name_en = fields->name_en;
+                    change.parent_id = fields->parent_id;
+                    change.order = fields->order;
+                    auto done = co_await core::Offload(
+                        pool, [&] { return departments.Update(AdminActor(s, req), org, change); });
+                    if (!done) co_return AdminError(done.error());
+                    co_return AdminJson(200, json::object());
+                  }));
 
   router.Add(
       "DELETE", "/admin/api/departments/{id}",
-      AdminAuthed(
-          deps, [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-            std::int64_t id = 0;
-            const std::string& text = req.params["id"];
-            auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-            if (ec != std::errc() || p != text.data() + text.size()) {
-              co_return AdminError(MakeError(ErrorKind::kInvalidDepartmentId, "bad department id"));
-            }
-            auto done = co_await core::Offload(
-                pool, [&] { return departments.Delete(AdminActor(s, req), org, id); });
-            if (!done) co_return AdminError(done.error());
-            net::Response res;
-            res.status = 204;
-            co_return res;
-          }));
+      AdminAuthed(deps,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    auto id = DepartmentIdOf(req);
+                    if (!id) co_return AdminError(id.error());
+                    auto done = co_await core::Offload(
+                        pool, [&] { return departments.Delete(AdminActor(s, req), org, *id); });
+                    if (!done) co_return AdminError(done.error());
+                    net::Response res;
+                    res.status = 204;
+                    co_return res;
+                  }));
 
   router.Add(
       "GET", "/admin/api/members",

@@ -41,6 +41,11 @@ std::string Cookie(const net::Request& req, std::string_view value, std::int64_t
 }  // namespace
 
 void AddAdminSessionRoutes(net::Router& router, AdminDeps deps) {
+  // An unknown /admin/api address is a JSON 404, not the console's index.html.
+  router.Add("*", "/admin/api/*", [](net::Request& req) -> awaitable<net::Response> {
+    co_return AdminError(core::MakeError(core::ErrorKind::kApiNotFound,
+                                         "no admin API at " + req.method + " " + req.path));
+  });
   router.Add("POST", "/admin/api/session", [deps](net::Request& req) -> awaitable<net::Response> {
     auto body = AdminBody(req);
     if (!body) co_return AdminError(body.error());

@@ -71,7 +71,7 @@ void AddCgiBinBatchRoutes(net::Router& router, CgiBinDeps deps, directory::Batch
                           std::function<void()> queued);
 
 struct AdminDeps;
-// /admin/api/session: console login, session, logout.
+// /admin/api/session: console login, session, logout; and the JSON 404 of unknown /admin/api.
 void AddAdminSessionRoutes(net::Router& router, AdminDeps deps);
 // /admin/api/departments, /admin/api/members, /admin/api/members/bulk, /admin/api/tags.
 void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,

@@ -166,14 +166,7 @@ core::Status BatchService::RunParties(const jobs::Job& start, const std::string&
     for (std::size_t i = 0; i < results.size(); ++i) {
       CORPHUB_TRY(u.Jobs().AppendResult(start.id, static_cast<std::int64_t>(i), results[i]));
     }
-    auto job = u.Jobs().FindByJobid(start.org_id, start.jobid);
-    if (!job) return std::move(job).error();
-    if (!*job) return MakeError(ErrorKind::kInternal, "job " + start.jobid + " vanished");
-    jobs::Job j = std::move(**job);
-    j.done = j.total;
-    j.status = jobs::JobStatus::kFinished;
-    j.updated_at = j.finished_at.emplace(now);
-    return u.Jobs().Update(j);
+    return jobs::Checkpoint(u.Jobs(), start, start.total, true, now);
   });
 }
 

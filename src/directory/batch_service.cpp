@@ -245,18 +245,7 @@ core::Status BatchService::RunUsers(const jobs::Job& start, const std::string& b
             for (const auto& userid : gone)
               CORPHUB_TRY(members_.DeleteIn(u, actor, start.org_id, userid));
           }
-          auto job = u.Jobs().FindByJobid(start.org_id, start.jobid);
-          if (!job) return std::move(job).error();
-          if (!*job) return MakeError(ErrorKind::kInternal, "job " + start.jobid + " vanished");
-          jobs::Job j = std::move(**job);
-          j.done = to;
-          j.updated_at = clock_.Now();
-          j.lease_until = j.updated_at + std::chrono::seconds(120);
-          if (last) {
-            j.status = jobs::JobStatus::kFinished;
-            j.finished_at = j.updated_at;
-          }
-          return u.Jobs().Update(j);
+          return jobs::Checkpoint(u.Jobs(), start, to, last, clock_.Now());
         });
         !status)
       return status;

@@ -405,18 +405,7 @@ core::Status ImportService::Run(const jobs::Job& start) {
                                    static_cast<std::size_t>(from), static_cast<std::size_t>(to));
           if (!results) return std::move(results).error();
           CORPHUB_TRY(u.Jobs().AppendResults(start.id, from, *results));
-          auto job = u.Jobs().FindByJobid(start.org_id, start.jobid);
-          if (!job) return std::move(job).error();
-          if (!*job) return MakeError(ErrorKind::kInternal, "job " + start.jobid + " vanished");
-          jobs::Job j = std::move(**job);
-          j.done = to;
-          j.updated_at = clock_.Now();
-          j.lease_until = j.updated_at + std::chrono::seconds(120);
-          if (last) {
-            j.status = jobs::JobStatus::kFinished;
-            j.finished_at = j.updated_at;
-          }
-          return u.Jobs().Update(j);
+          return jobs::Checkpoint(u.Jobs(), start, to, last, clock_.Now());
         });
         !status)
       return status;

@@ -3,6 +3,7 @@
 // retention later) is a row in the database. A runner claims a job with a lease, the handler
 // commits its progress as it goes (with its checkpoint, in the same transaction as the work), and
 // a job whose runner died is claimed again once the lease has run out and resumes from there.
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -60,6 +61,27 @@ class JobRepository {
                                      const std::vector<std::string>& details_json) = 0;
   virtual core::Result<std::vector<std::string>> Results(std::int64_t job_id) = 0;
 };
+
+// A handler's checkpoint, inside the transaction that applied the work up to `done`: the job's
+// row gets `done`, a fresh lease of `lease` from `now`, and, when `finished`, its end.
+// kInternal when the row has gone.
+inline core::Status Checkpoint(JobRepository& jobs, const Job& start, std::int64_t done,
+                               bool finished, core::TimePoint now,
+                               std::chrono::seconds lease = std::chrono::seconds(120)) {
+  auto found = jobs.FindByJobid(start.org_id, start.jobid);
+  if (!found) return std::move(found).error();
+  if (!*found)
+    return core::MakeError(core::ErrorKind::kInternal, "job " + start.jobid + " vanished");
+  Job j = std::move(**found);
+  j.done = done;
+  j.updated_at = now;
+  j.lease_until = now + lease;
+  if (finished) {
+    j.status = JobStatus::kFinished;
+    j.finished_at = now;
+  }
+  return jobs.Update(j);
+}
 
 class JobUnit {
  public:

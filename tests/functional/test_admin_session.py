@@ -188,6 +188,15 @@ def test_calls_without_a_session_are_401_unauthenticated(console, method, path):
     assert console.admin.tree() == before
 
 
+@pytest.mark.parametrize("method,path", [("GET", "/admin/api/nothing-here"),
+                                         ("GET", "/admin/api/members/zhangsan"),
+                                         ("POST", "/admin/api/departments/2/children")])
+def test_unknown_admin_api_addresses_are_a_json_404_not_the_console_page(console, method, path):
+    r = console.admin.request(method, path)
+    error(r, 404, "api_not_found")
+    assert r.headers["Content-Type"].startswith("application/json"), r.headers
+
+
 def test_get_session_answers_the_login_object(console):
     body = ok(console.admin.get("/admin/api/session"))
     assert body == {"admin": {"username": ADMIN_USER, "role": "super",

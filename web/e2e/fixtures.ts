@@ -1,7 +1,16 @@
 // Test helpers: the expected texts per language (written out here, not imported from the
 // app, so that a wrong or missing translation fails a test) and a `lang` option that
 // chooses the language the way a returning user would have: through localStorage.
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test'
+import {
+  ENV_ADMIN_PASSWORD,
+  ENV_ADMIN_USER,
+  ENV_CONTACTS_SECRET,
+  ENV_CORPID,
+} from './global-setup'
+import { ENV_TEMP_DIR, serverBinary } from './server-paths'
 
 export type Lang = 'zh-CN' | 'en'
 export const LANGS: readonly Lang[] = ['zh-CN', 'en']
@@ -14,7 +23,8 @@ export const TEXT = {
     memberWelcome: '欢迎！在这里接收组织的消息',
     adminTitle: 'corphub 管理后台',
     overview: '概览',
-    futureMenu: ['通讯录', '应用', '消息', '管理员'],
+    directory: '通讯录',
+    futureMenu: ['应用', '消息', '管理员'],
     comingSoon: '即将推出',
     statusTitle: '服务器状态',
     operational: '正常',
@@ -35,7 +45,8 @@ export const TEXT = {
     memberWelcome: "Welcome! Your organisation's messages",
     adminTitle: 'corphub Admin Console',
     overview: 'Overview',
-    futureMenu: ['Directory', 'Apps', 'Messages', 'Administrators'],
+    directory: 'Directory',
+    futureMenu: ['Apps', 'Messages', 'Administrators'],
     comingSoon: 'Coming soon',
     statusTitle: 'Server status',
     operational: 'Operational',
@@ -82,9 +93,186 @@ export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
   )
 }
 
-export const test = base.extend<{ lang: Lang | undefined }>({
+// ---- The admin console's session ---------------------------------------------------------
+
+export interface AdminCredentials {
+  username: string
+  password: string
+}
+
+/** The super admin global setup created (`corphub admin create`). */
+export function e2eAdmin(): AdminCredentials {
+  const username = process.env[ENV_ADMIN_USER]
+  const password = process.env[ENV_ADMIN_PASSWORD]
+  if (!username || !password) {
+    throw new Error('corphub e2e: no admin account (global setup could not run `corphub admin create`)')
+  }
+  return { username, password }
+}
+
+/**
+ * Another super admin, made now through the CLI against the running server's data (for tests
+ * that lock an account or must not share one).
+ */
+export function createAdmin(username: string, password = `pw-${unique()}-secret`): AdminCredentials {
+  const tempDir = process.env[ENV_TEMP_DIR]
+  if (!tempDir) throw new Error('corphub e2e: global setup did not publish the data directory')
+  const result = spawnSync(
+    serverBinary(),
+    ['admin', 'create', '--username', username, '--password-stdin', '--data', path.join(tempDir, 'data')],
+    { input: `${password}\n`, encoding: 'utf8', timeout: 15_000 },
+  )
+  if (result.status !== 0) {
+    throw new Error(`corphub admin create ${username} failed: ${result.stderr || result.error?.message}`)
+  }
+  return { username, password }
+}
+
+/** Logs a request context in (its cookie jar keeps the session); returns the CSRF token. */
+export async function adminLogin(
+  request: APIRequestContext,
+  who: AdminCredentials = e2eAdmin(),
+): Promise<string> {
+  const response = await request.post('/admin/api/session', { data: who })
+  expect(response.status(), `logging in as ${who.username}: ${await response.text()}`).toBe(200)
+  const body = (await response.json()) as { csrf_token: string }
+  return body.csrf_token
+}
+
+export interface ApiDepartment {
+  id: number
+  name: string
+  parentid: number
+  member_count: number
+  total_count: number
+}
+
+export interface ApiMember {
+  userid: string
+  name: string
+  status: number
+  departments: { id: number; name: string }[]
+  tags: { id: number; name: string }[]
+}
+
+/** The admin API as a script would use it, to check what the console did. */
+export class AdminApi {
+  private constructor(
+    readonly request: APIRequestContext,
+    private readonly csrf: string,
+  ) {}
+
+  static async login(request: APIRequestContext, who?: AdminCredentials): Promise<AdminApi> {
+    return new AdminApi(request, await adminLogin(request, who))
+  }
+
+  async json<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, data?: unknown): Promise<T> {
+    const response = await this.request.fetch(`/admin/api${url}`, {
+      method,
+      data,
+      headers: method === 'GET' ? {} : { 'X-CSRF-Token': this.csrf },
+    })
+    expect(response.ok(), `${method} /admin/api${url}: ${response.status()} ${await response.text()}`).toBe(true)
+    return (response.status() === 204 ? undefined : await response.json()) as T
+  }
+
+  async departments(): Promise<ApiDepartment[]> {
+    return (await this.json<{ departments: ApiDepartment[] }>('GET', '/departments')).departments
+  }
+
+  async department(name: string): Promise<ApiDepartment | undefined> {
+    return (await this.departments()).find((d) => d.name === name)
+  }
+
+  async members(query: Record<string, string | number> = {}): Promise<{ total: number; members: ApiMember[] }> {
+    const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))
+    return this.json('GET', `/members?${params}`)
+  }
+}
+
+// ---- Test data through the WeCom-compatible API ------------------------------------------------
+
+let counter = 0
+/** A short suffix no other test (or run) uses: names and userids stay apart. */
+export function unique(): string {
+  counter += 1
+  return `${Date.now().toString(36)}${process.pid.toString(36)}${counter.toString(36)}`
+}
+
+/** An 11-digit mobile number no other test uses. */
+export function uniqueMobile(): string {
+  counter += 1
+  const digits = `${Date.now()}${process.pid}${counter}${Math.floor(Math.random() * 1e6)}`
+  return `139${digits.slice(-8)}`
+}
+
+export interface NewMember {
+  userid: string
+  name: string
+  department: number[]
+  mobile?: string
+  email?: string
+  position?: string
+}
+
+export class WeCom {
+  private constructor(
+    private readonly request: APIRequestContext,
+    private readonly token: string,
+  ) {}
+
+  static async connect(request: APIRequestContext): Promise<WeCom> {
+    const corpid = process.env[ENV_CORPID]
+    const corpsecret = process.env[ENV_CONTACTS_SECRET]
+    if (!corpid || !corpsecret) throw new Error('corphub e2e: no corpid/contacts secret from global setup')
+    const response = await request.get('/cgi-bin/gettoken', { params: { corpid, corpsecret } })
+    const body = (await response.json()) as { errcode: number; access_token: string }
+    expect(body.errcode, JSON.stringify(body)).toBe(0)
+    return new WeCom(request, body.access_token)
+  }
+
+  private async call<T>(api: string, data: unknown): Promise<T> {
+    const response = await this.request.post(`/cgi-bin/${api}`, {
+      params: { access_token: this.token },
+      data,
+    })
+    const body = (await response.json()) as T & { errcode: number }
+    expect(body.errcode, `${api} ${JSON.stringify(data)}: ${JSON.stringify(body)}`).toBe(0)
+    return body
+  }
+
+  async createDepartment(name: string, parentid = 1): Promise<number> {
+    return (await this.call<{ id: number }>('department/create', { name, parentid })).id
+  }
+
+  async createMember(member: NewMember): Promise<void> {
+    await this.call('user/create', { mobile: uniqueMobile(), ...member })
+  }
+
+  /** user/get: true for a member, false for 60111 (not found). */
+  async memberExists(userid: string): Promise<boolean> {
+    const response = await this.request.get('/cgi-bin/user/get', {
+      params: { access_token: this.token, userid },
+    })
+    const body = (await response.json()) as { errcode: number }
+    expect([0, 60111], JSON.stringify(body)).toContain(body.errcode)
+    return body.errcode === 0
+  }
+
+  async createTag(tagname: string): Promise<number> {
+    return (await this.call<{ tagid: number }>('tag/create', { tagname })).tagid
+  }
+}
+
+// ---- The test fixture ---------------------------------------------------------------------
+
+export const test = base.extend<{ lang: Lang | undefined; loggedIn: boolean }>({
   lang: [undefined, { option: true }],
-  page: async ({ page, lang }, use) => {
+  // The console asks for a session: by default each page starts logged in as the e2e admin
+  // (its context's cookie jar holds the session). Login tests opt out.
+  loggedIn: [true, { option: true }],
+  page: async ({ page, lang, loggedIn }, use) => {
+    if (loggedIn && process.env[ENV_ADMIN_USER]) await adminLogin(page.request)
     if (lang) {
       // Only when nothing is stored yet: a choice made during the test must survive reloads.
       await page.addInitScript((value) => {

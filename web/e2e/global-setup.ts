@@ -2,7 +2,8 @@
 //   corphub serve --listen 127.0.0.1:0 --data <tmp>/data --port-file <tmp>/port
 // with CORPHUB_WEB_DIR=web/dist, waits (bounded) until it has written its port and
 // answers /healthz, and publishes the base URL to the tests.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -14,6 +15,13 @@ import {
   ENV_TEMP_DIR,
   serverBinary,
 } from './server-paths'
+
+// What global setup hands the tests besides the base URL (see fixtures.ts).
+export const ENV_ADMIN_USER = 'CORPHUB_E2E_ADMIN_USER'
+export const ENV_ADMIN_PASSWORD = 'CORPHUB_E2E_ADMIN_PASSWORD'
+export const ENV_CORPID = 'CORPHUB_E2E_CORPID'
+export const ENV_CONTACTS_SECRET = 'CORPHUB_E2E_CONTACTS_SECRET'
+export const E2E_ADMIN_USERNAME = 'e2e'
 
 const STARTUP_TIMEOUT_MS = 20_000
 const POLL_MS = 100
@@ -92,6 +100,47 @@ async function waitUntilServing(
   )
 }
 
+/**
+ * Before the server starts: a super admin for the tests to log in as (`admin create`, the
+ * password on stdin) and the organisation's corpid and contacts secret (`corp show`), for
+ * making test data through /cgi-bin. A binary without these commands only warns: the tests
+ * that need them fail on their own.
+ */
+function prepareData(bin: string, dataDir: string): void {
+  const password = `e2e-${crypto.randomBytes(12).toString('hex')}`
+  const created = spawnSync(
+    bin,
+    ['admin', 'create', '--username', E2E_ADMIN_USERNAME, '--password-stdin', '--data', dataDir],
+    { input: `${password}\n`, encoding: 'utf8', timeout: 15_000 },
+  )
+  if (created.status === 0) {
+    process.env[ENV_ADMIN_USER] = E2E_ADMIN_USERNAME
+    process.env[ENV_ADMIN_PASSWORD] = password
+  } else {
+    console.warn(
+      `corphub e2e: \`${bin} admin create\` failed (${created.error?.message ?? `exit ${created.status}`}); ` +
+        `tests that log in to the console will fail.\n${created.stderr ?? ''}`,
+    )
+  }
+
+  const shown = spawnSync(bin, ['corp', 'show', '--json', '--data', dataDir], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  })
+  const line = (shown.stdout ?? '').split('\n').find((l) => l.trim().startsWith('{'))
+  try {
+    const corp = JSON.parse(line ?? '') as { corpid?: unknown; contacts_secret?: unknown }
+    if (typeof corp.corpid !== 'string' || typeof corp.contacts_secret !== 'string') throw new Error('fields')
+    process.env[ENV_CORPID] = corp.corpid
+    process.env[ENV_CONTACTS_SECRET] = corp.contacts_secret
+  } catch {
+    console.warn(
+      `corphub e2e: \`${bin} corp show --json\` did not print {"corpid","contacts_secret"}; ` +
+        `tests that make data through /cgi-bin will fail.\n${shown.stdout ?? ''}${shown.stderr ?? ''}`,
+    )
+  }
+}
+
 export default async function globalSetup(): Promise<void> {
   const bin = serverBinary()
   checkPrerequisites(bin)
@@ -101,6 +150,7 @@ export default async function globalSetup(): Promise<void> {
   const portFile = path.join(tempDir, 'port')
   const logFile = path.join(tempDir, 'server.log')
   fs.mkdirSync(dataDir)
+  prepareData(bin, dataDir)
 
   const logFd = fs.openSync(logFile, 'a')
   const args = ['serve', '--listen', '127.0.0.1:0', '--data', dataDir, '--port-file', portFile]

@@ -5,4 +5,8 @@ import App from './App.vue'
 import { createAdminRouter } from './router'
 import './styles.css'
 
-createApp(App).use(createAppI18n()).use(createAdminRouter()).mount('#app')
+const router = createAdminRouter()
+const app = createApp(App).use(createAppI18n()).use(router)
+// Mount once the first route (and its session check) is settled, so that a logged-out
+// visitor never sees the console's navigation flash up before the login page.
+void router.isReady().finally(() => app.mount('#app'))

@@ -7,8 +7,19 @@ export interface MenuEntry {
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'overview', to: '/' },
-  { key: 'directory' },
+  { key: 'directory', to: '/directory' },
   { key: 'apps' },
   { key: 'messages' },
   { key: 'administrators' },
 ]
+
+/** The menu entry a console path belongs to ('/directory/import' is under '/directory'). */
+export function menuEntryFor(path: string): MenuEntry | undefined {
+  let best: MenuEntry | undefined
+  for (const entry of MENU) {
+    if (!entry.to) continue
+    const inside = entry.to === '/' ? path === '/' : path === entry.to || path.startsWith(`${entry.to}/`)
+    if (inside && (!best || entry.to.length > best.to!.length)) best = entry
+  }
+  return best
+}

@@ -1,15 +1,77 @@
-import { createRouter, createWebHistory } from 'vue-router'
+import { createRouter, createWebHistory, type RouteLocationRaw, type Router } from 'vue-router'
+import { loadSession } from './api/admin'
+import { session, setUnauthorizedHandler } from './api/session'
 import OverviewView from './views/OverviewView.vue'
 import NotFoundView from './views/NotFoundView.vue'
 
-export function createAdminRouter() {
-  return createRouter({
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Shown without a session (the login page); every other route needs one. */
+    public?: boolean
+  }
+}
+
+/** Where to go after login: only a path inside the console, never another origin. */
+export function safeRedirect(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/'
+}
+
+export function loginRoute(redirect: string, reason?: 'expired' | 'logged-out'): RouteLocationRaw {
+  const query: Record<string, string> = {}
+  if (redirect !== '/') query.redirect = redirect
+  if (reason) query.reason = reason
+  return { name: 'login', query }
+}
+
+export function createAdminRouter(): Router {
+  const router = createRouter({
     // BASE_URL is /admin/: route paths below are relative to it.
     history: createWebHistory(import.meta.env.BASE_URL),
     routes: [
       { path: '/', name: 'overview', component: OverviewView },
+      {
+        path: '/login',
+        name: 'login',
+        component: () => import('./views/LoginView.vue'),
+        meta: { public: true },
+      },
+      {
+        path: '/directory',
+        name: 'directory',
+        component: () => import('./views/DirectoryView.vue'),
+      },
+      {
+        path: '/directory/import',
+        name: 'directory-import',
+        component: () => import('./views/ImportView.vue'),
+      },
       // The server answers every unknown /admin/... path with index.html.
       { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
     ],
   })
+
+  router.beforeEach(async (to) => {
+    if (to.meta.public) {
+      // Someone already logged in has no business on the login page.
+      if (to.name === 'login' && session.value) return safeRedirect(to.query.redirect)
+      return true
+    }
+    if (session.value) return true
+    try {
+      if (await loadSession()) return true
+    } catch {
+      // The server could not say (unreachable, or not answering as expected): the login
+      // page is where that can be shown and retried.
+    }
+    return loginRoute(to.fullPath)
+  })
+
+  // Any 401 from the API: the session is over; log in again and come back here.
+  setUnauthorizedHandler(() => {
+    const here = router.currentRoute.value
+    if (here.meta.public) return
+    void router.replace(loginRoute(here.fullPath, 'expired'))
+  })
+
+  return router
 }

@@ -29,11 +29,31 @@ export class ApiError extends Error {
     this.status = init.status
     this.body = init.body
   }
+
+  /**
+   * The stable error code of a JSON error answer (`{"code":…}`, or `{"error":{"code":…}}`),
+   * for the UI to localise; undefined when the server gave none.
+   */
+  get code(): string | undefined {
+    return errorField(this.body, 'code')
+  }
+
+  /** The server's own (English) explanation, when it gave one: detail for a person. */
+  get detail(): string | undefined {
+    return serverMessage(this.body)
+  }
+
+  /** The request field an error is about (`"field":"mobile"`), when the server named one. */
+  get field(): string | undefined {
+    return errorField(this.body, 'field')
+  }
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-  /** Sent as JSON when present. */
+  method?: HttpMethod
+  /** Sent as JSON when present; a FormData is sent as multipart/form-data as it is. */
   body?: unknown
   headers?: Record<string, string>
   signal?: AbortSignal
@@ -46,11 +66,35 @@ export interface ApiClientOptions {
   baseUrl?: string
   fetch?: typeof fetch
   defaultTimeoutMs?: number
+  /** Extra headers for every request, asked for each time (e.g. a CSRF token for writes). */
+  headers?: (method: HttpMethod, path: string) => Record<string, string> | undefined
+  /** Told of every error answer (kind 'http') before it is thrown, e.g. to handle 401. */
+  onHttpError?: (error: ApiError, path: string) => void
 }
+
+type NoBody = Omit<RequestOptions, 'method' | 'body'>
+type WithBody = Omit<RequestOptions, 'method'>
 
 export interface ApiClient {
   request<T>(path: string, options?: RequestOptions): Promise<T>
-  get<T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>
+  get<T>(path: string, options?: NoBody): Promise<T>
+  post<T>(path: string, body?: unknown, options?: WithBody): Promise<T>
+  patch<T>(path: string, body?: unknown, options?: WithBody): Promise<T>
+  delete<T>(path: string, options?: NoBody): Promise<T>
+}
+
+/** A string member of a JSON error body, flat (`{"code"}`) or nested (`{"error":{"code"}}`). */
+function errorField(body: unknown, key: string): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined
+  const record = body as Record<string, unknown>
+  const value = record[key]
+  if (typeof value === 'string' && value.length > 0) return value
+  const nested = record.error
+  if (typeof nested === 'object' && nested !== null) {
+    const inner = (nested as Record<string, unknown>)[key]
+    if (typeof inner === 'string' && inner.length > 0) return inner
+  }
+  return undefined
 }
 
 /** Picks a server-supplied explanation out of a JSON error body, if there is one. */
@@ -61,7 +105,7 @@ function serverMessage(body: unknown): string | undefined {
     const value = record[key]
     if (typeof value === 'string' && value.length > 0) return value
   }
-  return undefined
+  return errorField(body, 'message')
 }
 
 async function readJson(response: Response): Promise<{ ok: true; value: unknown } | { ok: false }> {
@@ -82,9 +126,15 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
     const method = opts.method ?? 'GET'
     const url = `${baseUrl}${path}`
-    const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers }
-    let body: string | undefined
-    if (opts.body !== undefined) {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      ...options.headers?.(method, path),
+      ...opts.headers,
+    }
+    let body: string | FormData | undefined
+    if (typeof FormData !== 'undefined' && opts.body instanceof FormData) {
+      body = opts.body // fetch sets the multipart Content-Type with its boundary
+    } else if (opts.body !== undefined) {
       headers['Content-Type'] = 'application/json'
       body = JSON.stringify(opts.body)
     }
@@ -121,7 +171,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     if (!response.ok) {
       const value = decoded.ok ? decoded.value : undefined
       const why = serverMessage(value)
-      throw new ApiError({
+      const error = new ApiError({
         kind: 'http',
         method,
         url,
@@ -129,6 +179,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         body: value,
         message: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${why ? ` (${why})` : ''}`,
       })
+      options.onHttpError?.(error, path)
+      throw error
     }
     if (!decoded.ok) {
       throw new ApiError({
@@ -145,6 +197,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   return {
     request,
     get: (path, opts) => request(path, { ...opts, method: 'GET' }),
+    post: (path, body, opts) => request(path, { ...opts, body, method: 'POST' }),
+    patch: (path, body, opts) => request(path, { ...opts, body, method: 'PATCH' }),
+    delete: (path, opts) => request(path, { ...opts, method: 'DELETE' }),
   }
 }
 

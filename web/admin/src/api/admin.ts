@@ -1,0 +1,294 @@
+// The console's side of the admin API (docs/admin-api.md): typed calls over one client that
+// adds X-CSRF-Token to every call that is not GET and ends the session on any 401.
+import { ApiError, createApiClient, type HttpMethod } from '@shared/api/client'
+import { csrfToken, isAdminSession, sessionEnded, setSession, type AdminSession } from './session'
+
+export const API_BASE = '/admin/api'
+const SESSION_PATH = `${API_BASE}/session`
+
+export const adminClient = createApiClient({
+  headers: (method: HttpMethod) => {
+    const token = csrfToken()
+    return method !== 'GET' && token ? { 'X-CSRF-Token': token } : undefined
+  },
+  onHttpError: (error, path) => {
+    // The session calls deal with their own 401s (a wrong password is one too).
+    if (error.status === 401 && path !== SESSION_PATH) sessionEnded()
+  },
+})
+
+// ---- Session ---------------------------------------------------------------------------
+
+function checkedSession(value: unknown, method: string): AdminSession {
+  if (!isAdminSession(value)) {
+    throw new ApiError({
+      kind: 'parse',
+      method,
+      url: SESSION_PATH,
+      status: 200,
+      message: 'the session answer did not have the expected fields',
+    })
+  }
+  return value
+}
+
+export async function login(username: string, password: string): Promise<AdminSession> {
+  const answer = await adminClient.post<unknown>(SESSION_PATH, { username, password })
+  const value = checkedSession(answer, 'POST')
+  setSession(value)
+  return value
+}
+
+/** The server's session for this browser, or null when there is none (401); changes nothing. */
+export async function peekSession(): Promise<AdminSession | null> {
+  try {
+    return checkedSession(await adminClient.get<unknown>(SESSION_PATH), 'GET')
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null
+    throw err
+  }
+}
+
+/**
+ * The current session, now in force; or null when the server says there is none (401), which
+ * ends a session the console thought it had (and so goes to the login page).
+ */
+export async function loadSession(): Promise<AdminSession | null> {
+  const value = await peekSession()
+  if (value) setSession(value)
+  else sessionEnded()
+  return value
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await adminClient.delete<void>(SESSION_PATH)
+  } catch (err) {
+    // Already over on the server: as good as logged out.
+    if (!(err instanceof ApiError && err.status === 401)) throw err
+  }
+  setSession(null)
+}
+
+// ---- Departments -----------------------------------------------------------------------
+
+export interface Department {
+  id: number
+  name: string
+  name_en: string
+  parentid: number
+  order: number
+  /** Members directly in the department. */
+  member_count: number
+  /** Members in its subtree, each once. */
+  total_count: number
+}
+
+export async function listDepartments(signal?: AbortSignal): Promise<Department[]> {
+  const answer = await adminClient.get<{ departments: Department[] }>(`${API_BASE}/departments`, {
+    signal,
+  })
+  return answer.departments ?? []
+}
+
+export interface DepartmentInput {
+  name: string
+  name_en?: string
+  parentid: number
+  order?: number
+}
+
+export async function createDepartment(input: DepartmentInput): Promise<number> {
+  const answer = await adminClient.post<{ id: number }>(`${API_BASE}/departments`, input)
+  return answer.id
+}
+
+export async function updateDepartment(id: number, changes: Partial<DepartmentInput>): Promise<void> {
+  await adminClient.patch<unknown>(`${API_BASE}/departments/${id}`, changes)
+}
+
+export async function deleteDepartment(id: number): Promise<void> {
+  await adminClient.delete<void>(`${API_BASE}/departments/${id}`)
+}
+
+// ---- Members ---------------------------------------------------------------------------
+
+/** 1 active, 2 disabled, 4 not activated, 5 left. */
+export const MEMBER_STATUSES = [1, 2, 4, 5] as const
+export type MemberStatus = (typeof MEMBER_STATUSES)[number]
+
+export interface NamedRef {
+  id: number
+  name: string
+}
+
+export interface Member {
+  userid: string
+  name: string
+  alias: string
+  mobile: string
+  email: string
+  external_id: string
+  position: string
+  status: number
+  main_department: number
+  departments: NamedRef[]
+  tags: NamedRef[]
+}
+
+/** The member list's filters (also the export's). */
+export interface MemberFilters {
+  q?: string
+  department_id?: number
+  recursive?: boolean
+  status?: MemberStatus
+  tag_id?: number
+}
+
+export interface MemberPage {
+  total: number
+  members: Member[]
+}
+
+function filterParams(filters: MemberFilters): URLSearchParams {
+  const params = new URLSearchParams()
+  const q = filters.q?.trim()
+  if (q) params.set('q', q)
+  if (filters.department_id !== undefined) params.set('department_id', String(filters.department_id))
+  if (filters.recursive) params.set('recursive', '1')
+  if (filters.status !== undefined) params.set('status', String(filters.status))
+  if (filters.tag_id !== undefined) params.set('tag_id', String(filters.tag_id))
+  return params
+}
+
+export async function listMembers(
+  filters: MemberFilters & { offset?: number; limit?: number },
+  signal?: AbortSignal,
+): Promise<MemberPage> {
+  const params = filterParams(filters)
+  if (filters.offset) params.set('offset', String(filters.offset))
+  if (filters.limit) params.set('limit', String(filters.limit))
+  const answer = await adminClient.get<MemberPage>(`${API_BASE}/members?${params}`, { signal })
+  return { total: answer.total ?? 0, members: answer.members ?? [] }
+}
+
+export type BulkAction = 'move' | 'add_tag' | 'remove_tag' | 'delete'
+
+export interface BulkRequest {
+  action: BulkAction
+  userids: string[]
+  department_id?: number
+  tag_id?: number
+}
+
+/** At most this many userids per bulk call (the server's limit). */
+export const BULK_LIMIT = 1000
+
+export async function bulkMembers(request: BulkRequest): Promise<number> {
+  const answer = await adminClient.post<{ changed: number }>(`${API_BASE}/members/bulk`, request, {
+    timeoutMs: 60_000,
+  })
+  return answer.changed
+}
+
+export type ExportFormat = 'csv' | 'xlsx'
+
+/** A download link: the session cookie goes along with a plain navigation. */
+export function exportUrl(format: ExportFormat, lang: string, filters: MemberFilters): string {
+  const params = filterParams(filters)
+  params.set('format', format)
+  params.set('lang', lang)
+  return `${API_BASE}/members/export?${params}`
+}
+
+// ---- Tags ------------------------------------------------------------------------------
+
+export interface Tag {
+  id: number
+  name: string
+  member_count: number
+}
+
+export async function listTags(): Promise<Tag[]> {
+  const answer = await adminClient.get<{ tags: Tag[] }>(`${API_BASE}/tags`)
+  return answer.tags ?? []
+}
+
+// ---- Import ----------------------------------------------------------------------------
+
+export type ImportAction = 'create' | 'update' | 'error'
+
+export interface ImportRow {
+  line: number
+  userid: string
+  name: string
+  action: ImportAction
+  code?: string
+  message?: string
+}
+
+export interface ImportReport {
+  total: number
+  created: number
+  updated: number
+  failed: number
+  departments_created: string[]
+  rows: ImportRow[]
+}
+
+export type ImportJobStatus = 'queued' | 'running' | 'finished' | 'failed'
+
+export interface ImportJob {
+  job_id: string
+  status: ImportJobStatus
+  total: number
+  done: number
+  percentage: number
+  error?: string
+  report?: ImportReport
+}
+
+export function templateUrl(format: ExportFormat, lang: string): string {
+  return `${API_BASE}/imports/template?${new URLSearchParams({ format, lang })}`
+}
+
+function fileForm(file: File): FormData {
+  const form = new FormData()
+  form.append('file', file, file.name)
+  return form
+}
+
+// A check of a large file reads and validates every row: give it time.
+const IMPORT_TIMEOUT_MS = 300_000
+
+export async function checkImport(file: File): Promise<ImportReport> {
+  const report = await adminClient.post<ImportReport>(`${API_BASE}/imports?dry_run=1`, fileForm(file), {
+    timeoutMs: IMPORT_TIMEOUT_MS,
+  })
+  return normaliseReport(report)
+}
+
+export async function startImport(file: File): Promise<{ job_id: string; total: number }> {
+  const answer = await adminClient.post<{ job_id: string | number; total: number }>(
+    `${API_BASE}/imports`,
+    fileForm(file),
+    { timeoutMs: IMPORT_TIMEOUT_MS },
+  )
+  return { job_id: String(answer.job_id), total: answer.total }
+}
+
+export async function getImportJob(jobId: string, signal?: AbortSignal): Promise<ImportJob> {
+  const job = await adminClient.get<ImportJob>(
+    `${API_BASE}/imports/${encodeURIComponent(jobId)}`,
+    { signal },
+  )
+  return { ...job, job_id: String(job.job_id), report: job.report && normaliseReport(job.report) }
+}
+
+function normaliseReport(report: ImportReport): ImportReport {
+  return {
+    ...report,
+    departments_created: report.departments_created ?? [],
+    rows: report.rows ?? [],
+  }
+}
