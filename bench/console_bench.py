@@ -21,45 +21,25 @@ import json
 import os
 import random
 import secrets
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench_server import ROOT, Process, ScratchDatabase, binary_of
 PASSWORD = "bench-password-1"
 
 
-def psql(url: str, sql: str):
-    subprocess.run(["psql", "-q", "-X", url, "-c", sql], check=True, capture_output=True)
-
-
-class Console:
+class Console(Process):
     def __init__(self, binary: Path, storage_url: str | None):
-        self.dir = Path(tempfile.mkdtemp(prefix="corphub-bench-"))
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("CORPHUB_")}
-        self.env["CORPHUB_LOG_ACCESS_LOG"] = "false"
-        if storage_url:
-            self.env["CORPHUB_STORAGE_URL"] = storage_url
-        data = str(self.dir / "data")
-        subprocess.run([str(binary), "admin", "create", "--username", "bench", "--password-stdin",
-                        "--data", data], input=PASSWORD + "\n", env=self.env, check=True,
-                       capture_output=True, text=True)
-        port_file = self.dir / "port"
-        self.proc = subprocess.Popen(
-            [str(binary), "serve", "--listen", "127.0.0.1:0", "--data", data,
-             "--port-file", str(port_file)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=open(self.dir / "stderr", "w"))
-        deadline = time.time() + 20
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if time.time() > deadline or self.proc.poll() is not None:
-                raise SystemExit("bench: corphub did not start: " + (self.dir / "stderr").read_text())
-            time.sleep(0.02)
-        self.conn = http.client.HTTPConnection("127.0.0.1", int(port_file.read_text()), timeout=900)
+        def admin(binary, env, data):
+            subprocess.run([str(binary), "admin", "create", "--username", "bench",
+                            "--password-stdin", "--data", data], input=PASSWORD + "\n", env=env,
+                           check=True, capture_output=True, text=True)
+
+        super().__init__(binary, storage_url, admin)
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=900)
         self.cookie = ""
         self.csrf = ""
         status, body, headers = self.request("POST", "/admin/api/session",
@@ -98,20 +78,9 @@ class Console:
             raise SystemExit(f"bench: {target} answered {status} {data[:300]!r}")
         return json.loads(data)
 
-    def peak_rss_kib(self) -> int:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-        return 0
-
     def stop(self):
         self.conn.close()
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        super().stop()
 
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张"
@@ -145,14 +114,9 @@ def main() -> int:
     ap.add_argument("--members", type=int, default=100_000)
     ap.add_argument("--calls", type=int, default=50)
     args = ap.parse_args()
-    binary = (ROOT / args.build / "corphub") if not Path(args.build).is_absolute() else Path(args.build) / "corphub"
     backend = "postgres" if args.postgres else "sqlite"
-    db_url, admin_url = None, args.postgres
-    if admin_url:
-        name = "corphub_bench_" + secrets.token_hex(4)
-        psql(admin_url, f"CREATE DATABASE {name}")
-        db_url = urllib.parse.urlunsplit(urllib.parse.urlsplit(admin_url)._replace(path="/" + name))
-    console = Console(binary, db_url)
+    db = ScratchDatabase(args.postgres)
+    console = Console(binary_of(args.build), db.url)
     rows = []
     try:
         csv = members_csv(args.members)
@@ -175,7 +139,7 @@ def main() -> int:
         rows.append((f"dry run of {args.members:,} rows ({len(csv) / 1e6:.1f} MB CSV, "
                      f"{len(dry['departments_created'])} departments), upload to report",
                      f"{dry_s:.2f} s"))
-        rows.append((f"import of the same: upload to finished job", f"{job_s:.2f} s"))
+        rows.append(("import of the same: upload to finished job", f"{job_s:.2f} s"))
         rows.append(("server peak memory (VmHWM) after both", f"{rss_import / 1024:.0f} MiB"))
 
         tree = json.loads(console.get("/admin/api/departments"))["departments"]
@@ -200,8 +164,7 @@ def main() -> int:
         rows.append(("server peak memory (VmHWM) at the end", f"{console.peak_rss_kib() / 1024:.0f} MiB"))
     finally:
         console.stop()
-        if db_url:
-            psql(admin_url, f"DROP DATABASE IF EXISTS {urllib.parse.urlsplit(db_url).path[1:]} WITH (FORCE)")
+        db.drop()
     report = ROOT / "bench" / "results" / f"console-{backend}.md"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(

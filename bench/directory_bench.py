@@ -21,44 +21,25 @@ import http.client
 import json
 import os
 import secrets
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench_server import ROOT, Process, ScratchDatabase, binary_of
 
 
-def psql(url: str, sql: str):
-    subprocess.run(["psql", "-q", "-X", url, "-c", sql], check=True, capture_output=True)
-
-
-class Server:
+class Server(Process):
     def __init__(self, binary: Path, storage_url: str | None):
-        self.dir = Path(tempfile.mkdtemp(prefix="corphub-bench-"))
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("CORPHUB_")}
-        self.env["CORPHUB_LOG_ACCESS_LOG"] = "false"
-        if storage_url:
-            self.env["CORPHUB_STORAGE_URL"] = storage_url
-        data = str(self.dir / "data")
-        show = subprocess.run([str(binary), "corp", "show", "--json", "--data", data],
-                              env=self.env, check=True, capture_output=True, text=True)
-        self.corp = json.loads(show.stdout)
-        port_file = self.dir / "port"
-        self.proc = subprocess.Popen(
-            [str(binary), "serve", "--listen", "127.0.0.1:0", "--data", data,
-             "--port-file", str(port_file)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=open(self.dir / "stderr", "w"))
-        deadline = time.time() + 20
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if time.time() > deadline or self.proc.poll() is not None:
-                raise SystemExit("bench: corphub did not start: " + (self.dir / "stderr").read_text())
-            time.sleep(0.02)
-        self.port = int(port_file.read_text())
+        def corp(binary, env, data):
+            show = subprocess.run([str(binary), "corp", "show", "--json", "--data", data],
+                                  env=env, check=True, capture_output=True, text=True)
+            return json.loads(show.stdout)
+
+        super().__init__(binary, storage_url, corp)
+        self.corp = self.before_result
         self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
         token = self.call("GET", "/cgi-bin/gettoken", {"corpid": self.corp["corpid"],
                                                          "corpsecret": self.corp["contacts_secret"]})
@@ -85,20 +66,9 @@ class Server:
         res = self.conn.getresponse()
         return res.read()
 
-    def peak_rss_kib(self) -> int:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-        return 0
-
     def stop(self):
         self.conn.close()
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        super().stop()
 
 
 def upload(server: Server, name: str, content: bytes) -> str:
@@ -141,16 +111,10 @@ def main() -> int:
     ap.add_argument("--dept-members", type=int, default=10_000)
     ap.add_argument("--list-calls", type=int, default=200)
     args = ap.parse_args()
-    binary = (ROOT / args.build / "corphub") if not Path(args.build).is_absolute() else Path(args.build) / "corphub"
+    binary = binary_of(args.build)
     backend = "postgres" if args.postgres else "sqlite"
-
-    db_url, admin_url = None, args.postgres
-    if admin_url:
-        name = "corphub_bench_" + secrets.token_hex(4)
-        psql(admin_url, f"CREATE DATABASE {name}")
-        parts = urllib.parse.urlsplit(admin_url)
-        db_url = urllib.parse.urlunsplit(parts._replace(path="/" + name))
-    server = Server(binary, db_url)
+    db = ScratchDatabase(args.postgres)
+    server = Server(binary, db.url)
     try:
         # 1. the import
         csv = members_csv(args.members, "1", "m", 13000000000)
@@ -195,8 +159,7 @@ def main() -> int:
         rss_peak = server.peak_rss_kib()
     finally:
         server.stop()
-        if db_url:
-            psql(admin_url, f"DROP DATABASE IF EXISTS {urllib.parse.urlsplit(db_url).path[1:]} WITH (FORCE)")
+        db.drop()
 
     report = ROOT / "bench" / "results" / f"directory-{backend}.md"
     report.parent.mkdir(parents=True, exist_ok=True)
