@@ -147,15 +147,10 @@ core::Status BatchService::RunUsers(const jobs::Job& start, const std::string& b
   }
 
   // Rows in chunks: each chunk, its results and the checkpoint commit together.
-  for (std::int64_t from = start.done;;) {
-    if (from > start.done && stopping_ && stopping_()) {
-      return MakeError(ErrorKind::kStopping, "the server is stopping; the job resumes at row " +
-                                                 std::to_string(from + 1));
-    }
-    const std::int64_t to =
-        std::min<std::int64_t>(total, from + static_cast<std::int64_t>(kChunkRows));
-    const bool last = to == total;
-    if (auto status = store_.Write([&](DirectoryUnit& u) -> core::Status {
+  return jobs::RunInChunks(
+      start, total, static_cast<std::int64_t>(kChunkRows), stopping_,
+      [&](std::int64_t from, std::int64_t to, bool last) {
+        return store_.Write([&](DirectoryUnit& u) -> core::Status {
           CORPHUB_TRY(u.Departments().LockTree(start.org_id));
           auto departments = u.Departments().ListAll(start.org_id);
           if (!departments) return std::move(departments).error();
@@ -247,12 +242,7 @@ core::Status BatchService::RunUsers(const jobs::Job& start, const std::string& b
           }
           return jobs::Checkpoint(u.Jobs(), start, to, last, clock_.Now());
         });
-        !status)
-      return status;
-    if (last) break;
-    from = to;
-  }
-  return core::Ok();
+      });
 }
 
 }  // namespace corphub::directory

@@ -391,28 +391,18 @@ core::Status ImportService::Run(const jobs::Job& start) {
   const core::Actor actor{JsonText(start.input_json, "actor").value_or("import:" + start.jobid),
                           JsonText(start.input_json, "address").value_or("")};
   const auto total = static_cast<std::int64_t>(file->rows.size());
-  for (std::int64_t from = start.done;;) {
-    if (from > start.done && stopping_ && stopping_()) {
-      return MakeError(ErrorKind::kStopping, "the server is stopping; the import resumes at row " +
-                                                 std::to_string(from + 1));
-    }
-    const std::int64_t to =
-        std::min<std::int64_t>(total, from + static_cast<std::int64_t>(kChunkRows));
-    const bool last = to == total;
-    if (auto status = store_.Write([&](DirectoryUnit& u) -> core::Status {
-          CORPHUB_TRY(u.Departments().LockTree(start.org_id));
-          auto results = ApplyRows(u, actor, start.org_id, *file, first_line,
-                                   static_cast<std::size_t>(from), static_cast<std::size_t>(to));
-          if (!results) return std::move(results).error();
-          CORPHUB_TRY(u.Jobs().AppendResults(start.id, from, *results));
-          return jobs::Checkpoint(u.Jobs(), start, to, last, clock_.Now());
-        });
-        !status)
-      return status;
-    if (last) break;
-    from = to;
-  }
-  return core::Ok();
+  return jobs::RunInChunks(start, total, static_cast<std::int64_t>(kChunkRows), stopping_,
+                           [&](std::int64_t from, std::int64_t to, bool last) {
+                             return store_.Write([&](DirectoryUnit& u) -> core::Status {
+                               CORPHUB_TRY(u.Departments().LockTree(start.org_id));
+                               auto results = ApplyRows(u, actor, start.org_id, *file, first_line,
+                                                        static_cast<std::size_t>(from),
+                                                        static_cast<std::size_t>(to));
+                               if (!results) return std::move(results).error();
+                               CORPHUB_TRY(u.Jobs().AppendResults(start.id, from, *results));
+                               return jobs::Checkpoint(u.Jobs(), start, to, last, clock_.Now());
+                             });
+                           });
 }
 
 core::Result<ImportStatus> ImportService::Status(std::int64_t org_id, std::string_view jobid) {

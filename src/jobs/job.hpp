@@ -3,8 +3,10 @@
 // retention later) is a row in the database. A runner claims a job with a lease, the handler
 // commits its progress as it goes (with its checkpoint, in the same transaction as the work), and
 // a job whose runner died is claimed again once the lease has run out and resumes from there.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,6 +83,27 @@ inline core::Status Checkpoint(JobRepository& jobs, const Job& start, std::int64
     j.finished_at = now;
   }
   return jobs.Update(j);
+}
+
+// A handler's main loop: units [start.done, total) in chunks of `chunk`, each applied by
+// `apply(from, to, last)` (which commits that chunk with its checkpoint). Before every chunk but
+// the first it asks `stopping` (when set) and gives way with kStopping, to resume from the last
+// checkpoint at the next start.
+inline core::Status RunInChunks(
+    const Job& start, std::int64_t total, std::int64_t chunk, const std::function<bool()>& stopping,
+    const std::function<core::Status(std::int64_t from, std::int64_t to, bool last)>& apply) {
+  for (std::int64_t from = start.done;;) {
+    if (from > start.done && stopping && stopping()) {
+      return core::MakeError(
+          core::ErrorKind::kStopping,
+          "the server is stopping; the job resumes at row " + std::to_string(from + 1));
+    }
+    const std::int64_t to = std::min(total, from + chunk);
+    const bool last = to == total;
+    CORPHUB_TRY(apply(from, to, last));
+    if (last) return core::Ok();
+    from = to;
+  }
 }
 
 class JobUnit {
