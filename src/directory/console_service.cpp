@@ -83,30 +83,35 @@ core::Result<std::shared_ptr<const std::vector<CountedDepartment>>> ConsoleServi
   });
 }
 
+core::Status PrepareQuery(DirectoryUnit& u, std::int64_t org_id, MemberQuery& query) {
+  if (query.department_id) {
+    auto found = u.Departments().Find(org_id, *query.department_id);
+    if (!found) return std::move(found).error();
+    if (!*found) {
+      return MakeError(ErrorKind::kDepartmentNotFound,
+                       "department " + std::to_string(*query.department_id) + " not found");
+    }
+    // The root's subtree is everyone: no need to walk it.
+    if (query.recursive && (*found)->parent_id == 0) query.department_id.reset();
+  }
+  if (query.tag_id) {
+    auto found = u.Tags().Find(org_id, *query.tag_id);
+    if (!found) return std::move(found).error();
+    if (!*found) {
+      return MakeError(ErrorKind::kInvalidTagId,
+                       "tag " + std::to_string(*query.tag_id) + " not found");
+    }
+  }
+  return core::Ok();
+}
+
 core::Result<ConsolePage> ConsoleService::Search(std::int64_t org_id, MemberQuery query) {
   if (query.offset < 0) return MakeError(ErrorKind::kInvalidArgument, "offset must be 0 or more");
   if (query.limit < 1 || query.limit > kMaxPage) {
     return MakeError(ErrorKind::kInvalidArgument, "limit must be 1 to " + std::to_string(kMaxPage));
   }
   return core::ReadValue(store_, [&](DirectoryUnit& u) -> core::Result<ConsolePage> {
-    if (query.department_id) {
-      auto found = u.Departments().Find(org_id, *query.department_id);
-      if (!found) return std::move(found).error();
-      if (!*found) {
-        return MakeError(ErrorKind::kDepartmentNotFound,
-                         "department " + std::to_string(*query.department_id) + " not found");
-      }
-      // The root's subtree is everyone: no need to walk it.
-      if (query.recursive && (*found)->parent_id == 0) query.department_id.reset();
-    }
-    if (query.tag_id) {
-      auto found = u.Tags().Find(org_id, *query.tag_id);
-      if (!found) return std::move(found).error();
-      if (!*found) {
-        return MakeError(ErrorKind::kInvalidTagId,
-                         "tag " + std::to_string(*query.tag_id) + " not found");
-      }
-    }
+    CORPHUB_TRY(PrepareQuery(u, org_id, query));
     auto page = u.Members().Search(org_id, query);
     if (!page) return std::move(page).error();
     ConsolePage out;

@@ -81,6 +81,11 @@ class ConsoleService {
   std::shared_ptr<const std::vector<CountedDepartment>> tree_;
 };
 
+// Checks that the query's department and tag filters name something (kDepartmentNotFound,
+// kInvalidTagId) and drops a filter on the root's whole subtree, which is everyone. The member
+// list and the export share it.
+core::Status PrepareQuery(DirectoryUnit& u, std::int64_t org_id, MemberQuery& query);
+
 // The counts for `departments` (tree order, as TreeOrder gives) from (member, department)
 // pairs: exposed for tests.
 std::vector<CountedDepartment> CountMembers(

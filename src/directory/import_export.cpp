@@ -1,8 +1,8 @@
 // The console's member export (ImportService::Export): the import's columns, so an export
 // imports back unchanged.
-#include <algorithm>
 #include <unordered_map>
 
+#include "directory/console_service.hpp"
 #include "directory/import_service.hpp"
 
 namespace corphub::directory {
@@ -20,20 +20,7 @@ core::Result<std::string> ImportService::Export(std::int64_t org_id, MemberQuery
         auto departments = u.Departments().ListAll(org_id);
         if (!departments) return std::move(departments).error();
         // The same filters, and the same answers for ones naming nothing, as the member list.
-        if (query.department_id &&
-            std::none_of(departments->begin(), departments->end(),
-                         [&](const Department& d) { return d.id == *query.department_id; })) {
-          return MakeError(ErrorKind::kDepartmentNotFound,
-                           "department " + std::to_string(*query.department_id) + " not found");
-        }
-        if (query.tag_id) {
-          auto tag = u.Tags().Find(org_id, *query.tag_id);
-          if (!tag) return std::move(tag).error();
-          if (!*tag) {
-            return MakeError(ErrorKind::kInvalidTagId,
-                             "tag " + std::to_string(*query.tag_id) + " not found");
-          }
-        }
+        CORPHUB_TRY(PrepareQuery(u, org_id, query));
         // Each department's path below the root, as the import reads it back.
         std::unordered_map<std::int64_t, const Department*> by_id;
         for (const auto& d : *departments) by_id.emplace(d.id, &d);
