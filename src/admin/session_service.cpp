@@ -47,7 +47,7 @@ core::Result<NewSession> SessionService::Login(std::string_view username, std::s
   const auto now = clock_.Now();
   if (!*found) {
     (void)hasher_.Verify(dummy_hash_, password);
-    return FailUnknown(std::string(username), now).error();
+    return FailUnknown(std::string(username), now);
   }
   AdminAccount account = std::move(**found);
   if (account.locked_until > now) return Locked(now, account.locked_until);
@@ -89,7 +89,7 @@ core::Result<NewSession> SessionService::Login(std::string_view username, std::s
   return out;
 }
 
-core::Status SessionService::FailUnknown(const std::string& username, core::TimePoint now) {
+core::Error SessionService::FailUnknown(const std::string& username, core::TimePoint now) {
   std::lock_guard lock(unknown_mu_);
   if (unknown_.size() >= kMaxUnknown && !unknown_.count(username)) {
     std::erase_if(unknown_, [&](const auto& e) { return e.second.locked_until <= now; });

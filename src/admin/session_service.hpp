@@ -65,7 +65,8 @@ class SessionService {
     core::TimePoint locked_until{};
   };
   static constexpr std::size_t kMaxUnknown = 10000;
-  core::Status FailUnknown(const std::string& username, core::TimePoint now);
+  // The answer to a failed login of such a username: invalid credentials or locked.
+  core::Error FailUnknown(const std::string& username, core::TimePoint now);
   std::mutex unknown_mu_;
   std::unordered_map<std::string, UnknownUser> unknown_;
 };
