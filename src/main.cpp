@@ -66,6 +66,22 @@ int Run(int argc, char** argv) {
   AddConfigFlags(corp_show, common);
   corp_show->add_flag("--json", json, "print one JSON object");
 
+  corphub::app::AppFlags app_flags;
+  bool apps_json = false;
+  auto* app = cli.add_subcommand("app", "apps that internal systems send messages through");
+  app->require_subcommand(1);
+  auto* app_create = app->add_subcommand("create", "create an app; prints its agentid and secret");
+  AddConfigFlags(app_create, common);
+  app_create->add_option("--name", app_flags.name, "the app's name (1 to 32 characters)")
+      ->required();
+  app_create->add_option("--description", app_flags.description, "what the app is for");
+  app_create->add_option("--retention-days", app_flags.retention_days,
+                         "days its messages are kept unless a send asks to keep one (0: forever)");
+  app_create->add_flag("--json", app_flags.json, "print one JSON object");
+  auto* app_list = app->add_subcommand("list", "list the apps");
+  AddConfigFlags(app_list, common);
+  app_list->add_flag("--json", apps_json, "print one JSON object");
+
   auto* version = cli.add_subcommand("version", "print the version");
 
   try {
@@ -89,6 +105,8 @@ int Run(int argc, char** argv) {
   if (*serve) return corphub::app::Serve(*config, serve_flags);
   if (*migrate) return corphub::app::Migrate(*config);
   if (*corp_show) return corphub::app::ShowCorp(*config, json);
+  if (*app_create) return corphub::app::CreateApp(*config, app_flags);
+  if (*app_list) return corphub::app::ListApps(*config, apps_json);
   return corphub::app::CreateAdmin(*config, username, password_stdin);
 }
 

@@ -48,26 +48,6 @@ core::Result<Upload> ReadUpload(const net::Request& req) {
   return MakeError(ErrorKind::kEmptyMedia, "no multipart field named media");
 }
 
-// RFC 5987 for the UTF-8 name, and a plain ASCII fallback for older clients.
-std::string ContentDisposition(const std::string& filename) {
-  std::string ascii;
-  std::string encoded;
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  for (unsigned char c : filename) {
-    const bool plain = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                       c == '.' || c == '-' || c == '_';
-    ascii += (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') ? static_cast<char>(c) : '_';
-    if (plain) {
-      encoded += static_cast<char>(c);
-    } else {
-      encoded += '%';
-      encoded += kHex[c >> 4];
-      encoded += kHex[c & 0xF];
-    }
-  }
-  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
-}
-
 }  // namespace
 
 void AddCgiBinMediaRoutes(net::Router& router, CgiBinDeps deps, media::MediaService& media) {
@@ -98,7 +78,7 @@ void AddCgiBinMediaRoutes(net::Router& router, CgiBinDeps deps, media::MediaServ
         res.status = 200;
         res.body = std::move(found->bytes);
         res.Set("Content-Type", found->info.content_type);
-        res.Set("Content-Disposition", ContentDisposition(found->info.filename));
+        res.Set("Content-Disposition", net::AttachmentDisposition(found->info.filename));
         res.Set("Cache-Control", "no-store");
         co_return res;
       });

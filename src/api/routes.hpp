@@ -26,6 +26,20 @@ class ImportService;
 namespace corphub::media {
 class MediaService;
 }
+namespace corphub::messaging {
+class SendService;
+}
+namespace corphub::identity {
+class MemberSessionService;
+}
+namespace corphub::core {
+class IdGenerator;
+template <class Unit>
+class GroupCommitter;
+}  // namespace corphub::core
+namespace corphub::messaging {
+class MessagingUnit;
+}
 namespace corphub::net {
 class Router;
 class Metrics;
@@ -45,10 +59,6 @@ struct SystemDeps {
 
 // GET /healthz, GET /metrics.
 void AddSystemRoutes(net::Router& router, const SystemDeps& deps);
-
-// /api/v1/stream: the member client's WebSocket. For now it greets and answers pings; the
-// messaging issue delivers inbox events over it.
-void AddStreamRoutes(net::Router& router, const std::string& version);
 
 // Unknown /cgi-bin endpoints: HTTP 200 with WeCom's errcode, as every SDK expects.
 void AddCgiBinFallback(net::Router& router);
@@ -70,6 +80,11 @@ void AddCgiBinMediaRoutes(net::Router& router, CgiBinDeps deps, media::MediaServ
 void AddCgiBinBatchRoutes(net::Router& router, CgiBinDeps deps, directory::BatchService& batches,
                           std::function<void()> queued);
 
+// /cgi-bin/message/send, /cgi-bin/message/recall.
+void AddCgiBinMessageRoutes(net::Router& router, CgiBinDeps deps, messaging::SendService& sends,
+                            core::GroupCommitter<messaging::MessagingUnit>& committer,
+                            core::IdGenerator& ids);
+
 struct AdminDeps;
 // /admin/api/session: console login, session, logout; and the JSON 404 of unknown /admin/api.
 void AddAdminSessionRoutes(net::Router& router, AdminDeps deps);
@@ -85,5 +100,8 @@ void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::Import
 // value as the body, GET /testing/probe/count, GET /testing/probe/keys.
 void AddTestingRoutes(net::Router& router, core::WorkerPool& pool,
                       diagnostics::ProbeService& probes);
+// Test-only too: POST /testing/member-session {"userid"} opens a member session.
+void AddTestingMemberRoutes(net::Router& router, core::WorkerPool& pool,
+                            identity::MemberSessionService& sessions, const std::int64_t& org_id);
 
 }  // namespace corphub::api

@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 
 #include <atomic>
-#include <boost/json/parse.hpp>
 #include <memory>
 
 #include "api/routes.hpp"
@@ -65,15 +64,6 @@ class HealthCheck {
   std::atomic<bool> ok_{false};
 };
 
-// The "type" of a JSON object message; empty when it is not one.
-std::string MessageType(const std::string& text) {
-  boost::system::error_code ec;
-  auto value = boost::json::parse(text, ec);
-  if (ec || !value.is_object()) return {};
-  const auto* type = value.as_object().if_contains("type");
-  return type != nullptr && type->is_string() ? std::string(type->as_string()) : std::string();
-}
-
 }  // namespace
 
 void AddSystemRoutes(net::Router& router, const SystemDeps& deps) {
@@ -85,23 +75,6 @@ void AddSystemRoutes(net::Router& router, const SystemDeps& deps) {
     res.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     co_return res;
   });
-}
-
-void AddStreamRoutes(net::Router& router, const std::string& version) {
-  router.AddWebSocket("/api/v1/stream",
-                      [version](net::Request&, net::WebSocket& ws) -> boost::asio::awaitable<void> {
-                        if (!co_await ws.Write(R"({"type":"hello","version":")" +
-                                               core::JsonEscape(version) + "\"}")) {
-                          co_return;
-                        }
-                        while (auto message = co_await ws.Read()) {
-                          // The client's keep-alive; anything else is not understood yet.
-                          std::string reply = MessageType(*message) == "ping"
-                                                  ? R"({"type":"pong"})"
-                                                  : R"({"type":"error","code":"unknown_message"})";
-                          if (!co_await ws.Write(reply)) co_return;
-                        }
-                      });
 }
 
 void AddCgiBinFallback(net::Router& router) {

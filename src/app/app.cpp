@@ -11,7 +11,11 @@
 #include "admin/session_service.hpp"
 #include "api/admin_request.hpp"
 #include "api/cgi_bin_request.hpp"
+#include "api/member_routes.hpp"
 #include "api/routes.hpp"
+#include "api/stream_hub.hpp"
+#include "apps/app_service.hpp"
+#include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "core/offload.hpp"
 #include "corp/corp_service.hpp"
@@ -24,9 +28,12 @@
 #include "directory/import_service.hpp"
 #include "directory/member_service.hpp"
 #include "directory/tag_service.hpp"
+#include "identity/member_session_service.hpp"
 #include "jobs/job_runner.hpp"
 #include "media/local_blob_store.hpp"
 #include "media/media_service.hpp"
+#include "messaging/inbox_service.hpp"
+#include "messaging/send_service.hpp"
 #include "net/metrics.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
@@ -188,7 +195,6 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   net::Router router;
   api::AddSystemRoutes(router, {pool, metrics, clock, clock.Now(), kVersion,
                                 std::string(db.Backend()), [&db] { return db.Ping(); }});
-  api::AddStreamRoutes(router, kVersion);
   api::AddCgiBinFallback(router);
   corp::TokenService tokens(db, clock, ids);
   api::AddCgiBinTokenRoutes(router, pool, tokens);
@@ -201,6 +207,18 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   media::LocalBlobStore blobs(fs::path(c.server.data_dir) / "media");
   media::MediaService media(db, blobs, clock, ids);
   api::AddCgiBinMediaRoutes(router, {pool, tokens}, media);
+
+  // Messaging: sends are stored by group commit, then handed to the stream hub.
+  apps::AppService apps(db, clock, ids);
+  api::StreamHub hub;
+  messaging::SendService sends(db, hub, clock, ids);
+  messaging::InboxService inbox(db, hub, clock);
+  messaging::Committer committer(db);
+  api::AddCgiBinMessageRoutes(router, {pool, tokens}, sends, committer, ids);
+  identity::MemberSessionService member_sessions(db, clock, ids);
+  api::MemberRouteDeps member_deps{pool, member_sessions, inbox, apps, media, committer};
+  api::AddMemberRoutes(router, member_deps);
+  api::AddStreamRoutes(router, member_deps, hub, kVersion);
   auto read_media = [&media](std::int64_t org_id,
                              std::string_view media_id) -> core::Result<std::string> {
     auto found = media.Get(org_id, media_id);
@@ -241,6 +259,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   if (c.testing.enabled) {
     log->warn("testing.enabled is on: test-only routes under /testing/ are open");
     api::AddTestingRoutes(router, pool, probes);
+    api::AddTestingMemberRoutes(router, pool, member_sessions, org_id);
   }
   fs::path web = FindWebDir(c);
   std::error_code web_ec;
@@ -307,9 +326,11 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   log->info("listening on port {} ({} I/O threads, {} workers, storage {})", port, io_threads,
             workers, db.Describe());
 
+  committer.Start();
   runner.Start();
   server.Run();
-  runner.Stop();  // the job in hand stops at its next checkpoint and resumes at the next start
+  runner.Stop();     // the job in hand stops at its next checkpoint and resumes at the next start
+  committer.Stop();  // what handlers queued is written before the pool goes
   pool.Stop();
   log->info("stopped");
   core::ShutDownLogging();
@@ -336,6 +357,69 @@ int ShowCorp(const config::Config& c, bool json) {
               << "Internal systems call GET /cgi-bin/gettoken?corpid=...&corpsecret=... with these."
               << std::endl;
   }
+  return kExitOk;
+}
+
+int CreateApp(const config::Config& c, const AppFlags& flags) {
+  SetUpLogs(c);
+  auto store = OpenAndMigrate(c);
+  if (!store) return Fail(store.error());
+  core::SystemClock clock;
+  RandomIds ids;
+  corp::CorpService corps(**store, clock, ids);
+  auto org = corps.EnsureDefault();
+  if (!org) return Fail(org.error());
+  apps::AppService apps(**store, clock, ids);
+  auto created = apps.Create(org->id, flags.name, flags.description, flags.retention_days);
+  if (!created) return Fail(created.error());
+  const apps::App& a = created->app;
+  if (flags.json) {
+    std::cout << core::JsonObjectWriter()
+                     .Int("agentid", a.agentid)
+                     .Str("name", a.name)
+                     .Str("secret", created->secret)
+                     .Str("corpid", org->corpid)
+                     .Int("retention_days", a.retention_days)
+                     .Done()
+              << std::endl;
+  } else {
+    std::cout << "app \"" << a.name << "\" created, visible to the whole organisation\n"
+              << "agentid:  " << a.agentid << "\n"
+              << "secret:   " << created->secret << "  (shown only this once)\n"
+              << "corpid:   " << org->corpid << "\n"
+              << "An internal system calls GET /cgi-bin/gettoken?corpid=...&corpsecret=<secret> "
+                 "and then /cgi-bin/message/send with this agentid."
+              << std::endl;
+  }
+  return kExitOk;
+}
+
+int ListApps(const config::Config& c, bool json) {
+  SetUpLogs(c);
+  auto store = OpenAndMigrate(c);
+  if (!store) return Fail(store.error());
+  core::SystemClock clock;
+  RandomIds ids;
+  corp::CorpService corps(**store, clock, ids);
+  auto org = corps.EnsureDefault();
+  if (!org) return Fail(org.error());
+  apps::AppService apps(**store, clock, ids);
+  auto list = apps.List(org->id);
+  if (!list) return Fail(list.error());
+  std::vector<std::string> items;
+  for (const auto& a : *list) {
+    if (json) {
+      items.push_back(core::JsonObjectWriter()
+                          .Int("agentid", a.agentid)
+                          .Str("name", a.name)
+                          .Int("retention_days", a.retention_days)
+                          .Bool("closed", a.closed)
+                          .Done());
+    } else {
+      std::cout << a.agentid << "  " << a.name << (a.closed ? "  (closed)" : "") << "\n";
+    }
+  }
+  if (json) std::cout << core::JsonObjectWriter().RawArray("apps", items).Done() << std::endl;
   return kExitOk;
 }
 

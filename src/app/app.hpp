@@ -23,6 +23,16 @@ int ShowCorp(const config::Config& config, bool json);
 // Reads the password from standard input when password_stdin, else generates and prints one.
 int CreateAdmin(const config::Config& config, const std::string& username, bool password_stdin);
 
+struct AppFlags {
+  std::string name;
+  std::string description;
+  int retention_days = 5;
+  bool json = false;
+};
+// Creates an app visible to the whole organisation and prints its agentid and secret (once).
+int CreateApp(const config::Config& config, const AppFlags& flags);
+int ListApps(const config::Config& config, bool json);
+
 std::string Version();
 
 }  // namespace corphub::app

@@ -79,6 +79,20 @@ constexpr std::array kTable = {
     Row{ErrorKind::kLoginLocked, {45009, 429, "login_locked"}},
     Row{ErrorKind::kCsrfMismatch, {-1, 403, "csrf_mismatch"}},
     Row{ErrorKind::kImportFileInvalid, {40058, 400, "import_file_invalid"}},
+    Row{ErrorKind::kInvalidMsgType, {40008, 400, "invalid_msgtype"}},
+    Row{ErrorKind::kEmptyContent, {44004, 400, "empty_content"}},
+    Row{ErrorKind::kContentTooLong, {45002, 400, "content_too_long"}},
+    Row{ErrorKind::kMissingTitle, {41016, 400, "missing_title"}},
+    Row{ErrorKind::kNewsSafeUnsupported, {40074, 400, "news_safe_unsupported"}},
+    Row{ErrorKind::kNoValidRecipient, {81013, 400, "no_valid_recipient"}},
+    Row{ErrorKind::kInvalidAgentId, {40056, 404, "invalid_agentid"}},
+    Row{ErrorKind::kMissingAgentId, {41011, 400, "missing_agentid"}},
+    Row{ErrorKind::kApiForbidden, {48002, 403, "api_forbidden"}},
+    Row{ErrorKind::kAppPermissionDenied, {301002, 403, "app_permission_denied"}},
+    Row{ErrorKind::kAppDisabled, {50003, 403, "app_disabled"}},
+    Row{ErrorKind::kInvalidMsgId, {40058, 404, "invalid_msgid"}},
+    Row{ErrorKind::kRecallExpired, {40058, 409, "recall_expired"}},
+    Row{ErrorKind::kInvalidChatId, {86001, 404, "invalid_chatid"}},
 };
 
 constexpr bool TableIsComplete() {

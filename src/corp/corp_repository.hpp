@@ -3,6 +3,7 @@
 #include <optional>
 #include <string_view>
 
+#include "apps/app.hpp"
 #include "core/result.hpp"
 #include "corp/organisation.hpp"
 
@@ -26,7 +27,8 @@ class TokenRepository {
   virtual core::Result<std::int64_t> DeleteExpiredBefore(core::TimePoint before) = 0;
 };
 
-class CorpUnit {
+// gettoken takes the contacts secret or an app's, hence the apps.
+class CorpUnit : public virtual apps::AppUnit {
  public:
   virtual ~CorpUnit() = default;
   virtual OrganisationRepository& Organisations() = 0;

@@ -1,10 +1,21 @@
 #include "corp/token_service.hpp"
 
+#include <cstdlib>
+
 #include "crypto/hash.hpp"
 
 namespace corphub::corp {
 
 using core::ErrorKind;
+
+Principal Principal::FromStored(std::int64_t org_id, std::string principal) {
+  Principal p{org_id, std::move(principal), 0};
+  constexpr std::string_view kApp = "app:";
+  if (p.principal.starts_with(kApp)) {
+    p.agentid = std::strtoll(p.principal.c_str() + kApp.size(), nullptr, 10);
+  }
+  return p;
+}
 
 core::Result<IssuedToken> TokenService::Issue(std::string_view corpid, std::string_view secret) {
   if (corpid.empty()) return core::MakeError(ErrorKind::kMissingCorpId, "corpid missing");
@@ -13,15 +24,25 @@ core::Result<IssuedToken> TokenService::Issue(std::string_view corpid, std::stri
       core::ReadValue(store_, [&](CorpUnit& u) { return u.Organisations().FindByCorpId(corpid); });
   if (!org) return std::move(org).error();
   if (!*org) return core::MakeError(ErrorKind::kInvalidCorpId, "invalid corpid");
+  std::string principal = "contacts";
   if (!crypto::ConstantTimeEquals((*org)->contacts_secret, secret)) {
-    return core::MakeError(ErrorKind::kInvalidSecret, "invalid credential");
+    // An app's secret: looked up by its hash, so no secret is compared in variable time.
+    const std::string secret_hash = crypto::Sha256Hex(secret);
+    auto app = core::ReadValue(store_,
+                               [&](CorpUnit& u) { return u.Apps().FindBySecretHash(secret_hash); });
+    if (!app) return std::move(app).error();
+    if (!*app || (*app)->org_id != (*org)->id) {
+      return core::MakeError(ErrorKind::kInvalidSecret, "invalid credential");
+    }
+    if ((*app)->closed) return core::MakeError(ErrorKind::kAppDisabled, "the app is disabled");
+    principal = "app:" + std::to_string((*app)->agentid);
   }
 
   std::string token = ids_.Token(kTokenChars);
   AccessToken row;
   row.token_hash = crypto::Sha256Hex(token);
   row.org_id = (*org)->id;
-  row.principal = "contacts";
+  row.principal = principal;
   row.issued_at = clock_.Now();
   row.expires_at = row.issued_at + kLifetime;
   auto written = store_.Write([&](CorpUnit& u) -> core::Status {
@@ -70,7 +91,7 @@ core::Result<Principal> TokenService::Authenticate(std::string_view access_token
   if (!found) return std::move(found).error();
   if (!*found) return core::MakeError(ErrorKind::kInvalidAccessToken, "invalid access_token");
   const AccessToken& t = **found;
-  Cached entry{Principal{t.org_id, t.principal}, t.expires_at};
+  Cached entry{Principal::FromStored(t.org_id, t.principal), t.expires_at};
   {
     std::lock_guard lock(mu_);
     if (cache_.size() >= kMaxCached) cache_.clear();  // a bound, not an eviction policy

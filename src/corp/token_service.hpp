@@ -26,7 +26,12 @@ struct IssuedToken {
 // Who a valid token speaks for.
 struct Principal {
   std::int64_t org_id = 0;
-  std::string principal;  // "contacts", later "app:<agentid>"
+  std::string principal;     // "contacts", or "app:<agentid>"
+  std::int64_t agentid = 0;  // the app's, 0 for the contacts secret
+
+  bool IsApp() const { return agentid != 0; }
+  // The principal as stored with a token ("app:1000002") parsed back.
+  static Principal FromStored(std::int64_t org_id, std::string principal);
 };
 
 class TokenService {
@@ -39,7 +44,8 @@ class TokenService {
   TokenService(core::Transactor<CorpUnit>& store, const core::Clock& clock, core::IdGenerator& ids)
       : store_(store), clock_(clock), ids_(ids) {}
 
-  // 41002 no corpid, 41004 no secret, 40013 unknown corpid, 40001 wrong secret.
+  // 41002 no corpid, 41004 no secret, 40013 unknown corpid, 40001 wrong secret. The secret is
+  // the contacts-sync secret or an app's (50003 when that app is closed).
   core::Result<IssuedToken> Issue(std::string_view corpid, std::string_view secret);
   // 41001 no token, 40014 unknown, 42001 expired. Blocking on a cache miss.
   core::Result<Principal> Authenticate(std::string_view access_token);

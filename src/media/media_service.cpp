@@ -88,11 +88,16 @@ core::Result<MediaInfo> MediaService::Upload(std::int64_t org_id, std::string_vi
 }
 
 core::Result<StoredMedia> MediaService::Get(std::int64_t org_id, std::string_view media_id) {
+  return Load(org_id, media_id, false);
+}
+
+core::Result<StoredMedia> MediaService::Load(std::int64_t org_id, std::string_view media_id,
+                                             bool past_expiry) {
   if (media_id.empty()) return MakeError(ErrorKind::kMissingMediaId, "media_id missing");
   auto found =
       core::ReadValue(store_, [&](MediaUnit& u) { return u.Media().Find(org_id, media_id); });
   if (!found) return std::move(found).error();
-  if (!*found || (*found)->expires_at <= clock_.Now()) {
+  if (!*found || (!past_expiry && (*found)->expires_at <= clock_.Now())) {
     return MakeError(ErrorKind::kInvalidMediaId, "media_id is unknown or has expired");
   }
   auto bytes = blobs_.Get(media_id);

@@ -38,6 +38,9 @@ class MediaService {
                                  std::string_view bytes);
   // 41006 no id, 40007 unknown or expired.
   core::Result<StoredMedia> Get(std::int64_t org_id, std::string_view media_id);
+  // The same, also after the 3 days: a message keeps its media as long as it is kept itself
+  // (the member API checks that the member has a message naming it).
+  core::Result<StoredMedia> Load(std::int64_t org_id, std::string_view media_id, bool past_expiry);
 
  private:
   core::Transactor<MediaUnit>& store_;

@@ -55,4 +55,8 @@ using core::PercentDecode;
 std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query);
 std::string_view ReasonPhrase(int status);
 
+// Content-Disposition for a download: RFC 5987 for the UTF-8 name, and a plain ASCII fallback
+// for older clients.
+std::string AttachmentDisposition(const std::string& filename);
+
 }  // namespace corphub::net

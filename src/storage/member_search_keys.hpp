@@ -19,7 +19,4 @@ struct SearchKeys {
 
 SearchKeys SearchKeysOf(const directory::Member& m);
 
-// "?, ?, ?" for n parameters.
-std::string Placeholders(std::size_t n);
-
 }  // namespace corphub::storage

@@ -12,12 +12,6 @@ namespace corphub::storage {
 
 using directory::Member;
 
-std::string Placeholders(std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
-  return s;
-}
-
 SearchKeys SearchKeysOf(const Member& m) {
   const pinyin::Keys names = pinyin::KeysOf(m.name);
   SearchKeys k;

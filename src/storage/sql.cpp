@@ -31,6 +31,12 @@ core::Error Sql::Aborted() const {
                          "transaction aborted by an earlier statement: " + first_error_->message);
 }
 
+std::string Placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
+  return s;
+}
+
 core::Status InsertRows(Sql& sql, std::string_view head, std::size_t columns, std::size_t count,
                         std::size_t per_statement,
                         const std::function<void(std::size_t, Params&)>& fill) {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -54,6 +55,18 @@ using SqlFn = std::function<core::Status(Sql&)>;
 core::Status InsertRows(Sql& sql, std::string_view head, std::size_t columns, std::size_t count,
                         std::size_t per_statement,
                         const std::function<void(std::size_t, Params&)>& fill);
+
+// Params built one by one: a long braced list of variants trips GCC 12's maybe-uninitialized.
+template <class... T>
+Params MakeParams(T&&... values) {
+  Params p;
+  p.reserve(sizeof...(values));
+  (p.emplace_back(std::forward<T>(values)), ...);
+  return p;
+}
+
+// "?, ?, ?" for n parameters.
+std::string Placeholders(std::size_t n);
 
 // A statement's first words on one line, for messages (SQL text holds no values, parameters do).
 std::string StatementHead(std::string_view sql);

@@ -118,6 +118,36 @@ core::Status Store::Read(const std::function<core::Status(media::MediaUnit&)>& f
   return db_->Read(WithUnits(fn));
 }
 
+core::Status Store::Write(const std::function<core::Status(apps::AppUnit&)>& fn) {
+  core::AssertNotIoThread("storage::Store::Write");
+  return db_->Write(WithUnits(fn));
+}
+
+core::Status Store::Read(const std::function<core::Status(apps::AppUnit&)>& fn) {
+  core::AssertNotIoThread("storage::Store::Read");
+  return db_->Read(WithUnits(fn));
+}
+
+core::Status Store::Write(const std::function<core::Status(messaging::MessagingUnit&)>& fn) {
+  core::AssertNotIoThread("storage::Store::Write");
+  return db_->Write(WithUnits(fn));
+}
+
+core::Status Store::Read(const std::function<core::Status(messaging::MessagingUnit&)>& fn) {
+  core::AssertNotIoThread("storage::Store::Read");
+  return db_->Read(WithUnits(fn));
+}
+
+core::Status Store::Write(const std::function<core::Status(identity::IdentityUnit&)>& fn) {
+  core::AssertNotIoThread("storage::Store::Write");
+  return db_->Write(WithUnits(fn));
+}
+
+core::Status Store::Read(const std::function<core::Status(identity::IdentityUnit&)>& fn) {
+  core::AssertNotIoThread("storage::Store::Read");
+  return db_->Read(WithUnits(fn));
+}
+
 core::Status Store::WriteSql(const SqlFn& fn) {
   core::AssertNotIoThread("storage::Store::WriteSql");
   return db_->Write(fn);

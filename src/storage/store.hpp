@@ -12,8 +12,10 @@
 #include "corp/corp_repository.hpp"
 #include "diagnostics/probe_repository.hpp"
 #include "directory/directory_repository.hpp"
+#include "identity/member_session.hpp"
 #include "jobs/job.hpp"
 #include "media/media.hpp"
+#include "messaging/messaging_repository.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 #include "storage/sql.hpp"
@@ -26,7 +28,10 @@ class Store final : public core::Transactor<admin::AdminUnit>,
                     public core::Transactor<corp::CorpUnit>,
                     public core::Transactor<directory::DirectoryUnit>,
                     public core::Transactor<jobs::JobUnit>,
-                    public core::Transactor<media::MediaUnit> {
+                    public core::Transactor<media::MediaUnit>,
+                    public core::Transactor<apps::AppUnit>,
+                    public core::Transactor<messaging::MessagingUnit>,
+                    public core::Transactor<identity::IdentityUnit> {
  public:
   // Connects (SQLite: opens the writer and readers, creating the file and its directory;
   // PostgreSQL: one connection, "cannot connect to PostgreSQL at host:port/db as user: ...").
@@ -47,6 +52,12 @@ class Store final : public core::Transactor<admin::AdminUnit>,
   core::Status Read(const std::function<core::Status(jobs::JobUnit&)>& fn) override;
   core::Status Write(const std::function<core::Status(media::MediaUnit&)>& fn) override;
   core::Status Read(const std::function<core::Status(media::MediaUnit&)>& fn) override;
+  core::Status Write(const std::function<core::Status(apps::AppUnit&)>& fn) override;
+  core::Status Read(const std::function<core::Status(apps::AppUnit&)>& fn) override;
+  core::Status Write(const std::function<core::Status(messaging::MessagingUnit&)>& fn) override;
+  core::Status Read(const std::function<core::Status(messaging::MessagingUnit&)>& fn) override;
+  core::Status Write(const std::function<core::Status(identity::IdentityUnit&)>& fn) override;
+  core::Status Read(const std::function<core::Status(identity::IdentityUnit&)>& fn) override;
 
   // Plain SQL in one transaction, for maintenance tools and tests; domains use their units.
   core::Status WriteSql(const SqlFn& fn);

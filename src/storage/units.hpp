@@ -6,11 +6,16 @@
 #include "corp/corp_repository.hpp"
 #include "diagnostics/probe_repository.hpp"
 #include "directory/directory_repository.hpp"
+#include "identity/member_session.hpp"
+#include "messaging/messaging_repository.hpp"
 #include "storage/admin_sql.hpp"
+#include "storage/app_sql.hpp"
 #include "storage/corp_sql.hpp"
 #include "storage/department_sql.hpp"
 #include "storage/job_sql.hpp"
+#include "storage/member_session_sql.hpp"
 #include "storage/member_sql.hpp"
+#include "storage/message_sql.hpp"
 #include "storage/probe_sql.hpp"
 #include "storage/sql.hpp"
 #include "storage/tag_sql.hpp"
@@ -21,7 +26,9 @@ class TransactionUnits final : public admin::AdminUnit,
                                public diagnostics::ProbeUnit,
                                public corp::CorpUnit,
                                public directory::DirectoryUnit,
-                               public media::MediaUnit {
+                               public virtual media::MediaUnit,
+                               public messaging::MessagingUnit,
+                               public identity::IdentityUnit {
  public:
   explicit TransactionUnits(Sql& sql)
       : admins_(sql),
@@ -34,7 +41,11 @@ class TransactionUnits final : public admin::AdminUnit,
         contact_events_(sql),
         audit_(sql),
         jobs_(sql),
-        media_(sql) {}
+        media_(sql),
+        apps_(sql),
+        recipients_(sql),
+        messages_(sql),
+        member_sessions_(sql) {}
 
   admin::AdminRepository& Admins() override { return admins_; }
   diagnostics::ProbeRepository& Probes() override { return probes_; }
@@ -47,6 +58,10 @@ class TransactionUnits final : public admin::AdminUnit,
   core::AuditLog& Audit() override { return audit_; }
   jobs::JobRepository& Jobs() override { return jobs_; }
   media::MediaRepository& Media() override { return media_; }
+  apps::AppRepository& Apps() override { return apps_; }
+  messaging::RecipientRepository& Recipients() override { return recipients_; }
+  messaging::MessageRepository& Messages() override { return messages_; }
+  identity::MemberSessionRepository& MemberSessions() override { return member_sessions_; }
 
  private:
   AdminSql admins_;
@@ -60,6 +75,10 @@ class TransactionUnits final : public admin::AdminUnit,
   AuditSql audit_;
   JobSql jobs_;
   MediaSql media_;
+  AppSql apps_;
+  RecipientSql recipients_;
+  MessageSql messages_;
+  MemberSessionSql member_sessions_;
 };
 
 }  // namespace corphub::storage

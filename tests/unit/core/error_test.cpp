@@ -84,6 +84,20 @@ constexpr Expected kExpected[] = {
     {ErrorKind::kLoginLocked, 45009, 429, "login_locked"},
     {ErrorKind::kCsrfMismatch, -1, 403, "csrf_mismatch"},
     {ErrorKind::kImportFileInvalid, 40058, 400, "import_file_invalid"},
+    {ErrorKind::kInvalidMsgType, 40008, 400, "invalid_msgtype"},
+    {ErrorKind::kEmptyContent, 44004, 400, "empty_content"},
+    {ErrorKind::kContentTooLong, 45002, 400, "content_too_long"},
+    {ErrorKind::kMissingTitle, 41016, 400, "missing_title"},
+    {ErrorKind::kNewsSafeUnsupported, 40074, 400, "news_safe_unsupported"},
+    {ErrorKind::kNoValidRecipient, 81013, 400, "no_valid_recipient"},
+    {ErrorKind::kInvalidAgentId, 40056, 404, "invalid_agentid"},
+    {ErrorKind::kMissingAgentId, 41011, 400, "missing_agentid"},
+    {ErrorKind::kApiForbidden, 48002, 403, "api_forbidden"},
+    {ErrorKind::kAppPermissionDenied, 301002, 403, "app_permission_denied"},
+    {ErrorKind::kAppDisabled, 50003, 403, "app_disabled"},
+    {ErrorKind::kInvalidMsgId, 40058, 404, "invalid_msgid"},
+    {ErrorKind::kRecallExpired, 40058, 409, "recall_expired"},
+    {ErrorKind::kInvalidChatId, 86001, 404, "invalid_chatid"},
 };
 
 constexpr int kKindCount = static_cast<int>(kLastErrorKind) + 1;

@@ -1,0 +1,198 @@
+// /cgi-bin/message/send and /cgi-bin/message/recall (reference §5). The answer comes once the
+// message and every recipient's inbox row are durable (group commit). Every `invalid*` field is
+// a `|`-joined string, as SDKs decode them; invaliduser is lowercased. A send that reaches
+// nobody is 81013, with the lists.
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "api/cgi_bin_request.hpp"
+#include "api/commit.hpp"
+#include "api/message_content.hpp"
+#include "api/routes.hpp"
+#include "api/wecom_json.hpp"
+#include "core/json_writer.hpp"
+#include "core/offload.hpp"
+#include "crypto/hash.hpp"
+#include "messaging/send_service.hpp"
+
+namespace corphub::api {
+namespace {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+using core::ErrorKind;
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += '|';
+    out += s;
+  }
+  return out;
+}
+
+std::string InvalidFields(const messaging::Resolution& r) {
+  std::string out = "\"invaliduser\":\"" + core::JsonEscape(Joined(r.invalid_users)) +
+                    "\",\"invalidparty\":\"" + core::JsonEscape(Joined(r.invalid_parties)) +
+                    "\",\"invalidtag\":\"" + core::JsonEscape(Joined(r.invalid_tags)) + "\"";
+  return out;
+}
+
+// 81013, with the lists, as WeCom answers it.
+net::Response NoRecipient(const messaging::Resolution& r) {
+  auto res =
+      WecomError(core::MakeError(ErrorKind::kNoValidRecipient, "user & party & tag all invalid"));
+  res.body.pop_back();
+  res.body += "," + InvalidFields(r) + "}";
+  return res;
+}
+
+// A flag WeCom sends as 0/1 (or "0"/"1").
+core::Result<bool> Flag(const json::object& body, std::string_view key) {
+  auto v = IntField(body, key, ErrorKind::kInvalidParameter);
+  if (!v) return std::move(v).error();
+  return v->value_or(0) != 0;
+}
+
+core::Result<messaging::SendRequest> ReadSend(const corp::Principal& who, const net::Request& req,
+                                              const json::object& body) {
+  messaging::SendRequest r;
+  r.org_id = who.org_id;
+  r.token_agentid = who.agentid;
+  r.sender = who.principal;
+  auto content = DecodeMessageContent(body);
+  if (!content) return std::move(content).error();
+  r.content = std::move(content).value();
+  auto agentid = IntField(body, "agentid", ErrorKind::kInvalidAgentId);
+  if (!agentid) return std::move(agentid).error();
+  r.agentid = *agentid;
+  std::string lists[3];
+  const char* keys[3] = {"touser", "toparty", "totag"};
+  for (int i = 0; i < 3; ++i) {
+    auto v = StringField(body, keys[i]);
+    if (!v) return std::move(v).error();
+    lists[i] = v->value_or("");
+  }
+  auto targets = messaging::Targets::Parse(lists[0], lists[1], lists[2]);
+  if (!targets) return std::move(targets).error();
+  r.targets = std::move(targets).value();
+  auto safe = IntField(body, "safe", ErrorKind::kInvalidParameter);
+  if (!safe) return std::move(safe).error();
+  r.safe = static_cast<int>(safe->value_or(0));
+  if (r.safe < 0 || r.safe > 2) {
+    return core::MakeError(ErrorKind::kInvalidParameter, "safe takes 0, 1 or 2");
+  }
+  auto id_trans = Flag(body, "enable_id_trans");
+  if (!id_trans) return std::move(id_trans).error();
+  r.id_trans = *id_trans;
+  auto dup = Flag(body, "enable_duplicate_check");
+  if (!dup) return std::move(dup).error();
+  r.duplicate_check = *dup;
+  auto interval = IntField(body, "duplicate_check_interval", ErrorKind::kInvalidParameter);
+  if (!interval) return std::move(interval).error();
+  r.duplicate_interval = std::chrono::seconds(interval->value_or(1800));
+  if (r.duplicate_check) {
+    // The same request: the same JSON (as parsed, so spacing does not count) to the same app.
+    r.dup_key =
+        crypto::Sha256Hex(std::to_string(r.agentid.value_or(0)) + "\n" + json::serialize(body));
+  }
+  if (body.contains("keep_permanently")) {
+    auto keep = Flag(body, "keep_permanently");
+    if (!keep) return std::move(keep).error();
+    r.keep_permanently = *keep;
+  }
+  (void)req;
+  return r;
+}
+
+// Prepared on the worker pool (its own coroutine: GCC 12 misjudges larger frames).
+awaitable<core::Result<std::shared_ptr<const messaging::PreparedSend>>> PrepareSend(
+    core::WorkerPool& pool, messaging::SendService& sends, const messaging::SendRequest& request) {
+  auto prepared = co_await core::Offload(pool, [&] { return sends.Prepare(request); });
+  if (!prepared) co_return std::move(prepared).error();
+  co_return std::make_shared<const messaging::PreparedSend>(std::move(prepared).value());
+}
+
+struct SendDeps {
+  core::WorkerPool& pool;
+  messaging::SendService& sends;
+  messaging::Committer& committer;
+  core::IdGenerator& ids;
+};
+
+awaitable<net::Response> StoreSend(messaging::Committer& committer, messaging::SendService& sends,
+                                   core::IdGenerator& ids,
+                                   std::shared_ptr<const messaging::PreparedSend> send);
+
+awaitable<net::Response> Send(SendDeps d, const corp::Principal& who, net::Request& req) {
+  core::WorkerPool& pool = d.pool;
+  messaging::SendService& sends = d.sends;
+  auto body = ParseObject(req.body);
+  if (!body) co_return WecomError(body.error());
+  auto request = ReadSend(who, req, *body);
+  if (!request) co_return WecomError(request.error());
+  if (request->targets.Empty()) {
+    co_return WecomError(
+        core::MakeError(ErrorKind::kNoValidRecipient, "touser, toparty and totag are all empty"));
+  }
+  auto send = co_await PrepareSend(pool, sends, *request);
+  if (!send) co_return WecomError(send.error());
+  if ((*send)->member_ids.empty()) co_return NoRecipient((*send)->resolution);
+  co_return co_await StoreSend(d.committer, sends, d.ids, *send);
+}
+
+awaitable<net::Response> StoreSend(messaging::Committer& committer, messaging::SendService& sends,
+                                   core::IdGenerator& ids,
+                                   std::shared_ptr<const messaging::PreparedSend> send) {
+  const std::size_t weight = send->member_ids.size() + 1;
+  auto stored = std::make_shared<messaging::Stored>();
+  messaging::Committer::Work work = sends.StoreWork(send, stored);
+  std::function<void()> publish = [&] { sends.Publish(*stored, messaging::EventKind::kMessage); };
+  auto status = co_await Commit(committer, std::move(work), weight, std::move(publish));
+  if (!status) co_return WecomError(status.error());
+  std::string fields = InvalidFields(send->resolution) + ",\"unlicenseduser\":\"\",\"msgid\":\"" +
+                       core::JsonEscape(stored->msgid) + "\"";
+  if (send->message.content.wants_response_code) {
+    fields += ",\"response_code\":\"" + ids.Token(43) + "\"";
+  }
+  co_return WecomOk(fields);
+}
+
+}  // namespace
+
+void AddCgiBinMessageRoutes(net::Router& router, CgiBinDeps deps, messaging::SendService& sends,
+                            messaging::Committer& committer, core::IdGenerator& ids) {
+  core::WorkerPool& pool = deps.pool;
+
+  SendDeps send_deps{pool, sends, committer, ids};
+  router.Add("POST", "/cgi-bin/message/send",
+             Authed(deps,
+                    [send_deps](const corp::Principal& who,
+                                net::Request& req) -> awaitable<net::Response> {
+                      co_return co_await Send(send_deps, who, req);
+                    }));
+
+  router.Add(
+      "POST", "/cgi-bin/message/recall",
+      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+        auto body = ParseObject(req.body);
+        if (!body) co_return WecomError(body.error());
+        auto msgid = StringField(*body, "msgid");
+        if (!msgid) co_return WecomError(msgid.error());
+        auto message = co_await core::Offload(pool, [&] {
+          return sends.PrepareRecall(who.org_id, who.agentid, msgid->value_or(""));
+        });
+        if (!message) co_return WecomError(message.error());
+        const std::size_t weight = static_cast<std::size_t>(message->recipients) + 1;
+        auto stored = std::make_shared<messaging::Stored>();
+        messaging::Committer::Work work = sends.RecallWork(std::move(message).value(), stored);
+        std::function<void()> publish = [&] {
+          sends.Publish(*stored, messaging::EventKind::kRecall);
+        };
+        auto status = co_await Commit(committer, std::move(work), weight, std::move(publish));
+        if (!status) co_return WecomError(status.error());
+        co_return WecomOk();
+      }));
+}
+
+}  // namespace corphub::api

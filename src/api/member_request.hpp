@@ -1,0 +1,38 @@
+#pragma once
+// What every /api/v1 handler needs: the member's session cookie checked (and, for anything but
+// GET, the CSRF header), with JSON answers in the {"code","message"} error shape.
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <string_view>
+
+#include "identity/member_session.hpp"
+#include "net/http_message.hpp"
+#include "net/router.hpp"
+
+namespace corphub::core {
+class WorkerPool;
+}
+namespace corphub::identity {
+class MemberSessionService;
+}
+
+namespace corphub::api {
+
+inline constexpr std::string_view kMemberCookie = "corphub_member";
+
+struct MemberDeps {
+  core::WorkerPool& pool;
+  identity::MemberSessionService& sessions;
+};
+
+using MemberHandler = std::function<boost::asio::awaitable<net::Response>(
+    const identity::MemberSession&, net::Request&)>;
+
+// 401 unauthenticated without a live session; 403 csrf_mismatch for a write without the
+// session's X-CSRF-Token; else runs fn.
+net::Handler MemberAuthed(MemberDeps deps, MemberHandler fn);
+
+// The Set-Cookie value that opens a member session (HttpOnly, SameSite=Strict, Path=/).
+std::string MemberCookie(std::string_view token, bool secure);
+
+}  // namespace corphub::api

@@ -1,0 +1,48 @@
+#pragma once
+// The member client's surfaces: /api/v1 (JSON) and /api/v1/stream (WebSocket).
+#include <string>
+
+#include "messaging/send_service.hpp"
+
+namespace corphub::core {
+class WorkerPool;
+}
+namespace corphub::identity {
+class MemberSessionService;
+}
+namespace corphub::messaging {
+class InboxService;
+}
+namespace corphub::apps {
+class AppService;
+}
+namespace corphub::media {
+class MediaService;
+}
+namespace corphub::net {
+class Router;
+}
+
+namespace corphub::api {
+
+class StreamHub;
+
+struct MemberRouteDeps {
+  core::WorkerPool& pool;
+  identity::MemberSessionService& sessions;
+  messaging::InboxService& inbox;
+  apps::AppService& apps;
+  media::MediaService& media;
+  messaging::Committer& committer;
+};
+
+// GET /api/v1/conversations, GET /api/v1/conversations/{agentid}/messages,
+// POST /api/v1/conversations/{agentid}/read, GET /api/v1/events, GET /api/v1/media/{media_id}.
+void AddMemberRoutes(net::Router& router, MemberRouteDeps deps);
+
+// /api/v1/stream: hello, then the events after ?after=SEQ from the inbox, then live events;
+// heartbeats; ping/pong.
+void AddStreamRoutes(net::Router& router, MemberRouteDeps deps, StreamHub& hub,
+                     std::string version);
+
+}  // namespace corphub::api

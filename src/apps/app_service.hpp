@@ -1,0 +1,41 @@
+#pragma once
+// Creating and reading apps. `corphub app create` and (later) the console make apps here; the
+// secret is shown once, at creation, and only its hash is kept.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "apps/app.hpp"
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "core/transactor.hpp"
+
+namespace corphub::apps {
+
+struct CreatedApp {
+  App app;
+  std::string secret;  // in clear, this once
+};
+
+class AppService {
+ public:
+  static constexpr std::int64_t kFirstAgentid = 1000002;
+  static constexpr std::size_t kSecretChars = 43;  // as long as WeCom's
+  static constexpr std::size_t kMaxNameChars = 32;
+
+  AppService(core::Transactor<AppUnit>& store, const core::Clock& clock, core::IdGenerator& ids)
+      : store_(store), clock_(clock), ids_(ids) {}
+
+  // A new app visible to the whole organisation. kInvalidArgument for a name that is empty or
+  // longer than 32 characters, or a negative retention.
+  core::Result<CreatedApp> Create(std::int64_t org_id, std::string_view name,
+                                  std::string_view description = {}, int retention_days = 5);
+  core::Result<std::vector<App>> List(std::int64_t org_id);
+
+ private:
+  core::Transactor<AppUnit>& store_;
+  const core::Clock& clock_;
+  core::IdGenerator& ids_;
+};
+
+}  // namespace corphub::apps

@@ -1,0 +1,22 @@
+#pragma once
+// Where committed inbox events go for live delivery (the WebSocket hub; a bus across nodes
+// later). Live delivery is a courtesy: the inbox is the truth, and a client that missed an event
+// reads it after the last sequence number it saw.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "messaging/message.hpp"
+
+namespace corphub::messaging {
+
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  // `event` is the event's JSON object without its "seq"; each member's copy gets theirs.
+  // Called on the thread that committed the events; must not block.
+  virtual void Publish(std::shared_ptr<const std::string> event,
+                       const std::vector<Delivery>& to) = 0;
+};
+
+}  // namespace corphub::messaging

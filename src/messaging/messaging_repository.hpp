@@ -1,0 +1,92 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "apps/app.hpp"
+#include "core/result.hpp"
+#include "media/media.hpp"
+#include "messaging/message.hpp"
+
+namespace corphub::messaging {
+
+// The directory as recipient resolution reads it: only what it needs, for many members at once.
+class RecipientRepository {
+ public:
+  virtual ~RecipientRepository() = default;
+  // Members whose lowercased userid is one of `userid_keys`.
+  virtual core::Result<std::vector<Recipient>> ByUserids(
+      std::int64_t org_id, const std::vector<std::string>& userid_keys) = 0;
+  virtual core::Result<std::vector<Recipient>> ByIds(std::int64_t org_id,
+                                                     const std::vector<std::int64_t>& ids) = 0;
+  // Members in any of the departments (exactly those; the caller expands subtrees), each once.
+  virtual core::Result<std::vector<Recipient>> InDepartments(
+      std::int64_t org_id, const std::vector<std::int64_t>& department_ids) = 0;
+  // Members tagged directly with any of the tags, each once.
+  virtual core::Result<std::vector<Recipient>> Tagged(std::int64_t org_id,
+                                                      const std::vector<std::int64_t>& tag_ids) = 0;
+  // The departments that any of the tags holds.
+  virtual core::Result<std::vector<std::int64_t>> TagDepartments(
+      std::int64_t org_id, const std::vector<std::int64_t>& tag_ids) = 0;
+  virtual core::Result<std::vector<Recipient>> Everyone(std::int64_t org_id) = 0;
+  // Every department as (id, parent id).
+  virtual core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> DepartmentTree(
+      std::int64_t org_id) = 0;
+  // Which of `tag_ids` exist.
+  virtual core::Result<std::vector<std::int64_t>> ExistingTags(
+      std::int64_t org_id, const std::vector<std::int64_t>& tag_ids) = 0;
+};
+
+class MessageRepository {
+ public:
+  virtual ~MessageRepository() = default;
+  // Sets message.id; records the media it names.
+  virtual core::Status Insert(Message& message) = 0;
+  virtual core::Result<std::optional<Message>> FindByMsgid(std::int64_t org_id,
+                                                           std::string_view msgid) = 0;
+  // The msgid of the app's message with this dup_key sent at or after `since`, if any.
+  virtual core::Result<std::optional<std::string>> FindDuplicate(std::int64_t org_id,
+                                                                 std::int64_t agentid,
+                                                                 std::string_view dup_key,
+                                                                 core::TimePoint since) = 0;
+  // Gives each member (that still exists) the next number of their stream for an event of
+  // `kind` about the message; returns who got which. Members that have gone are skipped.
+  virtual core::Result<std::vector<Delivery>> Append(
+      std::int64_t message_id, std::int64_t agentid, EventKind kind,
+      const std::vector<std::int64_t>& member_ids) = 0;
+  // The members a message was delivered to (its kMessage rows).
+  virtual core::Result<std::vector<std::int64_t>> RecipientsOf(std::int64_t message_id) = 0;
+  virtual core::Status MarkRecalled(std::int64_t message_id, core::TimePoint at) = 0;
+  virtual core::Result<ReadStats> Stats(std::int64_t message_id) = 0;
+
+  // The member side.
+  virtual core::Result<std::int64_t> LastSeq(std::int64_t member_id) = 0;
+  virtual core::Result<std::vector<Conversation>> Conversations(std::int64_t member_id) = 0;
+  // Up to `limit` messages of one conversation with seq < before_seq, newest first.
+  virtual core::Result<std::vector<InboxEvent>> Page(std::int64_t member_id, std::int64_t agentid,
+                                                     std::int64_t before_seq,
+                                                     std::int64_t limit) = 0;
+  // Sets read_at on the conversation's unread messages with seq <= up_to_seq; returns the
+  // newest message so marked, as (id, msgid) (nullopt when none was unread).
+  virtual core::Result<std::optional<std::pair<std::int64_t, std::string>>> MarkRead(
+      std::int64_t member_id, std::int64_t agentid, std::int64_t up_to_seq, core::TimePoint at) = 0;
+  // Up to `limit` events with seq > after_seq, oldest first.
+  virtual core::Result<std::vector<InboxEvent>> After(std::int64_t member_id,
+                                                      std::int64_t after_seq,
+                                                      std::int64_t limit) = 0;
+  // Whether one of the member's messages names the media.
+  virtual core::Result<bool> MediaVisible(std::int64_t member_id, std::string_view media_id) = 0;
+};
+
+// What a messaging use case works with in one transaction.
+class MessagingUnit : public virtual apps::AppUnit, public virtual media::MediaUnit {
+ public:
+  virtual ~MessagingUnit() = default;
+  virtual RecipientRepository& Recipients() = 0;
+  virtual MessageRepository& Messages() = 0;
+};
+
+}  // namespace corphub::messaging

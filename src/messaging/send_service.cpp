@@ -1,0 +1,166 @@
+#include "messaging/send_service.hpp"
+
+#include <algorithm>
+
+#include "messaging/event_json.hpp"
+
+namespace corphub::messaging {
+namespace {
+
+using core::ErrorKind;
+
+constexpr std::size_t kMsgidChars = 48;
+
+core::Result<apps::App> FindApp(MessagingUnit& u, std::int64_t org_id, std::int64_t agentid,
+                                std::int64_t token_agentid) {
+  auto app = u.Apps().FindByAgentid(org_id, agentid);
+  if (!app) return std::move(app).error();
+  if (!*app) {
+    return core::MakeError(ErrorKind::kInvalidAgentId,
+                           "invalid agentid " + std::to_string(agentid));
+  }
+  if (agentid != token_agentid) {
+    return core::MakeError(ErrorKind::kAppPermissionDenied,
+                           "the access_token is not for agentid " + std::to_string(agentid));
+  }
+  if ((*app)->closed) return core::MakeError(ErrorKind::kAppDisabled, "the app is disabled");
+  return std::move(**app);
+}
+
+}  // namespace
+
+core::Status SendService::CheckMedia(MessagingUnit& u, std::int64_t org_id,
+                                     const Content& content) {
+  const auto now = clock_.Now();
+  for (const auto& ref : content.media) {
+    auto found = u.Media().Find(org_id, ref.media_id);
+    if (!found) return std::move(found).error();
+    if (!*found || (*found)->expires_at <= now ||
+        (!ref.type.empty() && (*found)->type != ref.type)) {
+      return core::MakeError(ErrorKind::kInvalidMediaId, "invalid media_id " + ref.media_id);
+    }
+  }
+  return core::Ok();
+}
+
+core::Result<PreparedSend> SendService::Prepare(const SendRequest& request) {
+  if (!request.agentid) return core::MakeError(ErrorKind::kMissingAgentId, "agentid missing");
+  if (request.token_agentid == 0) {
+    return core::MakeError(ErrorKind::kApiForbidden,
+                           "message/send takes an app's access_token, not the contacts secret's");
+  }
+  const auto now = clock_.Now();
+  return core::ReadValue(store_, [&](MessagingUnit& u) -> core::Result<PreparedSend> {
+    auto app = FindApp(u, request.org_id, *request.agentid, request.token_agentid);
+    if (!app) return std::move(app).error();
+    CORPHUB_TRY(CheckMedia(u, request.org_id, request.content));
+    auto scope = u.Apps().Scope(app->id);
+    if (!scope) return std::move(scope).error();
+    auto resolved = Resolve(u.Recipients(), request.org_id, *scope, request.targets);
+    if (!resolved) return std::move(resolved).error();
+
+    PreparedSend out;
+    Message& m = out.message;
+    m.org_id = request.org_id;
+    m.agentid = app->agentid;
+    m.msgid = ids_.Token(kMsgidChars);
+    m.content = request.content;
+    m.safe = request.safe;
+    m.id_trans = request.id_trans;
+    m.sender = request.sender;
+    m.created_at = now;
+    const bool permanent = request.keep_permanently.value_or(app->retention_days == 0);
+    if (!permanent) {
+      const int days = app->retention_days > 0 ? app->retention_days : 5;
+      m.expires_at = now + std::chrono::hours(24 * days);
+    }
+    if (request.duplicate_check && !request.dup_key.empty()) {
+      m.dup_key = request.dup_key;
+      out.duplicate_interval =
+          std::clamp(request.duplicate_interval, std::chrono::seconds(1), kMaxDuplicateInterval);
+    }
+    out.member_ids = std::move(resolved->member_ids);
+    m.recipients = static_cast<std::int64_t>(out.member_ids.size());
+    out.resolution = std::move(*resolved);
+    out.resolution.member_ids.clear();
+    return out;
+  });
+}
+
+Committer::Work SendService::StoreWork(std::shared_ptr<const PreparedSend> send,
+                                       std::shared_ptr<Stored> out) {
+  return [this, send = std::move(send), out = std::move(out)](MessagingUnit& u) -> core::Status {
+    *out = Stored{};
+    Message m = send->message;
+    if (!m.dup_key.empty()) {
+      auto earlier = u.Messages().FindDuplicate(m.org_id, m.agentid, m.dup_key,
+                                                m.created_at - send->duplicate_interval);
+      if (!earlier) return std::move(earlier).error();
+      if (*earlier) {
+        out->msgid = **earlier;
+        out->duplicate = true;
+        return core::Ok();
+      }
+    }
+    CORPHUB_TRY(u.Messages().Insert(m));
+    auto delivered = u.Messages().Append(m.id, m.agentid, EventKind::kMessage, send->member_ids);
+    if (!delivered) return std::move(delivered).error();
+    out->msgid = m.msgid;
+    out->message = std::move(m);
+    out->deliveries = std::move(delivered).value();
+    return core::Ok();
+  };
+}
+
+core::Result<Message> SendService::PrepareRecall(std::int64_t org_id, std::int64_t token_agentid,
+                                                 std::string_view msgid) {
+  if (token_agentid == 0) {
+    return core::MakeError(ErrorKind::kApiForbidden, "message/recall takes an app's access_token");
+  }
+  if (msgid.empty()) return core::MakeError(ErrorKind::kInvalidMsgId, "msgid missing");
+  auto found = core::ReadValue(
+      store_, [&](MessagingUnit& u) { return u.Messages().FindByMsgid(org_id, msgid); });
+  if (!found) return std::move(found).error();
+  if (!*found || (*found)->agentid != token_agentid) {
+    return core::MakeError(ErrorKind::kInvalidMsgId, "invalid msgid");
+  }
+  if (clock_.Now() - (*found)->created_at > kRecallWindow) {
+    return core::MakeError(ErrorKind::kRecallExpired,
+                           "a message can be recalled within 24 hours of sending");
+  }
+  return std::move(**found);
+}
+
+Committer::Work SendService::RecallWork(Message message, std::shared_ptr<Stored> out) {
+  return [this, message = std::move(message),
+          out = std::move(out)](MessagingUnit& u) -> core::Status {
+    *out = Stored{};
+    out->msgid = message.msgid;
+    auto current = u.Messages().FindByMsgid(message.org_id, message.msgid);
+    if (!current) return std::move(current).error();
+    if (!*current) return core::MakeError(ErrorKind::kInvalidMsgId, "invalid msgid");
+    if ((*current)->recalled_at) {  // recalled before: nothing new to tell anyone
+      out->duplicate = true;
+      out->message = std::move(**current);
+      return core::Ok();
+    }
+    const auto now = clock_.Now();
+    CORPHUB_TRY(u.Messages().MarkRecalled(message.id, now));
+    auto members = u.Messages().RecipientsOf(message.id);
+    if (!members) return std::move(members).error();
+    auto delivered = u.Messages().Append(message.id, message.agentid, EventKind::kRecall, *members);
+    if (!delivered) return std::move(delivered).error();
+    out->message = std::move(**current);
+    out->message.recalled_at = now;
+    out->deliveries = std::move(delivered).value();
+    return core::Ok();
+  };
+}
+
+void SendService::Publish(const Stored& stored, EventKind kind) {
+  if (stored.deliveries.empty()) return;
+  auto body = std::make_shared<const std::string>(EventBody(kind, stored.message, std::nullopt));
+  sink_.Publish(std::move(body), stored.deliveries);
+}
+
+}  // namespace corphub::messaging

@@ -1,0 +1,62 @@
+#include "storage/member_session_sql.hpp"
+
+#include <string>
+
+namespace corphub::storage {
+
+core::Status MemberSessionSql::Insert(identity::MemberSession& s) {
+  auto rows = sql_.Query(
+      "INSERT INTO member_sessions (member_id, token_hash, csrf_token, address, created_at, "
+      "last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      MakeParams(s.member_id, s.token_hash, s.csrf_token, s.address,
+                 core::UnixSeconds(s.created_at), core::UnixSeconds(s.last_seen_at),
+                 core::UnixSeconds(s.expires_at)));
+  if (!rows) return std::move(rows).error();
+  s.id = rows->at(0).GetInt64(0);
+  return core::Ok();
+}
+
+core::Result<std::optional<identity::MemberSession>> MemberSessionSql::Find(
+    std::string_view token_hash) {
+  auto rows = sql_.Query(
+      "SELECT s.id, s.member_id, m.org_id, s.token_hash, s.csrf_token, s.address, s.created_at, "
+      "s.last_seen_at, s.expires_at FROM member_sessions s JOIN members m ON m.id = s.member_id "
+      "WHERE s.token_hash = ?",
+      {std::string(token_hash)});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return std::optional<identity::MemberSession>();
+  const Row& r = rows->front();
+  identity::MemberSession s;
+  s.id = r.GetInt64(0);
+  s.member_id = r.GetInt64(1);
+  s.org_id = r.GetInt64(2);
+  s.token_hash = r.GetString(3);
+  s.csrf_token = r.GetString(4);
+  s.address = r.GetString(5);
+  s.created_at = core::FromUnixSeconds(r.GetInt64(6));
+  s.last_seen_at = core::FromUnixSeconds(r.GetInt64(7));
+  s.expires_at = core::FromUnixSeconds(r.GetInt64(8));
+  return std::optional<identity::MemberSession>(std::move(s));
+}
+
+core::Status MemberSessionSql::Touch(std::int64_t id, core::TimePoint last_seen_at) {
+  CORPHUB_TRY(sql_.Exec("UPDATE member_sessions SET last_seen_at = ? WHERE id = ?",
+                        {core::UnixSeconds(last_seen_at), id}));
+  return core::Ok();
+}
+
+core::Status MemberSessionSql::Delete(std::int64_t id) {
+  CORPHUB_TRY(sql_.Exec("DELETE FROM member_sessions WHERE id = ?", {id}));
+  return core::Ok();
+}
+
+core::Result<std::optional<std::int64_t>> MemberSessionSql::MemberIdOf(
+    std::int64_t org_id, std::string_view userid_key) {
+  auto rows = sql_.Query("SELECT id FROM members WHERE org_id = ? AND userid_key = ?",
+                         {org_id, std::string(userid_key)});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(rows->front().GetInt64(0));
+}
+
+}  // namespace corphub::storage

@@ -1,0 +1,22 @@
+#pragma once
+// identity::MemberSessionRepository over Sql, for every backend.
+#include "identity/member_session.hpp"
+#include "storage/sql.hpp"
+
+namespace corphub::storage {
+
+class MemberSessionSql final : public identity::MemberSessionRepository {
+ public:
+  explicit MemberSessionSql(Sql& sql) : sql_(sql) {}
+  core::Status Insert(identity::MemberSession& session) override;
+  core::Result<std::optional<identity::MemberSession>> Find(std::string_view token_hash) override;
+  core::Status Touch(std::int64_t id, core::TimePoint last_seen_at) override;
+  core::Status Delete(std::int64_t id) override;
+  core::Result<std::optional<std::int64_t>> MemberIdOf(std::int64_t org_id,
+                                                       std::string_view userid_key) override;
+
+ private:
+  Sql& sql_;
+};
+
+}  // namespace corphub::storage

@@ -1,0 +1,396 @@
+#include "storage/message_sql.hpp"
+
+#include <algorithm>
+#include <string>
+#include <unordered_set>
+
+namespace corphub::storage {
+namespace {
+
+using messaging::Delivery;
+using messaging::EventKind;
+using messaging::InboxEvent;
+using messaging::Message;
+using messaging::Recipient;
+
+// IN lists are cut into statements of this many parameters (both backends take far more).
+constexpr std::size_t kChunk = 500;
+
+template <class T, class F>
+core::Status ForChunks(const std::vector<T>& all, F&& f) {
+  for (std::size_t from = 0; from < all.size(); from += kChunk) {
+    const std::size_t to = std::min(all.size(), from + kChunk);
+    CORPHUB_TRY(f(from, to));
+  }
+  return core::Ok();
+}
+
+constexpr std::string_view kRecipientColumns = "m.id, m.userid_key, m.enable, m.state";
+
+Recipient RecipientOf(const Row& row) {
+  Recipient r;
+  r.member_id = row.GetInt64(0);
+  r.userid_key = row.GetString(1);
+  r.enable = row.GetBool(2);
+  r.state = static_cast<int>(row.GetInt64(3));
+  return r;
+}
+
+template <class T>
+core::Result<std::vector<Recipient>> RecipientsWhere(Sql& sql, std::string_view from_where,
+                                                     std::int64_t org_id,
+                                                     const std::vector<T>& keys) {
+  std::vector<Recipient> out;
+  core::Status chunks = ForChunks(keys, [&](std::size_t from, std::size_t to) -> core::Status {
+    Params p{org_id};
+    for (std::size_t i = from; i < to; ++i) p.emplace_back(keys[i]);
+    auto rows = sql.Query("SELECT DISTINCT " + std::string(kRecipientColumns) + " " +
+                              std::string(from_where) + " IN (" + Placeholders(to - from) + ")",
+                          p);
+    if (!rows) return std::move(rows).error();
+    for (const Row& row : *rows) out.push_back(RecipientOf(row));
+    return core::Ok();
+  });
+  if (!chunks) return std::move(chunks).error();
+  return out;
+}
+
+// Message columns, then the inbox's, for reads that join them.
+constexpr std::string_view kMessageColumns =
+    "m.id, m.org_id, m.agentid, m.msgid, m.msgtype, m.body, m.preview, m.safe, m.id_trans, "
+    "m.sender, m.recipients, m.dup_key, m.created_at, m.expires_at, m.recalled_at";
+constexpr std::size_t kMessageColumnCount = 15;
+
+Message MessageOf(const Row& row) {
+  Message m;
+  m.id = row.GetInt64(0);
+  m.org_id = row.GetInt64(1);
+  m.agentid = row.GetInt64(2);
+  m.msgid = row.GetString(3);
+  messaging::ParseMsgType(row.GetString(4), m.content.type);
+  m.content.body_json = row.GetString(5);
+  m.content.preview = row.GetString(6);
+  m.safe = static_cast<int>(row.GetInt64(7));
+  m.id_trans = row.GetBool(8);
+  m.sender = row.GetString(9);
+  m.recipients = row.GetInt64(10);
+  m.dup_key = row.GetString(11);
+  m.created_at = core::FromUnixSeconds(row.GetInt64(12));
+  if (auto e = row.GetOptionalInt64(13)) m.expires_at = core::FromUnixSeconds(*e);
+  if (auto r = row.GetOptionalInt64(14)) m.recalled_at = core::FromUnixSeconds(*r);
+  return m;
+}
+
+// seq, kind, agentid, read_at after the message's columns.
+InboxEvent EventOf(const Row& row) {
+  InboxEvent e;
+  e.message = MessageOf(row);
+  const std::size_t c = kMessageColumnCount;
+  e.seq = row.GetInt64(c);
+  e.kind = static_cast<EventKind>(row.GetInt64(c + 1));
+  e.agentid = row.GetInt64(c + 2);
+  if (auto r = row.GetOptionalInt64(c + 3)) e.read_at = core::FromUnixSeconds(*r);
+  return e;
+}
+
+Value OptionalTime(const std::optional<core::TimePoint>& t) {
+  if (!t) return nullptr;
+  return core::UnixSeconds(*t);
+}
+
+}  // namespace
+
+// --- recipients -------------------------------------------------------------------------------
+
+core::Result<std::vector<Recipient>> RecipientSql::ByUserids(
+    std::int64_t org_id, const std::vector<std::string>& userid_keys) {
+  return RecipientsWhere(sql_, "FROM members m WHERE m.org_id = ? AND m.userid_key", org_id,
+                         userid_keys);
+}
+
+core::Result<std::vector<Recipient>> RecipientSql::ByIds(std::int64_t org_id,
+                                                         const std::vector<std::int64_t>& ids) {
+  return RecipientsWhere(sql_, "FROM members m WHERE m.org_id = ? AND m.id", org_id, ids);
+}
+
+core::Result<std::vector<Recipient>> RecipientSql::InDepartments(
+    std::int64_t org_id, const std::vector<std::int64_t>& department_ids) {
+  auto found = RecipientsWhere(sql_,
+                               "FROM member_departments d JOIN members m ON m.id = d.member_id "
+                               "WHERE d.org_id = ? AND d.department_id",
+                               org_id, department_ids);
+  if (!found || department_ids.size() <= kChunk) return found;
+  // Several statements: a member in departments of two chunks came twice.
+  std::unordered_set<std::int64_t> seen;
+  std::vector<Recipient> out;
+  for (auto& r : *found) {
+    if (seen.insert(r.member_id).second) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+core::Result<std::vector<Recipient>> RecipientSql::Tagged(
+    std::int64_t org_id, const std::vector<std::int64_t>& tag_ids) {
+  return RecipientsWhere(sql_,
+                         "FROM tag_members t JOIN members m ON m.id = t.member_id "
+                         "WHERE t.org_id = ? AND t.tag_id",
+                         org_id, tag_ids);
+}
+
+core::Result<std::vector<std::int64_t>> RecipientSql::TagDepartments(
+    std::int64_t org_id, const std::vector<std::int64_t>& tag_ids) {
+  std::vector<std::int64_t> out;
+  core::Status chunks = ForChunks(tag_ids, [&](std::size_t from, std::size_t to) -> core::Status {
+    Params p{org_id};
+    for (std::size_t i = from; i < to; ++i) p.emplace_back(tag_ids[i]);
+    auto rows = sql_.Query(
+        "SELECT DISTINCT department_id FROM tag_departments WHERE org_id = ? AND tag_id IN (" +
+            Placeholders(to - from) + ")",
+        p);
+    if (!rows) return std::move(rows).error();
+    for (const Row& row : *rows) out.push_back(row.GetInt64(0));
+    return core::Ok();
+  });
+  if (!chunks) return std::move(chunks).error();
+  return out;
+}
+
+core::Result<std::vector<Recipient>> RecipientSql::Everyone(std::int64_t org_id) {
+  auto rows = sql_.Query(
+      "SELECT " + std::string(kRecipientColumns) + " FROM members m WHERE m.org_id = ?", {org_id});
+  if (!rows) return std::move(rows).error();
+  std::vector<Recipient> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) out.push_back(RecipientOf(row));
+  return out;
+}
+
+core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> RecipientSql::DepartmentTree(
+    std::int64_t org_id) {
+  auto rows = sql_.Query("SELECT id, parent_id FROM departments WHERE org_id = ?", {org_id});
+  if (!rows) return std::move(rows).error();
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) out.emplace_back(row.GetInt64(0), row.GetInt64(1));
+  return out;
+}
+
+core::Result<std::vector<std::int64_t>> RecipientSql::ExistingTags(
+    std::int64_t org_id, const std::vector<std::int64_t>& tag_ids) {
+  std::vector<std::int64_t> out;
+  core::Status chunks = ForChunks(tag_ids, [&](std::size_t from, std::size_t to) -> core::Status {
+    Params p{org_id};
+    for (std::size_t i = from; i < to; ++i) p.emplace_back(tag_ids[i]);
+    auto rows = sql_.Query(
+        "SELECT id FROM tags WHERE org_id = ? AND id IN (" + Placeholders(to - from) + ")", p);
+    if (!rows) return std::move(rows).error();
+    for (const Row& row : *rows) out.push_back(row.GetInt64(0));
+    return core::Ok();
+  });
+  if (!chunks) return std::move(chunks).error();
+  return out;
+}
+
+// --- messages ---------------------------------------------------------------------------------
+
+core::Status MessageSql::Insert(Message& m) {
+  auto rows = sql_.Query(
+      "INSERT INTO messages (org_id, agentid, msgid, msgtype, body, preview, safe, id_trans, "
+      "sender, recipients, dup_key, created_at, expires_at, recalled_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      MakeParams(m.org_id, m.agentid, m.msgid, std::string(messaging::MsgTypeName(m.content.type)),
+                 m.content.body_json, m.content.preview, std::int64_t{m.safe},
+                 BoolValue(m.id_trans), m.sender, m.recipients, m.dup_key,
+                 core::UnixSeconds(m.created_at), OptionalTime(m.expires_at),
+                 OptionalTime(m.recalled_at)));
+  if (!rows) return std::move(rows).error();
+  m.id = rows->at(0).GetInt64(0);
+  std::vector<std::string> media;
+  for (const auto& ref : m.content.media) {
+    if (std::find(media.begin(), media.end(), ref.media_id) == media.end()) {
+      media.push_back(ref.media_id);
+    }
+  }
+  return InsertRows(sql_, "INSERT INTO message_media (media_id, message_id) VALUES ", 2,
+                    media.size(), 200, [&](std::size_t i, Params& p) {
+                      p.emplace_back(media[i]);
+                      p.emplace_back(m.id);
+                    });
+}
+
+core::Result<std::optional<Message>> MessageSql::FindByMsgid(std::int64_t org_id,
+                                                             std::string_view msgid) {
+  auto rows = sql_.Query("SELECT " + std::string(kMessageColumns) +
+                             " FROM messages m WHERE m.org_id = ? AND m.msgid = ?",
+                         {org_id, std::string(msgid)});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return std::optional<Message>();
+  return std::optional<Message>(MessageOf(rows->front()));
+}
+
+core::Result<std::optional<std::string>> MessageSql::FindDuplicate(std::int64_t org_id,
+                                                                   std::int64_t agentid,
+                                                                   std::string_view dup_key,
+                                                                   core::TimePoint since) {
+  auto rows = sql_.Query(
+      "SELECT msgid FROM messages WHERE org_id = ? AND agentid = ? AND dup_key = ? AND "
+      "created_at >= ? ORDER BY id DESC LIMIT 1",
+      {org_id, agentid, std::string(dup_key), core::UnixSeconds(since)});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows->front().GetString(0));
+}
+
+core::Result<std::vector<Delivery>> MessageSql::Append(
+    std::int64_t message_id, std::int64_t agentid, EventKind kind,
+    const std::vector<std::int64_t>& member_ids) {
+  std::vector<Delivery> out;
+  out.reserve(member_ids.size());
+  core::Status chunks =
+      ForChunks(member_ids, [&](std::size_t from, std::size_t to) -> core::Status {
+        Params ids;
+        ids.reserve(to - from);
+        for (std::size_t i = from; i < to; ++i) ids.emplace_back(member_ids[i]);
+        const std::string in = "(" + Placeholders(to - from) + ")";
+        // The next number of each member's stream; members deleted meanwhile have no row to take
+        // one.
+        CORPHUB_TRY(sql_.Exec(
+            "INSERT INTO inbox_heads (member_id, last_seq) SELECT id, 1 FROM members WHERE id IN " +
+                in + " ON CONFLICT (member_id) DO UPDATE SET last_seq = inbox_heads.last_seq + 1",
+            ids));
+        Params p{std::int64_t{static_cast<int>(kind)}, message_id, agentid};
+        p.insert(p.end(), ids.begin(), ids.end());
+        auto rows = sql_.Query(
+            "INSERT INTO inbox (member_id, seq, kind, message_id, agentid) "
+            "SELECT member_id, last_seq, ?, ?, ? FROM inbox_heads WHERE member_id IN " +
+                in + " RETURNING member_id, seq",
+            p);
+        if (!rows) return std::move(rows).error();
+        for (const Row& row : *rows) out.push_back(Delivery{row.GetInt64(0), row.GetInt64(1)});
+        return core::Ok();
+      });
+  if (!chunks) return std::move(chunks).error();
+  return out;
+}
+
+core::Result<std::vector<std::int64_t>> MessageSql::RecipientsOf(std::int64_t message_id) {
+  auto rows =
+      sql_.Query("SELECT member_id FROM inbox WHERE message_id = ? AND kind = 1 ORDER BY member_id",
+                 {message_id});
+  if (!rows) return std::move(rows).error();
+  std::vector<std::int64_t> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) out.push_back(row.GetInt64(0));
+  return out;
+}
+
+core::Status MessageSql::MarkRecalled(std::int64_t message_id, core::TimePoint at) {
+  CORPHUB_TRY(sql_.Exec("UPDATE messages SET recalled_at = ? WHERE id = ?",
+                        {core::UnixSeconds(at), message_id}));
+  return core::Ok();
+}
+
+core::Result<messaging::ReadStats> MessageSql::Stats(std::int64_t message_id) {
+  auto rows = sql_.Query(
+      "SELECT COUNT(*), COUNT(read_at) FROM inbox WHERE message_id = ? AND kind = 1", {message_id});
+  if (!rows) return std::move(rows).error();
+  return messaging::ReadStats{rows->at(0).GetInt64(0), rows->at(0).GetInt64(1)};
+}
+
+core::Result<std::int64_t> MessageSql::LastSeq(std::int64_t member_id) {
+  auto rows = sql_.Query("SELECT last_seq FROM inbox_heads WHERE member_id = ?", {member_id});
+  if (!rows) return std::move(rows).error();
+  return rows->empty() ? std::int64_t{0} : rows->front().GetInt64(0);
+}
+
+core::Result<std::vector<InboxEvent>> MessageSql::Events(std::string_view where, Params params) {
+  auto rows = sql_.Query("SELECT " + std::string(kMessageColumns) +
+                             ", i.seq, i.kind, i.agentid, i.read_at FROM inbox i "
+                             "JOIN messages m ON m.id = i.message_id WHERE " +
+                             std::string(where),
+                         std::move(params));
+  if (!rows) return std::move(rows).error();
+  std::vector<InboxEvent> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) out.push_back(EventOf(row));
+  return out;
+}
+
+core::Result<std::vector<messaging::Conversation>> MessageSql::Conversations(
+    std::int64_t member_id) {
+  auto rows = sql_.Query(
+      "SELECT i.agentid, COUNT(*), "
+      "SUM(CASE WHEN i.read_at IS NULL AND m.recalled_at IS NULL THEN 1 ELSE 0 END), MAX(i.seq) "
+      "FROM inbox i JOIN messages m ON m.id = i.message_id "
+      "WHERE i.member_id = ? AND i.kind = 1 GROUP BY i.agentid",
+      {member_id});
+  if (!rows) return std::move(rows).error();
+  std::vector<messaging::Conversation> out;
+  Params last{member_id};
+  for (const Row& row : *rows) {
+    messaging::Conversation c;
+    c.agentid = row.GetInt64(0);
+    c.messages = row.GetInt64(1);
+    c.unread = row.GetInt64(2);
+    c.last.seq = row.GetInt64(3);
+    last.emplace_back(c.last.seq);
+    out.push_back(std::move(c));
+  }
+  if (out.empty()) return out;
+  auto newest = Events("i.member_id = ? AND i.seq IN (" + Placeholders(out.size()) + ")", last);
+  if (!newest) return std::move(newest).error();
+  for (auto& c : out) {
+    for (auto& e : *newest) {
+      if (e.seq == c.last.seq) c.last = std::move(e);
+    }
+  }
+  // Newest conversation first.
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.last.seq > b.last.seq; });
+  return out;
+}
+
+core::Result<std::vector<InboxEvent>> MessageSql::Page(std::int64_t member_id, std::int64_t agentid,
+                                                       std::int64_t before_seq,
+                                                       std::int64_t limit) {
+  return Events(
+      "i.member_id = ? AND i.kind = 1 AND i.agentid = ? AND i.seq < ? ORDER BY i.seq DESC LIMIT ?",
+      {member_id, agentid, before_seq, limit});
+}
+
+core::Result<std::optional<std::pair<std::int64_t, std::string>>> MessageSql::MarkRead(
+    std::int64_t member_id, std::int64_t agentid, std::int64_t up_to_seq, core::TimePoint at) {
+  using Marked = std::optional<std::pair<std::int64_t, std::string>>;
+  auto rows = sql_.Query(
+      "UPDATE inbox SET read_at = ? WHERE member_id = ? AND agentid = ? AND kind = 1 AND "
+      "seq <= ? AND read_at IS NULL RETURNING seq, message_id",
+      {core::UnixSeconds(at), member_id, agentid, up_to_seq});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return Marked();
+  const Row* newest = &rows->front();
+  for (const Row& row : *rows) {
+    if (row.GetInt64(0) > newest->GetInt64(0)) newest = &row;
+  }
+  const std::int64_t message_id = newest->GetInt64(1);
+  auto msgid = sql_.Query("SELECT msgid FROM messages WHERE id = ?", {message_id});
+  if (!msgid) return std::move(msgid).error();
+  return Marked(std::pair{message_id, msgid->at(0).GetString(0)});
+}
+
+core::Result<std::vector<InboxEvent>> MessageSql::After(std::int64_t member_id,
+                                                        std::int64_t after_seq,
+                                                        std::int64_t limit) {
+  return Events("i.member_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?",
+                {member_id, after_seq, limit});
+}
+
+core::Result<bool> MessageSql::MediaVisible(std::int64_t member_id, std::string_view media_id) {
+  auto rows = sql_.Query(
+      "SELECT 1 FROM message_media mm JOIN inbox i ON i.message_id = mm.message_id "
+      "WHERE mm.media_id = ? AND i.member_id = ? AND i.kind = 1 LIMIT 1",
+      {std::string(media_id), member_id});
+  if (!rows) return std::move(rows).error();
+  return !rows->empty();
+}
+
+}  // namespace corphub::storage
