@@ -1,0 +1,402 @@
+// Messaging over every backend: sends resolved and stored by group commit, each recipient's
+// event sequence, reads, recalls, duplicate checks and the member side's reads
+// (docs/wecom-api.md "Messages", docs/member-api.md).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <future>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "apps/app_service.hpp"
+#include "corp/token_service.hpp"
+#include "directory/department_service.hpp"
+#include "directory/member_service.hpp"
+#include "directory/tag_service.hpp"
+#include "messaging/inbox_service.hpp"
+#include "messaging/send_service.hpp"
+#include "store_test_fixture.hpp"
+
+namespace corphub::storage::testing {
+namespace {
+
+using core::ErrorKind;
+using messaging::Committer;
+using messaging::Delivery;
+using messaging::EventKind;
+using messaging::InboxEvent;
+using messaging::MsgType;
+using messaging::SendRequest;
+using messaging::Stored;
+using messaging::Targets;
+using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
+
+// What reached live delivery: per member, the seqs in the order published.
+class RecordingSink final : public messaging::EventSink {
+ public:
+  void Publish(std::shared_ptr<const std::string> event, const std::vector<Delivery>& to) override {
+    std::lock_guard lock(mu_);
+    for (const auto& d : to) seqs_[d.member_id].push_back(d.seq);
+    last_event_ = *event;
+  }
+  std::vector<std::int64_t> SeqsOf(std::int64_t member) {
+    std::lock_guard lock(mu_);
+    return seqs_[member];
+  }
+  std::string LastEvent() {
+    std::lock_guard lock(mu_);
+    return last_event_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::int64_t, std::vector<std::int64_t>> seqs_;
+  std::string last_event_;
+};
+
+class MessageTest : public OrgStoreTest {
+ protected:
+  void SetUp() override {
+    OrgStoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    departments_ = std::make_unique<directory::DepartmentService>(*store_, clock_);
+    members_ = std::make_unique<directory::MemberService>(*store_, clock_, ids_,
+                                                         directory::MemberLimits{});
+    tags_ = std::make_unique<directory::TagService>(*store_, clock_);
+    apps_ = std::make_unique<apps::AppService>(*store_, clock_, ids_);
+    sends_ = std::make_unique<messaging::SendService>(*store_, sink_, clock_, ids_);
+    inbox_ = std::make_unique<messaging::InboxService>(*store_, sink_, clock_);
+    committer_ = std::make_unique<Committer>(*store_);
+    ASSERT_TRUE(departments_->EnsureRoot(org_.id, "总公司").ok());
+    rd_ = MustCreateDepartment("研发部", 1);
+    backend_ = MustCreateDepartment("后端组", rd_);
+    sales_ = MustCreateDepartment("市场部", 1);
+    MustCreateMember("ZhangSan", {rd_});
+    MustCreateMember("lisi", {backend_, rd_});
+    MustCreateMember("wangwu", {sales_});
+    auto app = apps_->Create(org_.id, "OA");
+    ASSERT_TRUE(app.ok()) << app.error().message;
+    agentid_ = app->app.agentid;
+  }
+  void TearDown() override {
+    if (committer_) committer_->Stop();
+  }
+
+  std::int64_t MustCreateDepartment(const std::string& name, std::int64_t parent) {
+    directory::NewDepartment d;
+    d.name = name;
+    d.parent_id = parent;
+    auto id = departments_->Create(actor_, org_.id, d);
+    EXPECT_TRUE(id.ok()) << (id.ok() ? "" : id.error().message);
+    return id.ok() ? *id : -1;
+  }
+  void MustCreateMember(const std::string& userid, std::vector<std::int64_t> departments) {
+    directory::NewMember m;
+    m.userid = userid;
+    m.fields.name = userid;
+    m.fields.departments = std::move(departments);
+    m.fields.email = userid + "@example.com";
+    auto s = members_->Create(actor_, org_.id, m);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+  }
+  std::int64_t IdOf(const std::string& userid) {
+    auto m = members_->Get(org_.id, userid);
+    EXPECT_TRUE(m.ok());
+    return m.ok() ? m->id : -1;
+  }
+
+  SendRequest Text(const std::string& touser, const std::string& toparty = "",
+                   const std::string& totag = "", const std::string& content = "hello") {
+    SendRequest r;
+    r.org_id = org_.id;
+    r.token_agentid = agentid_;
+    r.agentid = agentid_;
+    r.sender = "app:" + std::to_string(agentid_);
+    auto t = Targets::Parse(touser, toparty, totag);
+    EXPECT_TRUE(t.ok());
+    r.targets = *t;
+    r.content.type = MsgType::kText;
+    r.content.body_json = "{\"content\":\"" + content + "\"}";
+    r.content.preview = content;
+    return r;
+  }
+
+  // Prepare and store, as message/send does; the stored outcome.
+  core::Result<Stored> Send(const SendRequest& r) {
+    auto prepared = sends_->Prepare(r);
+    if (!prepared) return std::move(prepared).error();
+    if (prepared->member_ids.empty()) {
+      return core::MakeError(ErrorKind::kNoValidRecipient, "nobody");
+    }
+    auto send = std::make_shared<const messaging::PreparedSend>(std::move(prepared).value());
+    auto out = std::make_shared<Stored>();
+    CORPHUB_TRY(store_->Write(sends_->StoreWork(send, out)));
+    sends_->Publish(*out, EventKind::kMessage);
+    return *out;
+  }
+
+  std::vector<std::int64_t> Seqs(const std::string& userid) {
+    auto events = inbox_->After(IdOf(userid), 0, 1000);
+    EXPECT_TRUE(events.ok());
+    std::vector<std::int64_t> out;
+    if (events.ok()) {
+      for (const auto& e : *events) out.push_back(e.seq);
+    }
+    return out;
+  }
+
+  RecordingSink sink_;
+  std::unique_ptr<directory::DepartmentService> departments_;
+  std::unique_ptr<directory::MemberService> members_;
+  std::unique_ptr<directory::TagService> tags_;
+  std::unique_ptr<apps::AppService> apps_;
+  std::unique_ptr<messaging::SendService> sends_;
+  std::unique_ptr<messaging::InboxService> inbox_;
+  std::unique_ptr<Committer> committer_;
+  std::int64_t rd_ = 0, backend_ = 0, sales_ = 0, agentid_ = 0;
+};
+
+TEST_P(MessageTest, AnAppSecretGetsATokenForItsApp) {
+  corp::TokenService tokens(*store_, clock_, ids_);
+  auto app = apps_->Create(org_.id, "ERP");
+  ASSERT_TRUE(app.ok());
+  auto token = tokens.Issue(org_.corpid, app->secret);
+  ASSERT_TRUE(token.ok()) << token.error().message;
+  auto who = tokens.Authenticate(token->access_token);
+  ASSERT_TRUE(who.ok());
+  EXPECT_EQ(who->agentid, app->app.agentid);
+  EXPECT_EQ(who->principal, "app:" + std::to_string(app->app.agentid));
+  EXPECT_EQ(app->app.agentid, agentid_ + 1);
+  auto wrong = tokens.Issue(org_.corpid, app->secret + "x");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().kind, ErrorKind::kInvalidSecret);
+}
+
+TEST_P(MessageTest, UsersAreFoundIgnoringCaseAndTheUnknownAreReportedLowercased) {
+  auto prepared = sends_->Prepare(Text(" zhangsan | LiSi |Nobody|nobody"));
+  ASSERT_TRUE(prepared.ok()) << prepared.error().message;
+  EXPECT_THAT(prepared->member_ids, UnorderedElementsAre(IdOf("ZhangSan"), IdOf("lisi")));
+  EXPECT_THAT(prepared->resolution.invalid_users, ElementsAre("nobody"));
+}
+
+TEST_P(MessageTest, ADepartmentReachesItsSubtreeOnceAndTagsReachTheirDepartments) {
+  auto prepared = sends_->Prepare(Text("", std::to_string(rd_) + "|999|x"));
+  ASSERT_TRUE(prepared.ok());
+  EXPECT_THAT(prepared->member_ids, UnorderedElementsAre(IdOf("ZhangSan"), IdOf("lisi")));
+  EXPECT_THAT(prepared->resolution.invalid_parties, ElementsAre("999", "x"));
+
+  auto tag = tags_->Create(actor_, org_.id, "经理", std::nullopt);
+  ASSERT_TRUE(tag.ok());
+  ASSERT_TRUE(tags_->AddTargets(actor_, org_.id, *tag, {"wangwu"}, {backend_}).ok());
+  auto tagged = sends_->Prepare(Text("", "", std::to_string(*tag) + "|77"));
+  ASSERT_TRUE(tagged.ok());
+  EXPECT_THAT(tagged->member_ids, UnorderedElementsAre(IdOf("wangwu"), IdOf("lisi")));
+  EXPECT_THAT(tagged->resolution.invalid_tags, ElementsAre("77"));
+
+  auto all = sends_->Prepare(Text("@all", "999", "77"));
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->member_ids.size(), 3u);
+  EXPECT_TRUE(all->resolution.invalid_parties.empty()) << "@all ignores toparty";
+}
+
+TEST_P(MessageTest, EachRecipientGetsTheNextNumberOfItsOwnSequence) {
+  ASSERT_TRUE(Send(Text("zhangsan|lisi")).ok());
+  ASSERT_TRUE(Send(Text("lisi")).ok());
+  auto third = Send(Text("zhangsan|lisi|wangwu"));
+  ASSERT_TRUE(third.ok());
+  EXPECT_THAT(Seqs("zhangsan"), ElementsAre(1, 2));
+  EXPECT_THAT(Seqs("lisi"), ElementsAre(1, 2, 3));
+  EXPECT_THAT(Seqs("wangwu"), ElementsAre(1));
+  EXPECT_THAT(sink_.SeqsOf(IdOf("lisi")), ElementsAre(1, 2, 3));
+  auto last = inbox_->LastSeq(IdOf("lisi"));
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, 3);
+}
+
+TEST_P(MessageTest, ReadsAndRecallsAreNumberedEventsAndShowInTheConversation) {
+  auto first = Send(Text("zhangsan", "", "", "one"));
+  auto second = Send(Text("zhangsan", "", "", "two"));
+  ASSERT_TRUE(first.ok() && second.ok());
+  const std::int64_t me = IdOf("zhangsan");
+
+  auto conversations = inbox_->Conversations(me);
+  ASSERT_TRUE(conversations.ok());
+  ASSERT_EQ(conversations->size(), 1u);
+  EXPECT_EQ((*conversations)[0].agentid, agentid_);
+  EXPECT_EQ((*conversations)[0].unread, 2);
+  EXPECT_EQ((*conversations)[0].last.message.msgid, second->msgid);
+
+  auto read = std::make_shared<Stored>();
+  ASSERT_TRUE(store_->Write(inbox_->MarkReadWork(me, agentid_, 1, read)).ok());
+  EXPECT_EQ(read->msgid, first->msgid);
+  ASSERT_EQ(read->deliveries.size(), 1u);
+  EXPECT_EQ(read->deliveries[0].seq, 3);
+  auto again = std::make_shared<Stored>();
+  ASSERT_TRUE(store_->Write(inbox_->MarkReadWork(me, agentid_, 1, again)).ok());
+  EXPECT_TRUE(again->deliveries.empty()) << "nothing new was read: no event";
+
+  auto recall = sends_->PrepareRecall(org_.id, agentid_, second->msgid);
+  ASSERT_TRUE(recall.ok()) << recall.error().message;
+  auto recalled = std::make_shared<Stored>();
+  ASSERT_TRUE(store_->Write(sends_->RecallWork(*recall, recalled)).ok());
+  ASSERT_EQ(recalled->deliveries.size(), 1u);
+  EXPECT_EQ(recalled->deliveries[0].seq, 4);
+
+  auto events = inbox_->After(me, 0, 100);
+  ASSERT_TRUE(events.ok());
+  std::vector<EventKind> kinds;
+  for (const auto& e : *events) kinds.push_back(e.kind);
+  EXPECT_THAT(kinds, ElementsAre(EventKind::kMessage, EventKind::kMessage, EventKind::kRead,
+                                 EventKind::kRecall));
+  auto page = inbox_->Page(me, agentid_, 0, 10);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].message.msgid, second->msgid);  // newest first
+  EXPECT_TRUE((*page)[0].message.recalled_at.has_value());
+  EXPECT_TRUE((*page)[1].read_at.has_value());
+  auto after = inbox_->Conversations(me);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ((*after)[0].unread, 0) << "the recalled message is not unread";
+
+  auto twice = sends_->PrepareRecall(org_.id, agentid_, second->msgid);
+  ASSERT_TRUE(twice.ok());
+  auto none = std::make_shared<Stored>();
+  ASSERT_TRUE(store_->Write(sends_->RecallWork(*twice, none)).ok());
+  EXPECT_TRUE(none->deliveries.empty());
+}
+
+TEST_P(MessageTest, RecallIsForTheSendingAppWithinADay) {
+  auto sent = Send(Text("zhangsan"));
+  ASSERT_TRUE(sent.ok());
+  auto other = apps_->Create(org_.id, "ERP");
+  ASSERT_TRUE(other.ok());
+  auto foreign = sends_->PrepareRecall(org_.id, other->app.agentid, sent->msgid);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.error().kind, ErrorKind::kInvalidMsgId);
+  auto unknown = sends_->PrepareRecall(org_.id, agentid_, "nope");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::kInvalidMsgId);
+  clock_.Advance(std::chrono::hours(24) + std::chrono::seconds(1));
+  auto late = sends_->PrepareRecall(org_.id, agentid_, sent->msgid);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().kind, ErrorKind::kRecallExpired);
+}
+
+TEST_P(MessageTest, AppChecksComeBeforeAnythingIsStored) {
+  SendRequest r = Text("zhangsan");
+  r.token_agentid = 0;
+  auto contacts = sends_->Prepare(r);
+  ASSERT_FALSE(contacts.ok());
+  EXPECT_EQ(contacts.error().kind, ErrorKind::kApiForbidden);
+  r = Text("zhangsan");
+  r.agentid = 42;
+  auto unknown = sends_->Prepare(r);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::kInvalidAgentId);
+  auto other = apps_->Create(org_.id, "ERP");
+  ASSERT_TRUE(other.ok());
+  r = Text("zhangsan");
+  r.agentid = other->app.agentid;
+  auto foreign = sends_->Prepare(r);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.error().kind, ErrorKind::kAppPermissionDenied);
+  r = Text("zhangsan");
+  r.content.media.push_back({"no-such-media", "image"});
+  auto media = sends_->Prepare(r);
+  ASSERT_FALSE(media.ok());
+  EXPECT_EQ(media.error().kind, ErrorKind::kInvalidMediaId);
+  EXPECT_TRUE(Seqs("zhangsan").empty());
+}
+
+TEST_P(MessageTest, TheSameRequestWithinTheIntervalIsStoredOnce) {
+  SendRequest r = Text("zhangsan");
+  r.duplicate_check = true;
+  r.dup_key = "k1";
+  r.duplicate_interval = std::chrono::seconds(60);
+  auto first = Send(r);
+  auto second = Send(r);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first->msgid, second->msgid);
+  EXPECT_TRUE(second->duplicate);
+  EXPECT_THAT(Seqs("zhangsan"), ElementsAre(1));
+  clock_.Advance(std::chrono::seconds(61));
+  auto later = Send(r);
+  ASSERT_TRUE(later.ok());
+  EXPECT_NE(later->msgid, first->msgid);
+  EXPECT_THAT(Seqs("zhangsan"), ElementsAre(1, 2));
+}
+
+TEST_P(MessageTest, AMemberDeletedAfterPreparingIsSkipped) {
+  auto prepared = sends_->Prepare(Text("zhangsan|lisi"));
+  ASSERT_TRUE(prepared.ok());
+  ASSERT_TRUE(members_->Delete(actor_, org_.id, "lisi").ok());
+  auto send = std::make_shared<const messaging::PreparedSend>(std::move(prepared).value());
+  auto out = std::make_shared<Stored>();
+  ASSERT_TRUE(store_->Write(sends_->StoreWork(send, out)).ok());
+  ASSERT_EQ(out->deliveries.size(), 1u);
+  EXPECT_EQ(out->deliveries[0].member_id, IdOf("zhangsan"));
+}
+
+TEST_P(MessageTest, GroupCommitStoresConcurrentSendsInFewerTransactionsWithoutGaps) {
+  committer_->Start();
+  constexpr int kSends = 60;
+  std::vector<std::future<core::Status>> done;
+  std::vector<std::shared_ptr<Stored>> outs;
+  for (int i = 0; i < kSends; ++i) {
+    auto prepared = sends_->Prepare(Text(i % 2 ? "zhangsan|lisi" : "lisi"));
+    ASSERT_TRUE(prepared.ok());
+    auto send = std::make_shared<const messaging::PreparedSend>(std::move(prepared).value());
+    auto out = std::make_shared<Stored>();
+    outs.push_back(out);
+    auto promise = std::make_shared<std::promise<core::Status>>();
+    done.push_back(promise->get_future());
+    committer_->Submit(
+        sends_->StoreWork(send, out),
+        [promise](core::Status s) { promise->set_value(std::move(s)); }, 3);
+  }
+  for (auto& f : done) ASSERT_TRUE(f.get().ok());
+  auto stats = committer_->GetStats();
+  EXPECT_EQ(stats.pieces, static_cast<std::size_t>(kSends));
+  EXPECT_LE(stats.batches, stats.pieces);
+  std::vector<std::int64_t> expected;
+  for (int i = 1; i <= kSends; ++i) expected.push_back(i);
+  EXPECT_EQ(Seqs("lisi"), expected);
+  EXPECT_EQ(Seqs("zhangsan").size(), static_cast<std::size_t>(kSends / 2));
+}
+
+TEST_P(MessageTest, OnlyARecipientSeesAMessagesMedia) {
+  media::MediaInfo info;
+  info.org_id = org_.id;
+  info.media_id = "m1";
+  info.type = "image";
+  info.filename = "a.png";
+  info.content_type = "image/png";
+  info.size = 10;
+  info.sha256 = "x";
+  info.created_at = clock_.Now();
+  info.expires_at = clock_.Now() + std::chrono::hours(72);
+  core::Transactor<media::MediaUnit>& media_store = *store_;
+  ASSERT_TRUE(media_store.Write([&](media::MediaUnit& u) { return u.Media().Insert(info); }).ok());
+  SendRequest r = Text("zhangsan");
+  r.content.type = MsgType::kImage;
+  r.content.body_json = R"({"media_id":"m1"})";
+  r.content.media.push_back({"m1", "image"});
+  ASSERT_TRUE(Send(r).ok());
+  auto mine = inbox_->MediaVisible(IdOf("zhangsan"), "m1");
+  auto theirs = inbox_->MediaVisible(IdOf("lisi"), "m1");
+  ASSERT_TRUE(mine.ok() && theirs.ok());
+  EXPECT_TRUE(*mine);
+  EXPECT_FALSE(*theirs);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MessageTest,
+                         ::testing::Values(TestBackend::kSqlite, TestBackend::kPostgres),
+                         BackendName);
+
+}  // namespace
+}  // namespace corphub::storage::testing
