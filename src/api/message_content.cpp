@@ -772,8 +772,63 @@ core::Status DecodeTemplateCard(const json::object& in, json::object& body, Cont
 // ---- the request ---------------------------------------------------------------------------
 
 // appchat/send's types (doc 90248): no miniprogram_notice or template_card.
+// ---- the legacy taskcard -------------------------------------------------------------------
+
+constexpr std::size_t kTaskButtons = 2;  // taskcard btn: one or two buttons
+constexpr std::size_t kTaskButtonNameChars = 4;
+
+core::Status DecodeTaskCard(const Fields& f, json::object& body, Content& out) {
+  auto title = f.Required("title", Bytes(kTitleBytes), ErrorKind::kMissingTitle);
+  if (!title) return std::move(title).error();
+  auto description =
+      f.Required("description", Bytes(kDescriptionBytes), ErrorKind::kInvalidParameter);
+  if (!description) return std::move(description).error();
+  auto url = f.Optional("url", Bytes(kUrlBytes));
+  if (!url) return std::move(url).error();
+  auto task_id = f.Required("task_id", Bytes(kTaskIdBytes), ErrorKind::kInvalidParameter);
+  if (!task_id) return std::move(task_id).error();
+  for (char ch : *task_id) {
+    if (!IsTaskIdChar(ch))
+      return Invalid(f.Path("task_id") + " may hold only 0-9, a-z, A-Z and _-@");
+  }
+  auto btn = f.Array("btn");
+  if (!btn) return std::move(btn).error();
+  const std::size_t n = *btn == nullptr ? 0 : (*btn)->size();
+  CORPHUB_TRY(CheckCount(n, 1, kTaskButtons, f.Path("btn")));
+  auto items = Items(**btn, f.Path("btn"));
+  if (!items) return std::move(items).error();
+  json::array buttons;
+  for (const auto& b : *items) {
+    auto key = b.Required("key", Bytes(kTaskIdBytes), ErrorKind::kInvalidParameter);
+    if (!key) return std::move(key).error();
+    auto name = b.Required("name", Chars(kTaskButtonNameChars), ErrorKind::kInvalidParameter);
+    if (!name) return std::move(name).error();
+    auto replace_name = b.Optional("replace_name", Chars(kTaskButtonNameChars));
+    if (!replace_name) return std::move(replace_name).error();
+    auto color = b.Optional("color", Bytes(16));
+    if (!color) return std::move(color).error();
+    auto bold = b.Bool("is_bold");
+    if (!bold) return std::move(bold).error();
+    json::object button;
+    button.emplace("key", std::move(*key));
+    button.emplace("name", std::move(*name));
+    PutString(button, "replace_name", *replace_name);
+    PutString(button, "color", *color);
+    if (*bold) button.emplace("is_bold", **bold);
+    buttons.push_back(std::move(button));
+  }
+  out.preview = Truncate(*title, kPreviewChars);
+  body.emplace("title", std::move(*title));
+  body.emplace("description", std::move(*description));
+  PutString(body, "url", *url);
+  body.emplace("task_id", std::move(*task_id));
+  body.emplace("btn", std::move(buttons));
+  return core::Ok();
+}
+
 bool AppchatTakes(MsgType type) {
-  return type != MsgType::kMiniprogramNotice && type != MsgType::kTemplateCard;
+  return type != MsgType::kMiniprogramNotice && type != MsgType::kTemplateCard &&
+         type != MsgType::kTaskCard;
 }
 
 core::Status DecodeBody(MsgType type, const json::object& in, const std::string& name,
@@ -801,6 +856,8 @@ core::Status DecodeBody(MsgType type, const json::object& in, const std::string&
       return DecodeMiniprogramNotice(f, body, out);
     case MsgType::kTemplateCard:
       return DecodeTemplateCard(in, body, out);
+    case MsgType::kTaskCard:
+      return DecodeTaskCard(f, body, out);
   }
   return core::MakeError(ErrorKind::kInvalidMsgType, "msgtype " + name + " is not supported");
 }

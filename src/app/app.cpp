@@ -2,9 +2,12 @@
 
 #include <unistd.h>
 
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <stop_token>
 #include <thread>
 
 #include "admin/admin_service.hpp"
@@ -33,6 +36,7 @@
 #include "media/local_blob_store.hpp"
 #include "media/media_service.hpp"
 #include "messaging/inbox_service.hpp"
+#include "messaging/retention_service.hpp"
 #include "messaging/send_service.hpp"
 #include "net/metrics.hpp"
 #include "net/router.hpp"
@@ -255,6 +259,10 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   runner.Handle(std::string(directory::kConsoleImport),
                 [&](const jobs::Job& j) { return imports.Run(j); });
   api::AddAdminImportRoutes(router, admin_deps, imports, clock, [&runner] { runner.Notify(); });
+  messaging::RetentionService retention(db, blobs, clock);
+  retention.StopWhen([&runner] { return runner.Stopping(); });
+  runner.Handle(std::string(messaging::kRetentionJob),
+                [&](const jobs::Job& j) { return retention.Run(j); });
   diagnostics::ProbeService probes(db);
   if (c.testing.enabled) {
     log->warn("testing.enabled is on: test-only routes under /testing/ are open");
@@ -328,7 +336,21 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
 
   committer.Start();
   runner.Start();
+  // Expired messages go once an hour (the job's id is the hour's, so nodes queue it once).
+  std::jthread retention_clock([&](std::stop_token stop) {
+    std::mutex mu;
+    std::condition_variable_any cv;
+    std::unique_lock lock(mu);
+    while (!stop.stop_requested()) {
+      auto queued = retention.Schedule(org_id);
+      if (!queued) log->warn("cannot queue the retention job: {}", queued.error().message);
+      if (queued && *queued) runner.Notify();
+      cv.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+    }
+  });
   server.Run();
+  retention_clock.request_stop();
+  retention_clock.join();
   runner.Stop();     // the job in hand stops at its next checkpoint and resumes at the next start
   committer.Stop();  // what handlers queued is written before the pool goes
   pool.Stop();

@@ -180,7 +180,7 @@ class ContactEventLog {
 
 // The repositories a directory use case works with inside one transaction. Batch imports commit
 // their job's progress with the rows they apply, hence the jobs.
-class DirectoryUnit : public jobs::JobUnit {
+class DirectoryUnit : public virtual jobs::JobUnit {
  public:
   virtual ~DirectoryUnit() = default;
   virtual DepartmentRepository& Departments() = 0;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -30,6 +31,11 @@ class MediaRepository {
   virtual core::Status Insert(const MediaInfo& info) = 0;
   virtual core::Result<std::optional<MediaInfo>> Find(std::int64_t org_id,
                                                       std::string_view media_id) = 0;
+  // Up to `limit` media ids past their 3 days that no kept message names and no unfinished job
+  // reads: what the retention job may delete.
+  virtual core::Result<std::vector<std::string>> Purgeable(core::TimePoint now,
+                                                           std::int64_t limit) = 0;
+  virtual core::Status Delete(const std::vector<std::string>& media_ids) = 0;
 };
 
 class MediaUnit {

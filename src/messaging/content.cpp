@@ -7,7 +7,7 @@ namespace corphub::messaging {
 namespace {
 
 // Every type with its WeCom name, in the enum's order (MsgTypeName indexes it).
-constexpr std::array<std::pair<MsgType, std::string_view>, 11> kNames = {{
+constexpr std::array<std::pair<MsgType, std::string_view>, 12> kNames = {{
     {MsgType::kText, "text"},
     {MsgType::kImage, "image"},
     {MsgType::kVoice, "voice"},
@@ -19,13 +19,14 @@ constexpr std::array<std::pair<MsgType, std::string_view>, 11> kNames = {{
     {MsgType::kMarkdown, "markdown"},
     {MsgType::kMiniprogramNotice, "miniprogram_notice"},
     {MsgType::kTemplateCard, "template_card"},
+    {MsgType::kTaskCard, "taskcard"},
 }};
 
 constexpr bool NamesAreInOrder() {
   for (std::size_t i = 0; i < kNames.size(); ++i) {
     if (static_cast<std::size_t>(kNames[i].first) != i) return false;
   }
-  return static_cast<std::size_t>(MsgType::kTemplateCard) + 1 == kNames.size();
+  return static_cast<std::size_t>(MsgType::kTaskCard) + 1 == kNames.size();
 }
 static_assert(NamesAreInOrder(), "kNames must list every MsgType in the enum's order");
 

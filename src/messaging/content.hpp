@@ -21,6 +21,7 @@ enum class MsgType {
   kMarkdown,
   kMiniprogramNotice,
   kTemplateCard,
+  kTaskCard,  // the legacy task card (go-workwx still sends it); template_card replaces it
 };
 
 // "text", "image", ..., "template_card": WeCom's msgtype names.

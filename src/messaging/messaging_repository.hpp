@@ -8,6 +8,7 @@
 
 #include "apps/app.hpp"
 #include "core/result.hpp"
+#include "jobs/job.hpp"
 #include "media/media.hpp"
 #include "messaging/message.hpp"
 
@@ -61,6 +62,9 @@ class MessageRepository {
   virtual core::Result<std::vector<std::int64_t>> RecipientsOf(std::int64_t message_id) = 0;
   virtual core::Status MarkRecalled(std::int64_t message_id, core::TimePoint at) = 0;
   virtual core::Result<ReadStats> Stats(std::int64_t message_id) = 0;
+  // Deletes up to `limit` messages that expired at or before `now` (their inbox rows and media
+  // references with them); returns how many.
+  virtual core::Result<std::int64_t> DeleteExpired(core::TimePoint now, std::int64_t limit) = 0;
 
   // The member side.
   virtual core::Result<std::int64_t> LastSeq(std::int64_t member_id) = 0;
@@ -81,8 +85,11 @@ class MessageRepository {
   virtual core::Result<bool> MediaVisible(std::int64_t member_id, std::string_view media_id) = 0;
 };
 
-// What a messaging use case works with in one transaction.
-class MessagingUnit : public virtual apps::AppUnit, public virtual media::MediaUnit {
+// What a messaging use case works with in one transaction. The retention job commits its
+// progress with its deletions, hence the jobs.
+class MessagingUnit : public virtual apps::AppUnit,
+                      public virtual media::MediaUnit,
+                      public virtual jobs::JobUnit {
  public:
   virtual ~MessagingUnit() = default;
   virtual RecipientRepository& Recipients() = 0;

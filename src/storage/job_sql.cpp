@@ -144,4 +144,29 @@ core::Result<std::optional<media::MediaInfo>> MediaSql::Find(std::int64_t org_id
   return std::optional<media::MediaInfo>(std::move(m));
 }
 
+core::Result<std::vector<std::string>> MediaSql::Purgeable(core::TimePoint now,
+                                                           std::int64_t limit) {
+  auto rows = sql_.Query(
+      "SELECT m.media_id FROM media m WHERE m.expires_at <= ? "
+      "AND NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.media_id = m.media_id) "
+      "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.ref = m.media_id AND j.status <> 3) "
+      "ORDER BY m.expires_at LIMIT ?",
+      {core::UnixSeconds(now), limit});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<std::string> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) out.push_back(row.GetString(0));
+  return out;
+}
+
+core::Status MediaSql::Delete(const std::vector<std::string>& media_ids) {
+  if (media_ids.empty()) return core::Ok();
+  Params p;
+  for (const auto& id : media_ids) p.emplace_back(id);
+  auto done =
+      sql_.Exec("DELETE FROM media WHERE media_id IN (" + Placeholders(media_ids.size()) + ")", p);
+  if (!done.ok()) return std::move(done).error();
+  return core::Ok();
+}
+
 }  // namespace corphub::storage

@@ -31,6 +31,9 @@ class MediaSql final : public media::MediaRepository {
   core::Status Insert(const media::MediaInfo& info) override;
   core::Result<std::optional<media::MediaInfo>> Find(std::int64_t org_id,
                                                      std::string_view media_id) override;
+  core::Result<std::vector<std::string>> Purgeable(core::TimePoint now,
+                                                   std::int64_t limit) override;
+  core::Status Delete(const std::vector<std::string>& media_ids) override;
 
  private:
   Sql& sql_;

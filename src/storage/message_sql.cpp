@@ -297,6 +297,13 @@ core::Result<messaging::ReadStats> MessageSql::Stats(std::int64_t message_id) {
   return messaging::ReadStats{rows->at(0).GetInt64(0), rows->at(0).GetInt64(1)};
 }
 
+core::Result<std::int64_t> MessageSql::DeleteExpired(core::TimePoint now, std::int64_t limit) {
+  return sql_.Exec(
+      "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE expires_at IS NOT NULL "
+      "AND expires_at <= ? ORDER BY expires_at LIMIT ?)",
+      {core::UnixSeconds(now), limit});
+}
+
 core::Result<std::int64_t> MessageSql::LastSeq(std::int64_t member_id) {
   auto rows = sql_.Query("SELECT last_seq FROM inbox_heads WHERE member_id = ?", {member_id});
   if (!rows) return std::move(rows).error();

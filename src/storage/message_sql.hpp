@@ -43,6 +43,7 @@ class MessageSql final : public messaging::MessageRepository {
   core::Result<std::vector<std::int64_t>> RecipientsOf(std::int64_t message_id) override;
   core::Status MarkRecalled(std::int64_t message_id, core::TimePoint at) override;
   core::Result<messaging::ReadStats> Stats(std::int64_t message_id) override;
+  core::Result<std::int64_t> DeleteExpired(core::TimePoint now, std::int64_t limit) override;
   core::Result<std::int64_t> LastSeq(std::int64_t member_id) override;
   core::Result<std::vector<messaging::Conversation>> Conversations(std::int64_t member_id) override;
   core::Result<std::vector<messaging::InboxEvent>> Page(std::int64_t member_id,

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
 #include <future>
 #include <map>
 #include <mutex>
@@ -17,7 +18,10 @@
 #include "directory/department_service.hpp"
 #include "directory/member_service.hpp"
 #include "directory/tag_service.hpp"
+#include "jobs/job_runner.hpp"
+#include "media/local_blob_store.hpp"
 #include "messaging/inbox_service.hpp"
+#include "messaging/retention_service.hpp"
 #include "messaging/send_service.hpp"
 #include "store_test_fixture.hpp"
 
@@ -66,7 +70,7 @@ class MessageTest : public OrgStoreTest {
     if (IsSkipped() || HasFatalFailure()) return;
     departments_ = std::make_unique<directory::DepartmentService>(*store_, clock_);
     members_ = std::make_unique<directory::MemberService>(*store_, clock_, ids_,
-                                                         directory::MemberLimits{});
+                                                          directory::MemberLimits{});
     tags_ = std::make_unique<directory::TagService>(*store_, clock_);
     apps_ = std::make_unique<apps::AppService>(*store_, clock_, ids_);
     sends_ = std::make_unique<messaging::SendService>(*store_, sink_, clock_, ids_);
@@ -392,6 +396,40 @@ TEST_P(MessageTest, OnlyARecipientSeesAMessagesMedia) {
   ASSERT_TRUE(mine.ok() && theirs.ok());
   EXPECT_TRUE(*mine);
   EXPECT_FALSE(*theirs);
+}
+
+TEST_P(MessageTest, RetentionDeletesExpiredMessagesAndKeepsTheSequenceGoing) {
+  ASSERT_TRUE(Send(Text("zhangsan", "", "", "old")).ok());
+  SendRequest keep = Text("zhangsan", "", "", "kept");
+  keep.keep_permanently = true;
+  auto kept = Send(keep);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_FALSE(kept->message.expires_at.has_value());
+
+  media::LocalBlobStore blobs(std::filesystem::path(options_.data_dir) / "retention-media");
+  messaging::RetentionService retention(*store_, blobs, clock_);
+  auto early = retention.Purge(nullptr);
+  ASSERT_TRUE(early.ok()) << early.error().message;
+  EXPECT_EQ(early->messages, 0);
+
+  clock_.Advance(std::chrono::hours(24 * 5) + std::chrono::seconds(1));
+  auto queued = retention.Schedule(org_.id);
+  ASSERT_TRUE(queued.ok()) << queued.error().message;
+  EXPECT_TRUE(*queued);
+  auto again = retention.Schedule(org_.id);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again) << "one job an hour";
+  jobs::JobRunner runner(*store_, clock_, {});
+  runner.Handle(std::string(messaging::kRetentionJob),
+                [&](const jobs::Job& j) { return retention.Run(j); });
+  runner.RunPending();
+
+  auto page = inbox_->Page(IdOf("zhangsan"), agentid_, 0, 10);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].message.msgid, kept->msgid);
+  ASSERT_TRUE(Send(Text("zhangsan", "", "", "new")).ok());
+  EXPECT_THAT(Seqs("zhangsan"), ElementsAre(2, 3)) << "numbers are never reused";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MessageTest,

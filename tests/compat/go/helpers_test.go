@@ -3,10 +3,13 @@ package compat
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
+	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,6 +26,8 @@ type exchange struct {
 	Status      int
 	ContentType string
 	Body        []byte
+	// RequestBody is what the SDK sent (nil for a request without a body).
+	RequestBody []byte
 }
 
 func (e exchange) String() string {
@@ -38,6 +43,14 @@ type recorder struct {
 }
 
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	var reqBody []byte
+	if req.Body != nil && req.GetBody != nil {
+		// bytes.Reader bodies (all the SDK sends) can be read again through GetBody.
+		if rc, err := req.GetBody(); err == nil {
+			reqBody, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
 	resp, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
 		return nil, err
@@ -51,7 +64,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	u := *req.URL
 	r.mu.Lock()
 	r.exchanges = append(r.exchanges, exchange{req.Method, &u, resp.StatusCode,
-		resp.Header.Get("Content-Type"), body})
+		resp.Header.Get("Content-Type"), body, reqBody})
 	r.mu.Unlock()
 	return resp, nil
 }
@@ -146,4 +159,133 @@ func wrongSecret() string {
 		last = "B"
 	}
 	return secret[:len(secret)-1] + last
+}
+
+// appInfo is what `corphub app create --json` prints.
+type appInfo struct {
+	AgentID       int64  `json:"agentid"`
+	Name          string `json:"name"`
+	Secret        string `json:"secret"`
+	CorpID        string `json:"corpid"`
+	RetentionDays int    `json:"retention_days"`
+}
+
+// createApp runs `corphub app create --name NAME --json` on the running server's storage.
+func createApp(t *testing.T, name string) appInfo {
+	t.Helper()
+	cmd := exec.Command(corphubBin, "app", "create", "--name", name, "--json", "--data", dataDir)
+	cmd.Env = cleanEnv()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("`corphub app create --name %s --json`: %v\nstderr: %s", name, err, stderr.String())
+	}
+	var info appInfo
+	if err := json.Unmarshal(out, &info); err != nil {
+		t.Fatalf("`corphub app create --json` printed no JSON object (%v): %q", err, out)
+	}
+	if info.AgentID <= 0 || info.Secret == "" || info.CorpID != corpID {
+		t.Fatalf("`corphub app create --json` printed %s", out)
+	}
+	return info
+}
+
+// newAgentApp is the SDK set up as an integration sending through an app: the app's secret
+// and agentid. The recorder (may be nil) sees the SDK's traffic.
+func newAgentApp(info appInfo, rec *recorder) *workwx.WorkwxApp {
+	httpClient := &http.Client{Timeout: 10 * time.Second}
+	if rec != nil {
+		httpClient.Transport = rec
+	}
+	return workwx.New(info.CorpID, workwx.WithQYAPIHost(serverURL), workwx.WithHTTPClient(httpClient)).
+		WithApp(info.Secret, info.AgentID)
+}
+
+// memberSession is a member signed in to the member API (docs/member-api.md) through the
+// testing route POST /testing/member-session, which sets the corphub_member cookie.
+type memberSession struct {
+	userid string
+	http   *http.Client
+}
+
+func openMemberSession(t *testing.T, userid string) *memberSession {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &memberSession{userid: userid, http: &http.Client{Timeout: 10 * time.Second, Jar: jar}}
+	body, _ := json.Marshal(map[string]string{"userid": userid})
+	resp, err := m.http.Post(serverURL+"/testing/member-session", "application/json",
+		bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("POST /testing/member-session %s: %v", userid, err)
+	}
+	defer resp.Body.Close()
+	text, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST /testing/member-session %s: HTTP %d %s", userid, resp.StatusCode, text)
+	}
+	u, _ := url.Parse(serverURL)
+	found := false
+	for _, c := range jar.Cookies(u) {
+		found = found || c.Name == "corphub_member"
+	}
+	if !found {
+		t.Fatalf("POST /testing/member-session %s set no corphub_member cookie", userid)
+	}
+	return m
+}
+
+// inboxMessage is a message as the member API shows it.
+type inboxMessage struct {
+	Seq       int64           `json:"seq"`
+	MsgID     string          `json:"msgid"`
+	AgentID   int64           `json:"agentid"`
+	MsgType   string          `json:"msgtype"`
+	Content   json.RawMessage `json:"content"`
+	Safe      int             `json:"safe"`
+	CreatedAt int64           `json:"created_at"`
+	ReadAt    *int64          `json:"read_at"`
+	Recalled  bool            `json:"recalled"`
+}
+
+// messages is the newest 100 messages of the member's conversation with app agentID.
+func (m *memberSession) messages(t *testing.T, agentID int64) []inboxMessage {
+	t.Helper()
+	u := serverURL + "/api/v1/conversations/" + strconv.FormatInt(agentID, 10) + "/messages?limit=100"
+	resp, err := m.http.Get(u)
+	if err != nil {
+		t.Fatalf("GET %s as %s: %v", u, m.userid, err)
+	}
+	defer resp.Body.Close()
+	text, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s as %s: HTTP %d %s", u, m.userid, resp.StatusCode, text)
+	}
+	var page struct {
+		Messages []inboxMessage `json:"messages"`
+	}
+	if err := json.Unmarshal(text, &page); err != nil {
+		t.Fatalf("GET %s: %v: %s", u, err, text)
+	}
+	return page.Messages
+}
+
+// message is the message msgid in the member's inbox (among the newest 100 from agentID), or
+// nil; a message there twice fails the test.
+func (m *memberSession) message(t *testing.T, agentID int64, msgid string) *inboxMessage {
+	t.Helper()
+	var found *inboxMessage
+	for _, msg := range m.messages(t, agentID) {
+		if msg.MsgID == msgid {
+			if found != nil {
+				t.Fatalf("%s has message %s twice", m.userid, msgid)
+			}
+			msg := msg
+			found = &msg
+		}
+	}
+	return found
 }

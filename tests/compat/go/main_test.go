@@ -5,6 +5,9 @@
 // The binary comes from CORPHUB_BIN (default: <repo>/build/corphub). The server keeps its data
 // in SQLite, or in the PostgreSQL database CORPHUB_COMPAT_STORAGE_URL names (scripts/test-all.sh
 // runs the suite once each way). One file per API area.
+//
+// The server runs with its testing routes on (CORPHUB_TESTING_ENABLED=true), so the message
+// tests can open member sessions (POST /testing/member-session) and read inboxes.
 package compat
 
 import (
@@ -34,6 +37,10 @@ var (
 	serverURL string
 	corpID    string
 	secret    string
+	// corphubBin and dataDir let tests run the CLI (`corphub app create`) on the server's
+	// storage; cleanEnv adds the PostgreSQL URL when the suite runs there.
+	corphubBin string
+	dataDir    string
 )
 
 // corpInfo is what `corphub corp show --json` prints.
@@ -112,6 +119,7 @@ type server struct {
 func startServer(bin, dir string) (*server, error) {
 	data := filepath.Join(dir, "data")
 	portFile := filepath.Join(dir, "port")
+	corphubBin, dataDir = bin, data
 
 	show := exec.Command(bin, "corp", "show", "--json", "--data", data)
 	show.Env = cleanEnv()
@@ -133,7 +141,7 @@ func startServer(bin, dir string) (*server, error) {
 	s := &server{exited: make(chan struct{}), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
 	s.cmd = exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--data", data,
 		"--port-file", portFile)
-	s.cmd.Env = cleanEnv()
+	s.cmd.Env = append(cleanEnv(), "CORPHUB_TESTING_ENABLED=true")
 	s.cmd.Stdout = s.stdout
 	s.cmd.Stderr = s.stderr
 	if err := s.cmd.Start(); err != nil {

@@ -1,7 +1,11 @@
 """Fixtures for the wechatpy compatibility tests: the real corphub binary (env CORPHUB_BIN,
 default <repo>/build/corphub), started on port 0 by the functional suite's harness, against
 SQLite and, when CORPHUB_TEST_POSTGRES_URL is set, PostgreSQL; and wechatpy's WeCom client
-pointed at it. Each test module (one per API area) gets its own organisation and server."""
+pointed at it. Each test module (one per API area) gets its own organisation and server.
+
+`messaging_corp` is the same with the server's testing routes on (CORPHUB_TESTING_ENABLED), so
+a test can create apps with `corphub app create --json` (`Corp.create_app`) and read a member's
+inbox through the member API (`Corp.member_session`, via POST /testing/member-session)."""
 from __future__ import annotations
 
 import json
@@ -13,6 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
+import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "functional"))
 
@@ -30,12 +35,59 @@ def module_harness(tmp_path_factory):
 
 
 @dataclass
+class App:
+    """An app made by `corphub app create --json`: it sends messages with its own secret."""
+    server: Server
+    agentid: int
+    secret: str
+    corpid: str
+    name: str
+    retention_days: int
+
+    def client(self, **kwargs) -> CorphubWeChatClient:
+        """A fresh wechatpy client holding the app's secret (its token sends as this app)."""
+        return client_class(self.server.url)(self.corpid, self.secret, timeout=10, **kwargs)
+
+
+class MemberSession:
+    """A member signed in to the member API (`/api/v1`, docs/member-api.md) through the testing
+    route POST /testing/member-session, which sets the `corphub_member` cookie."""
+
+    def __init__(self, server: Server, userid: str):
+        self.server = server
+        self.userid = userid
+        self.http = requests.Session()
+        r = self.http.post(server.url + "/testing/member-session", json={"userid": userid},
+                           timeout=10)
+        assert r.status_code == 200, \
+            f"POST /testing/member-session {userid!r}: HTTP {r.status_code} {r.text}"
+        assert "corphub_member" in self.http.cookies, f"no corphub_member cookie: {r.headers}"
+        self.csrf_token = r.json()["csrf_token"]
+
+    def get(self, path: str, **params) -> dict:
+        r = self.http.get(self.server.url + path, params=params, timeout=10)
+        assert r.status_code == 200, f"GET {path} as {self.userid}: HTTP {r.status_code} {r.text}"
+        return r.json()
+
+    def messages(self, agentid: int, limit: int = 100) -> list:
+        """The newest `limit` messages of the conversation with app `agentid`, newest first."""
+        return self.get(f"/api/v1/conversations/{agentid}/messages", limit=limit)["messages"]
+
+    def message(self, agentid: int, msgid: str) -> Optional[dict]:
+        """The message `msgid` among the newest 100 from app `agentid`, or None."""
+        found = [m for m in self.messages(agentid) if m["msgid"] == msgid]
+        assert len(found) <= 1, f"{self.userid} has msgid {msgid} {len(found)} times: {found}"
+        return found[0] if found else None
+
+
+@dataclass
 class Corp:
     """One running corphub and the organisation it serves, as an integrator sees it."""
     server: Server
     corpid: str
     secret: str
     name: str
+    harness: Optional[Harness] = None
 
     def client(self, corpid: Optional[str] = None, secret: Optional[str] = None,
                **kwargs) -> CorphubWeChatClient:
@@ -56,6 +108,29 @@ class Corp:
     def gettoken_calls(self) -> float:
         return self.requests_to("/cgi-bin/gettoken")
 
+    def create_app(self, name: str, *args) -> App:
+        """`corphub app create --name NAME --json [args]` on this server's storage (the server
+        keeps running: apps are read from storage)."""
+        assert self.harness is not None, "this Corp was made without its harness"
+        r = self.harness.cli("app", "create", "--name", name, "--json", *args,
+                             storage=self.server.storage)
+        assert r.returncode == 0, (f"`corphub app create` failed ({r.returncode}):\n"
+                                   f"stdout: {r.stdout}\nstderr: {r.stderr}")
+        try:
+            info = json.loads(r.stdout)
+        except ValueError as e:
+            raise AssertionError(f"`corphub app create --json` printed no JSON ({e}): "
+                                 f"{r.stdout!r}")
+        assert type(info.get("agentid")) is int and info["agentid"] > 0, info
+        assert isinstance(info.get("secret"), str) and info["secret"], info
+        assert info.get("corpid") == self.corpid, info
+        return App(self.server, info["agentid"], info["secret"], info["corpid"],
+                   info.get("name", name), info.get("retention_days"))
+
+    def member_session(self, userid: str) -> MemberSession:
+        """The member `userid` signed in to the member API (needs `messaging_corp`)."""
+        return MemberSession(self.server, userid)
+
 
 def corp_credentials(harness: Harness, storage) -> dict:
     """`corphub corp show --json` on `storage`: corpid, name and the contacts secret."""
@@ -72,9 +147,19 @@ def corp_credentials(harness: Harness, storage) -> dict:
     return creds
 
 
+def start_corp(harness: Harness, backend: str, env: Optional[dict] = None) -> Corp:
+    storage = harness.storage(backend)
+    creds = corp_credentials(harness, storage)
+    server = harness.server(storage, env=env)
+    return Corp(server, creds["corpid"], creds["contacts_secret"], creds["name"], harness)
+
+
 @pytest.fixture(scope="module")
 def corp(module_harness, backend) -> Corp:
-    storage = module_harness.storage(backend)
-    creds = corp_credentials(module_harness, storage)
-    server = module_harness.server(storage)
-    return Corp(server, creds["corpid"], creds["contacts_secret"], creds["name"])
+    return start_corp(module_harness, backend)
+
+
+@pytest.fixture(scope="module")
+def messaging_corp(module_harness, backend) -> Corp:
+    """A corp whose server has the testing routes on (member sessions for reading inboxes)."""
+    return start_corp(module_harness, backend, env={"CORPHUB_TESTING_ENABLED": "true"})

@@ -86,9 +86,46 @@ TEST(MsgTypeNameTest, UnknownNamesDoNotParse) {
   MsgType out = MsgType::kImage;
   EXPECT_FALSE(messaging::ParseMsgType("", out));
   EXPECT_FALSE(messaging::ParseMsgType("Text", out));
-  EXPECT_FALSE(messaging::ParseMsgType("taskcard", out));
+  EXPECT_FALSE(messaging::ParseMsgType("task_card", out));
   EXPECT_FALSE(messaging::ParseMsgType("text ", out));
   EXPECT_EQ(out, MsgType::kImage);
+}
+
+// ---- the legacy taskcard (go-workwx's SendTaskCardMessage) ---------------------------------
+
+TEST(DecodeMessageContentTest, TaskCardKeepsItsButtons) {
+  EXPECT_EQ(
+      Body(
+          R"({"msgtype":"taskcard","taskcard":{"title":"审批","description":"请假",)"
+          R"("url":"https://oa/1","task_id":"t-1","x":1,"btn":[{"key":"yes","name":"同意",)"
+          R"("replace_name":"已同意","color":"red","is_bold":true},{"key":"no","name":"驳回"}]}})"),
+      R"({"title":"审批","description":"请假","url":"https://oa/1","task_id":"t-1",)"
+      R"("btn":[{"key":"yes","name":"同意","replace_name":"已同意","color":"red",)"
+      R"("is_bold":true},{"key":"no","name":"驳回"}]})");
+}
+
+TEST(DecodeMessageContentTest, TaskCardNeedsItsTitleTaskAndOneOrTwoButtons) {
+  EXPECT_EQ(KindOf(R"({"msgtype":"taskcard","taskcard":{"description":"d","task_id":"t",)"
+                   R"("btn":[{"key":"k","name":"n"}]}})"),
+            ErrorKind::kMissingTitle);
+  EXPECT_EQ(KindOf(R"({"msgtype":"taskcard","taskcard":{"title":"t","description":"d",)"
+                   R"("btn":[{"key":"k","name":"n"}]}})"),
+            ErrorKind::kInvalidParameter);
+  EXPECT_EQ(KindOf(R"({"msgtype":"taskcard","taskcard":{"title":"t","description":"d",)"
+                   R"("task_id":"t","btn":[]}})"),
+            ErrorKind::kInvalidParameter);
+  EXPECT_EQ(KindOf(R"({"msgtype":"taskcard","taskcard":{"title":"t","description":"d",)"
+                   R"("task_id":"t","btn":[{"key":"a","name":"n"},{"key":"b","name":"n"},)"
+                   R"({"key":"c","name":"n"}]}})"),
+            ErrorKind::kInvalidParameter);
+  EXPECT_EQ(KindOf(R"({"msgtype":"taskcard","taskcard":{"title":"t","description":"d",)"
+                   R"("task_id":"t t","btn":[{"key":"k","name":"n"}]}})"),
+            ErrorKind::kInvalidParameter);
+  EXPECT_EQ(KindOf(R"({"msgtype":"taskcard","taskcard":{"title":"t","description":"d",)"
+                   R"("task_id":"t","btn":[{"key":"k","name":"n"}]}})",
+                   true),
+            ErrorKind::kInvalidMsgType)
+      << "appchat/send does not take task cards";
 }
 
 // ---- msgtype and the type's object ---------------------------------------------------------
@@ -99,7 +136,7 @@ TEST(DecodeMessageContentTest, MsgTypeMissingOrUnknownIsInvalidMsgType) {
   EXPECT_EQ(KindOf(R"({"msgtype":null})"), ErrorKind::kInvalidMsgType);
   EXPECT_EQ(KindOf(R"({"msgtype":"","":{"content":"hi"}})"), ErrorKind::kInvalidMsgType);
   EXPECT_EQ(KindOf(R"({"msgtype":"sms","sms":{"content":"hi"}})"), ErrorKind::kInvalidMsgType);
-  EXPECT_EQ(KindOf(R"({"msgtype":"taskcard","taskcard":{"title":"t"}})"),
+  EXPECT_EQ(KindOf(R"({"msgtype":"task_card","task_card":{"title":"t"}})"),
             ErrorKind::kInvalidMsgType);
   EXPECT_EQ(KindOf(R"({"msgtype":"TEXT","TEXT":{"content":"hi"}})"), ErrorKind::kInvalidMsgType);
 }
