@@ -41,13 +41,15 @@ class ScratchDatabase:
 
 
 class Process:
-    """`corphub serve` on 127.0.0.1:<free port>; `before(binary, env, data)` runs first (e.g. to
-    make an administrator)."""
+    """`corphub serve` on 127.0.0.1:<free port>, with `env` added to its environment;
+    `before(binary, env, data)` runs first (e.g. to make an administrator)."""
 
-    def __init__(self, binary: Path, storage_url: str | None, before=None):
+    def __init__(self, binary: Path, storage_url: str | None, before=None,
+                 env: dict | None = None):
         self.dir = Path(tempfile.mkdtemp(prefix="corphub-bench-"))
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("CORPHUB_")}
         self.env["CORPHUB_LOG_ACCESS_LOG"] = "false"
+        self.env.update(env or {})
         if storage_url:
             self.env["CORPHUB_STORAGE_URL"] = storage_url
         self.data = str(self.dir / "data")

@@ -32,13 +32,20 @@ from bench_server import ROOT, Process, ScratchDatabase, binary_of
 
 
 class Server(Process):
-    def __init__(self, binary: Path, storage_url: str | None):
+    def __init__(self, binary: Path, storage_url: str | None, env: dict | None = None,
+                 before=None):
         def corp(binary, env, data):
             show = subprocess.run([str(binary), "corp", "show", "--json", "--data", data],
                                   env=env, check=True, capture_output=True, text=True)
             return json.loads(show.stdout)
 
-        super().__init__(binary, storage_url, corp)
+        def setup(binary, env, data):
+            out = corp(binary, env, data)
+            if before:
+                before(binary, env, data)
+            return out
+
+        super().__init__(binary, storage_url, setup, env)
         self.corp = self.before_result
         self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
         token = self.call("GET", "/cgi-bin/gettoken", {"corpid": self.corp["corpid"],

@@ -39,9 +39,9 @@ std::string InvalidFields(const messaging::Resolution& r) {
 }
 
 // 81013, with the lists, as WeCom answers it.
-net::Response NoRecipient(const messaging::Resolution& r) {
-  auto res =
-      WecomError(core::MakeError(ErrorKind::kNoValidRecipient, "user & party & tag all invalid"));
+net::Response NoRecipient(const messaging::Resolution& r,
+                          std::string message = "user & party & tag all invalid") {
+  auto res = WecomError(core::MakeError(ErrorKind::kNoValidRecipient, std::move(message)));
   res.body.pop_back();
   res.body += "," + InvalidFields(r) + "}";
   return res;
@@ -132,8 +132,7 @@ awaitable<net::Response> Send(SendDeps d, const corp::Principal& who, net::Reque
   auto request = ReadSend(who, req, *body);
   if (!request) co_return WecomError(request.error());
   if (request->targets.Empty()) {
-    co_return WecomError(
-        core::MakeError(ErrorKind::kNoValidRecipient, "touser, toparty and totag are all empty"));
+    co_return NoRecipient(messaging::Resolution{}, "touser, toparty and totag are all empty");
   }
   auto send = co_await PrepareSend(pool, sends, *request);
   if (!send) co_return WecomError(send.error());

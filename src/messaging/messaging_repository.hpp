@@ -23,10 +23,11 @@ class RecipientRepository {
       std::int64_t org_id, const std::vector<std::string>& userid_keys) = 0;
   virtual core::Result<std::vector<Recipient>> ByIds(std::int64_t org_id,
                                                      const std::vector<std::int64_t>& ids) = 0;
-  // Members in any of the departments (exactly those; the caller expands subtrees), each once.
+  // Members in any of the departments (exactly those; the caller expands subtrees), possibly
+  // more than once; without their userids (many rows: only what resolution needs).
   virtual core::Result<std::vector<Recipient>> InDepartments(
       std::int64_t org_id, const std::vector<std::int64_t>& department_ids) = 0;
-  // Members tagged directly with any of the tags, each once.
+  // Members tagged directly with any of the tags (without their userids).
   virtual core::Result<std::vector<Recipient>> Tagged(std::int64_t org_id,
                                                       const std::vector<std::int64_t>& tag_ids) = 0;
   // The departments that any of the tags holds.
@@ -81,7 +82,7 @@ class MessageRepository {
   virtual core::Result<std::vector<InboxEvent>> After(std::int64_t member_id,
                                                       std::int64_t after_seq,
                                                       std::int64_t limit) = 0;
-  // Whether one of the member's messages names the media.
+  // Whether one of the member's messages (not recalled) names the media.
   virtual core::Result<bool> MediaVisible(std::int64_t member_id, std::string_view media_id) = 0;
 };
 

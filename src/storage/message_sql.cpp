@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <string>
-#include <unordered_set>
 
 namespace corphub::storage {
 namespace {
@@ -36,16 +35,22 @@ Recipient RecipientOf(const Row& row) {
   return r;
 }
 
+// Members by an IN list, a chunk per statement. Lists of many members leave the userid out
+// (`with_userid` false): only a lookup by userid needs it. A member may come more than once
+// (several of its departments in the list): resolution counts each once.
 template <class T>
 core::Result<std::vector<Recipient>> RecipientsWhere(Sql& sql, std::string_view from_where,
                                                      std::int64_t org_id,
-                                                     const std::vector<T>& keys) {
+                                                     const std::vector<T>& keys,
+                                                     bool with_userid = true) {
+  const std::string_view columns =
+      with_userid ? kRecipientColumns : std::string_view("m.id, '', m.enable, m.state");
   std::vector<Recipient> out;
   core::Status chunks = ForChunks(keys, [&](std::size_t from, std::size_t to) -> core::Status {
     Params p{org_id};
     for (std::size_t i = from; i < to; ++i) p.emplace_back(keys[i]);
-    auto rows = sql.Query("SELECT DISTINCT " + std::string(kRecipientColumns) + " " +
-                              std::string(from_where) + " IN (" + Placeholders(to - from) + ")",
+    auto rows = sql.Query("SELECT " + std::string(columns) + " " + std::string(from_where) +
+                              " IN (" + Placeholders(to - from) + ")",
                           p);
     if (!rows) return std::move(rows).error();
     for (const Row& row : *rows) out.push_back(RecipientOf(row));
@@ -115,18 +120,10 @@ core::Result<std::vector<Recipient>> RecipientSql::ByIds(std::int64_t org_id,
 
 core::Result<std::vector<Recipient>> RecipientSql::InDepartments(
     std::int64_t org_id, const std::vector<std::int64_t>& department_ids) {
-  auto found = RecipientsWhere(sql_,
-                               "FROM member_departments d JOIN members m ON m.id = d.member_id "
-                               "WHERE d.org_id = ? AND d.department_id",
-                               org_id, department_ids);
-  if (!found || department_ids.size() <= kChunk) return found;
-  // Several statements: a member in departments of two chunks came twice.
-  std::unordered_set<std::int64_t> seen;
-  std::vector<Recipient> out;
-  for (auto& r : *found) {
-    if (seen.insert(r.member_id).second) out.push_back(std::move(r));
-  }
-  return out;
+  return RecipientsWhere(sql_,
+                         "FROM member_departments d JOIN members m ON m.id = d.member_id "
+                         "WHERE d.org_id = ? AND d.department_id",
+                         org_id, department_ids, false);
 }
 
 core::Result<std::vector<Recipient>> RecipientSql::Tagged(
@@ -134,7 +131,7 @@ core::Result<std::vector<Recipient>> RecipientSql::Tagged(
   return RecipientsWhere(sql_,
                          "FROM tag_members t JOIN members m ON m.id = t.member_id "
                          "WHERE t.org_id = ? AND t.tag_id",
-                         org_id, tag_ids);
+                         org_id, tag_ids, false);
 }
 
 core::Result<std::vector<std::int64_t>> RecipientSql::TagDepartments(
@@ -156,8 +153,8 @@ core::Result<std::vector<std::int64_t>> RecipientSql::TagDepartments(
 }
 
 core::Result<std::vector<Recipient>> RecipientSql::Everyone(std::int64_t org_id) {
-  auto rows = sql_.Query(
-      "SELECT " + std::string(kRecipientColumns) + " FROM members m WHERE m.org_id = ?", {org_id});
+  auto rows =
+      sql_.Query("SELECT m.id, '', m.enable, m.state FROM members m WHERE m.org_id = ?", {org_id});
   if (!rows) return std::move(rows).error();
   std::vector<Recipient> out;
   out.reserve(rows->size());
@@ -394,7 +391,9 @@ core::Result<std::vector<InboxEvent>> MessageSql::After(std::int64_t member_id,
 core::Result<bool> MessageSql::MediaVisible(std::int64_t member_id, std::string_view media_id) {
   auto rows = sql_.Query(
       "SELECT 1 FROM message_media mm JOIN inbox i ON i.message_id = mm.message_id "
-      "WHERE mm.media_id = ? AND i.member_id = ? AND i.kind = 1 LIMIT 1",
+      "JOIN messages m ON m.id = mm.message_id "
+      "WHERE mm.media_id = ? AND i.member_id = ? AND i.kind = 1 AND m.recalled_at IS NULL "
+      "LIMIT 1",
       {std::string(media_id), member_id});
   if (!rows) return std::move(rows).error();
   return !rows->empty();

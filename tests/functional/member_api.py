@@ -16,7 +16,7 @@ import random
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Optional
 
 import requests
 import websocket
@@ -328,12 +328,23 @@ class Member:
     def last_seq(self) -> int:
         return self.events(0, 1)["last_seq"]
 
-    def read(self, agentid: int, body: Optional[dict] = None, csrf: bool = True
-             ) -> requests.Response:
-        headers = {} if csrf else {"X-CSRF-Token": None}
+    def read(self, agentid: int, body: Optional[dict] = None, csrf=True) -> requests.Response:
+        """POST .../read with `body` (none when None); csrf False leaves the header out, a
+        string sends that instead of the session's token."""
+        headers = {}
+        if csrf is False:
+            headers["X-CSRF-Token"] = None
+        elif isinstance(csrf, str):
+            headers["X-CSRF-Token"] = csrf
         return self.http.post(self.server.url + f"/api/v1/conversations/{agentid}/read",
-                              json=body if body is not None else {}, headers=headers,
-                              timeout=30)
+                              json=body, headers=headers, timeout=30)
+
+    def read_ok(self, agentid: int, up_to_seq: Optional[int] = None) -> dict:
+        r = self.read(agentid, None if up_to_seq is None else {"up_to_seq": up_to_seq})
+        assert r.status_code == 200, (r.status_code, r.text)
+        body = r.json()
+        assert set(body) == {"marked", "msgid"} and type(body["marked"]) is bool, body
+        return body
 
     def media(self, media_id: str) -> requests.Response:
         return self.http.get(self.server.url + f"/api/v1/media/{media_id}", timeout=30)
@@ -387,12 +398,3 @@ def start_org(harness, backend: str, apps: int = 1, env: Optional[dict] = None,
     return Org(harness, storage, server, Api(server, corp),
                [AppApi(server, a) for a in made])
 
-
-def wait_for(predicate: Callable[[], object], timeout: float, what: str, interval: float = 0.02):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out after {timeout}s waiting for {what}"
-        time.sleep(interval)

@@ -1,4 +1,6 @@
-"""The member client's WebSocket at /api/v1/stream."""
+"""The member client's WebSocket at /api/v1/stream: the connection itself (hello, ping, errors,
+limits, the upgrade). A member session opens it (the test-only route); what flows over it is in
+test_member_stream.py."""
 from __future__ import annotations
 
 import json
@@ -8,18 +10,32 @@ import requests
 import websocket
 
 from corphub_harness import parse_metrics, run_cli, sample
+from member_api import MEMBER_COOKIE, TESTING_ENV, create_member, open_session
+from wecom_api import Api, corp_show
 
 PATH = "/api/v1/stream"
 
 
 @pytest.fixture(scope="module")
-def server(module_harness):
-    return module_harness.server()
+def storage(module_harness):
+    return module_harness.storage()
+
+
+@pytest.fixture(scope="module")
+def server(module_harness, storage):
+    return module_harness.server(storage, env=TESTING_ENV)
+
+
+@pytest.fixture(scope="module")
+def cookie(module_harness, storage, server) -> str:
+    """A member's session cookie."""
+    userid = create_member(Api(server, corp_show(module_harness, storage)))
+    return f"{MEMBER_COOKIE}={open_session(server, userid)['token']}"
 
 
 @pytest.fixture
-def ws(server):
-    conn = websocket.create_connection(server.ws_url + PATH, timeout=10)
+def ws(server, cookie):
+    conn = websocket.create_connection(server.ws_url + PATH, timeout=10, cookie=cookie)
     yield conn
     conn.close()
 
@@ -35,7 +51,7 @@ def send_json(ws, obj):
 def test_hello_carries_the_version(ws):
     hello = recv_json(ws)
     version = run_cli(["version"]).stdout.split()[-1]
-    assert hello == {"type": "hello", "version": version}
+    assert hello == {"type": "hello", "version": version, "last_seq": 0}
 
 
 def test_ping_gets_pong(ws):
@@ -62,15 +78,15 @@ def test_unknown_message_gets_an_error_and_the_socket_stays_open(ws):
     send_json(ws, {"type": "subscribe", "topic": "x"})
     reply = recv_json(ws)
     assert reply["type"] == "error"
-    assert reply.get("code")
+    assert reply.get("code") == "unknown_message"
     ws.send("not json at all")
     assert recv_json(ws)["type"] == "error"
     send_json(ws, {"type": "ping"})
     assert recv_json(ws) == {"type": "pong"}
 
 
-def test_upgrade_response_carries_request_id(server):
-    conn = websocket.create_connection(server.ws_url + PATH, timeout=10,
+def test_upgrade_response_carries_request_id(server, cookie):
+    conn = websocket.create_connection(server.ws_url + PATH, timeout=10, cookie=cookie,
                                        header=["X-Request-Id: ws-test-42"])
     try:
         assert conn.getstatus() == 101
@@ -93,15 +109,15 @@ def test_oversized_message_closes_the_socket(ws):
             raise websocket.WebSocketConnectionClosedException("closed by the server")
 
 
-def test_plain_get_without_upgrade_is_426(server):
-    r = requests.get(server.url + PATH, timeout=10)
+def test_plain_get_without_upgrade_is_426(server, cookie):
+    r = requests.get(server.url + PATH, timeout=10, headers={"Cookie": cookie})
     assert r.status_code == 426
 
 
-def test_upgrades_are_counted(server):
+def test_upgrades_are_counted(server, cookie):
     before = parse_metrics(requests.get(server.url + "/metrics", timeout=10).text)
-    conn = websocket.create_connection(server.ws_url + PATH, timeout=10)
-    conn.recv()
+    conn = websocket.create_connection(server.ws_url + PATH, timeout=10, cookie=cookie)
+    assert json.loads(conn.recv())["type"] == "hello"
     conn.close()
     after = parse_metrics(requests.get(server.url + "/metrics", timeout=10).text)
     key = dict(route="ws:" + PATH, method="GET", status="101")
