@@ -84,6 +84,41 @@ void AddCgiBinMediaRoutes(net::Router& router, CgiBinDeps deps, media::MediaServ
       });
   router.Add("GET", "/cgi-bin/media/get", get);
   router.Add("POST", "/cgi-bin/media/get", get);
+
+  // media/uploadimg → {"url"}: a permanent image URL for message bodies, on this server.
+  router.Add(
+      "POST", "/cgi-bin/media/uploadimg",
+      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+        auto up = ReadUpload(req);
+        if (!up) co_return WecomError(up.error());
+        auto stored = co_await core::Offload(
+            pool, [&] { return svc.UploadImage(who.org_id, up->filename, up->bytes); });
+        if (!stored) co_return WecomError(stored.error());
+        const std::string host(req.Header("host"));
+        const std::string url = std::string(req.secure ? "https://" : "http://") + host +
+                                "/media/img/" + stored->media_id;
+        co_return WecomOk(ObjectMembers(json::object{{"url", url}}));
+      }));
+}
+
+void AddPublicImageRoutes(net::Router& router, core::WorkerPool& pool, media::MediaService& media,
+                          const std::int64_t& org_id) {
+  router.Add(
+      "GET", "/media/img/{media_id}",
+      [&pool, &media, &org_id](net::Request& req) -> awaitable<net::Response> {
+        const std::string id = req.params["media_id"];
+        auto found = co_await core::Offload(pool, [&] { return media.Load(org_id, id, true); });
+        if (!found || found->info.type != media::MediaService::kUploadImgType) {
+          co_return net::Response::Error(core::MakeError(ErrorKind::kNotFound, "no such image"));
+        }
+        net::Response res;
+        res.status = 200;
+        res.body = std::move(found->bytes);
+        res.Set("Content-Type", found->info.content_type);
+        res.Set("Cache-Control", "public, max-age=31536000, immutable");
+        res.Set("X-Content-Type-Options", "nosniff");
+        co_return res;
+      });
 }
 
 }  // namespace corphub::api

@@ -74,8 +74,12 @@ void AddCgiBinDepartmentRoutes(net::Router& router, CgiBinDeps deps,
 void AddCgiBinUserRoutes(net::Router& router, CgiBinDeps deps, directory::MemberService& members);
 // /cgi-bin/tag/*.
 void AddCgiBinTagRoutes(net::Router& router, CgiBinDeps deps, directory::TagService& tags);
-// /cgi-bin/media/upload, /cgi-bin/media/get.
+// /cgi-bin/media/upload, /cgi-bin/media/get, /cgi-bin/media/uploadimg.
 void AddCgiBinMediaRoutes(net::Router& router, CgiBinDeps deps, media::MediaService& media);
+// GET /media/img/{media_id}: the images of media/uploadimg, to anyone (their URLs go into
+// message bodies).
+void AddPublicImageRoutes(net::Router& router, core::WorkerPool& pool, media::MediaService& media,
+                          const std::int64_t& org_id);
 // /cgi-bin/batch/*; `queued` wakes the job runner after a submission.
 void AddCgiBinBatchRoutes(net::Router& router, CgiBinDeps deps, directory::BatchService& batches,
                           std::function<void()> queued);

@@ -259,6 +259,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   runner.Handle(std::string(directory::kConsoleImport),
                 [&](const jobs::Job& j) { return imports.Run(j); });
   api::AddAdminImportRoutes(router, admin_deps, imports, clock, [&runner] { runner.Notify(); });
+  api::AddPublicImageRoutes(router, pool, media, org_id);
   messaging::RetentionService retention(db, blobs, clock);
   retention.StopWhen([&runner] { return runner.Stopping(); });
   runner.Handle(std::string(messaging::kRetentionJob),

@@ -36,6 +36,13 @@ class MediaService {
   core::Result<MediaInfo> Upload(std::int64_t org_id, std::string_view type,
                                  std::string_view filename, std::string_view content_type,
                                  std::string_view bytes);
+  // media/uploadimg: a JPG or PNG of at most 2 MB kept permanently, for image URLs in message
+  // bodies (mpnews content, card images); its type is "uploadimg" and it is served without a
+  // token at /media/img/<media_id>. Errors as Upload's (45001 over 2 MB).
+  static constexpr std::size_t kMaxUploadImg = 2u << 20;
+  static constexpr std::string_view kUploadImgType = "uploadimg";
+  core::Result<MediaInfo> UploadImage(std::int64_t org_id, std::string_view filename,
+                                      std::string_view bytes);
   // 41006 no id, 40007 unknown or expired.
   core::Result<StoredMedia> Get(std::int64_t org_id, std::string_view media_id);
   // The same, also after the 3 days: a message keeps its media as long as it is kept itself

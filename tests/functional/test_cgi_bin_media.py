@@ -12,6 +12,7 @@ from typing import Optional
 from urllib.parse import unquote
 
 import pytest
+import requests
 
 from wecom_api import make_api
 
@@ -196,3 +197,43 @@ def test_get_unknown_media_id_is_40007(api, media_id):
 
 def test_image_over_10_mb_is_45001(api):
     assert upload(api, "image", PNG + b"\x00" * (10 * 1024 * 1024))["errcode"] == 45001
+
+
+# --- media/uploadimg: permanent image URLs for message bodies ---------------------------------
+
+def uploadimg(api, data: bytes, filename: str = "pic.png") -> dict:
+    body, ctype = multipart([("media", filename, data)])
+    r = api.http.post(api.server.url + "/cgi-bin/media/uploadimg",
+                      params={"access_token": api.token}, data=body,
+                      headers={"Content-Type": ctype}, timeout=30)
+    assert r.status_code == 200
+    return r.json()
+
+
+def test_uploadimg_answers_a_url_anyone_can_fetch(api):
+    res = uploadimg(api, PNG)
+    assert res["errcode"] == 0, res
+    assert set(res) == {"errcode", "errmsg", "url"}, res
+    url = res["url"]
+    assert url.startswith(api.server.url + "/media/img/"), url
+    got = requests.get(url, timeout=10)  # no token, no cookie
+    assert got.status_code == 200
+    assert got.content == PNG
+    assert got.headers["Content-Type"] == "image/png"
+    assert got.headers.get("X-Content-Type-Options") == "nosniff"
+
+
+def test_uploadimg_takes_only_jpg_or_png_of_at_most_2_mb(api):
+    assert uploadimg(api, b"GIF89a" + bytes(100))["errcode"] == 40004
+    assert uploadimg(api, b"\x89PNG\r\n\x1a\n" + bytes(2 << 20))["errcode"] == 45001
+    assert uploadimg(api, b"")["errcode"] == 44001
+    jpg = uploadimg(api, b"\xff\xd8\xff\xe0" + bytes(64), "photo.jpg")
+    assert jpg["errcode"] == 0, jpg
+    assert requests.get(jpg["url"], timeout=10).headers["Content-Type"] == "image/jpeg"
+
+
+def test_only_uploadimg_images_are_public(api):
+    media_id = upload_ok(api, "image", PNG, "private.png")
+    r = requests.get(api.server.url + "/media/img/" + media_id, timeout=10)
+    assert r.status_code == 404, "a media/upload file must not be public"
+    assert requests.get(api.server.url + "/media/img/nope", timeout=10).status_code == 404
