@@ -40,13 +40,15 @@ test: test-deps configure web
 ## 10k department) and the console (import, search, export of 100k) on SQLite and, with
 ## BENCH_POSTGRES_URL set, PostgreSQL (bench/results/)
 bench: test-deps configure
-	ninja -C $(BUILD) -j $(JOBS) corphub beast_baseline
+		ninja -C $(BUILD) -j $(JOBS) corphub beast_baseline ws_fanout
 	@bench/run.sh $(BUILD)
 	@python3 bench/directory_bench.py $(BUILD)
 	@python3 bench/console_bench.py $(BUILD)
+	@python3 bench/message_bench.py $(BUILD)
 	@if [ -n "$(BENCH_POSTGRES_URL)" ]; then \
 	  python3 bench/directory_bench.py $(BUILD) --postgres "$(BENCH_POSTGRES_URL)" $(BENCH_PG_ARGS); \
-	  python3 bench/console_bench.py $(BUILD) --postgres "$(BENCH_POSTGRES_URL)" $(BENCH_PG_ARGS); fi
+	  	  python3 bench/console_bench.py $(BUILD) --postgres "$(BENCH_POSTGRES_URL)" $(BENCH_PG_ARGS); \
+	  python3 bench/message_bench.py $(BUILD) --postgres "$(BENCH_POSTGRES_URL)"; fi
 
 fmt:
 	@git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format -i --style=file

@@ -136,14 +136,14 @@ awaitable<net::Response> Send(SendDeps d, const corp::Principal& who, net::Reque
   }
   auto send = co_await PrepareSend(pool, sends, *request);
   if (!send) co_return WecomError(send.error());
-  if ((*send)->member_ids.empty()) co_return NoRecipient((*send)->resolution);
+  if ((*send)->member_ids().empty()) co_return NoRecipient((*send)->resolution);
   co_return co_await StoreSend(d.committer, sends, d.ids, *send);
 }
 
 awaitable<net::Response> StoreSend(messaging::Committer& committer, messaging::SendService& sends,
                                    core::IdGenerator& ids,
                                    std::shared_ptr<const messaging::PreparedSend> send) {
-  const std::size_t weight = send->member_ids.size() + 1;
+  const std::size_t weight = send->member_ids().size() + 1;
   auto stored = std::make_shared<messaging::Stored>();
   messaging::Committer::Work work = sends.StoreWork(send, stored);
   std::function<void()> publish = [&] { sends.Publish(*stored, messaging::EventKind::kMessage); };

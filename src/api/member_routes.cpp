@@ -144,7 +144,7 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
             auto status = co_await Commit(committer, std::move(work), 1, std::move(publish));
             if (!status) co_return AdminError(status.error());
             co_return Json(core::JsonObjectWriter()
-                               .Bool("marked", !stored->deliveries.empty())
+                               .Bool("marked", stored->appended > 0)
                                .Str("msgid", stored->msgid)
                                .Done());
           }));

@@ -76,6 +76,17 @@ void StreamHub::Unsubscribe(const std::shared_ptr<Subscriber>& sub) {
   if (list.empty()) shard.by_member.erase(it);
 }
 
+std::vector<std::int64_t> StreamHub::Listening(const std::vector<std::int64_t>& members) {
+  std::vector<std::int64_t> out;
+  if (connections_.load(std::memory_order_relaxed) == 0) return out;
+  for (auto id : members) {
+    Shard& shard = ShardOf(id);
+    std::lock_guard lock(shard.mu);
+    if (shard.by_member.count(id) != 0) out.push_back(id);
+  }
+  return out;
+}
+
 void StreamHub::Publish(std::shared_ptr<const std::string> event,
                         const std::vector<messaging::Delivery>& to) {
   if (connections_.load(std::memory_order_relaxed) == 0) return;

@@ -70,6 +70,7 @@ class StreamHub final : public messaging::EventSink {
   void Unsubscribe(const std::shared_ptr<Subscriber>& sub);
   void Publish(std::shared_ptr<const std::string> event,
                const std::vector<messaging::Delivery>& to) override;
+  std::vector<std::int64_t> Listening(const std::vector<std::int64_t>& members) override;
 
   std::size_t Connections() const { return connections_.load(std::memory_order_relaxed); }
   const StreamLimits& limits() const { return limits_; }

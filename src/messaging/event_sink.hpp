@@ -17,6 +17,9 @@ class EventSink {
   // Called on the thread that committed the events; must not block.
   virtual void Publish(std::shared_ptr<const std::string> event,
                        const std::vector<Delivery>& to) = 0;
+  // Which of the members are listening now (only their numbers need reading). A member who
+  // starts listening after this reads the committed event from the inbox.
+  virtual std::vector<std::int64_t> Listening(const std::vector<std::int64_t>& members) = 0;
 };
 
 }  // namespace corphub::messaging

@@ -53,7 +53,8 @@ Committer::Work InboxService::MarkReadWork(std::int64_t member_id, std::int64_t 
     auto delivered = u.Messages().Append((*newest)->first, agentid, EventKind::kRead, {member_id});
     if (!delivered) return std::move(delivered).error();
     // The event names the newest message marked: its msgid is what a device knows.
-    out->deliveries = std::move(delivered).value();
+    out->appended = *delivered;
+    out->members = std::make_shared<const std::vector<std::int64_t>>(1, member_id);
     out->message.id = (*newest)->first;
     out->msgid = out->message.msgid = (*newest)->second;
     out->message.agentid = agentid;
@@ -62,10 +63,7 @@ Committer::Work InboxService::MarkReadWork(std::int64_t member_id, std::int64_t 
 }
 
 void InboxService::Publish(const Stored& stored) {
-  if (stored.deliveries.empty()) return;
-  auto body = std::make_shared<const std::string>(
-      EventBody(EventKind::kRead, stored.message, std::nullopt));
-  sink_.Publish(std::move(body), stored.deliveries);
+  PublishStored(store_, sink_, stored, EventKind::kRead);
 }
 
 }  // namespace corphub::messaging

@@ -55,10 +55,14 @@ class MessageRepository {
                                                                  std::string_view dup_key,
                                                                  core::TimePoint since) = 0;
   // Gives each member (that still exists) the next number of their stream for an event of
-  // `kind` about the message; returns who got which. Members that have gone are skipped.
-  virtual core::Result<std::vector<Delivery>> Append(
-      std::int64_t message_id, std::int64_t agentid, EventKind kind,
-      const std::vector<std::int64_t>& member_ids) = 0;
+  // `kind` about the message; returns how many got one. Members that have gone are skipped.
+  virtual core::Result<std::int64_t> Append(std::int64_t message_id, std::int64_t agentid,
+                                            EventKind kind,
+                                            const std::vector<std::int64_t>& member_ids) = 0;
+  // The numbers those of `member_ids` got for that event (for live delivery, which asks only
+  // for the members that are connected).
+  virtual core::Result<std::vector<Delivery>> Seqs(std::int64_t message_id, EventKind kind,
+                                                   const std::vector<std::int64_t>& member_ids) = 0;
   // The members a message was delivered to (its kMessage rows).
   virtual core::Result<std::vector<std::int64_t>> RecipientsOf(std::int64_t message_id) = 0;
   virtual core::Status MarkRecalled(std::int64_t message_id, core::TimePoint at) = 0;

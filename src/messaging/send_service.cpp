@@ -79,8 +79,9 @@ core::Result<PreparedSend> SendService::Prepare(const SendRequest& request) {
       out.duplicate_interval =
           std::clamp(request.duplicate_interval, std::chrono::seconds(1), kMaxDuplicateInterval);
     }
-    out.member_ids = std::move(resolved->member_ids);
-    m.recipients = static_cast<std::int64_t>(out.member_ids.size());
+    out.members =
+        std::make_shared<const std::vector<std::int64_t>>(std::move(resolved->member_ids));
+    m.recipients = static_cast<std::int64_t>(out.members->size());
     out.resolution = std::move(*resolved);
     out.resolution.member_ids.clear();
     return out;
@@ -103,11 +104,12 @@ Committer::Work SendService::StoreWork(std::shared_ptr<const PreparedSend> send,
       }
     }
     CORPHUB_TRY(u.Messages().Insert(m));
-    auto delivered = u.Messages().Append(m.id, m.agentid, EventKind::kMessage, send->member_ids);
+    auto delivered = u.Messages().Append(m.id, m.agentid, EventKind::kMessage, *send->members);
     if (!delivered) return std::move(delivered).error();
     out->msgid = m.msgid;
     out->message = std::move(m);
-    out->deliveries = std::move(delivered).value();
+    out->members = send->members;
+    out->appended = *delivered;
     return core::Ok();
   };
 }
@@ -152,15 +154,28 @@ Committer::Work SendService::RecallWork(Message message, std::shared_ptr<Stored>
     if (!delivered) return std::move(delivered).error();
     out->message = std::move(**current);
     out->message.recalled_at = now;
-    out->deliveries = std::move(delivered).value();
+    out->members = std::make_shared<const std::vector<std::int64_t>>(std::move(members).value());
+    out->appended = *delivered;
     return core::Ok();
   };
 }
 
-void SendService::Publish(const Stored& stored, EventKind kind) {
-  if (stored.deliveries.empty()) return;
+void PublishStored(core::Transactor<MessagingUnit>& store, EventSink& sink, const Stored& stored,
+                   EventKind kind) {
+  if (stored.appended == 0 || !stored.members) return;
+  const auto listening = sink.Listening(*stored.members);
+  if (listening.empty()) return;
+  auto to = core::ReadValue(store, [&](MessagingUnit& u) {
+    return u.Messages().Seqs(stored.message.id, kind, listening);
+  });
+  // Live delivery is a courtesy: if this read fails, the listeners read the inbox.
+  if (!to || to->empty()) return;
   auto body = std::make_shared<const std::string>(EventBody(kind, stored.message, std::nullopt));
-  sink_.Publish(std::move(body), stored.deliveries);
+  sink.Publish(std::move(body), *to);
+}
+
+void SendService::Publish(const Stored& stored, EventKind kind) {
+  PublishStored(store_, sink_, stored, kind);
 }
 
 }  // namespace corphub::messaging

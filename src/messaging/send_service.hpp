@@ -43,17 +43,24 @@ struct SendRequest {
 
 struct PreparedSend {
   Message message;
-  std::vector<std::int64_t> member_ids;
+  std::shared_ptr<const std::vector<std::int64_t>> members;  // who it goes to, ascending
+  const std::vector<std::int64_t>& member_ids() const { return *members; }
   Resolution resolution;  // the invalid lists
   std::chrono::seconds duplicate_interval{0};
 };
 
+// What a group-commit work stored: the event about `message` that `members` got.
 struct Stored {
   std::string msgid;
   bool duplicate = false;
   Message message;
-  std::vector<Delivery> deliveries;
+  std::shared_ptr<const std::vector<std::int64_t>> members;
+  std::int64_t appended = 0;  // how many members got the event
 };
+
+// Publishes what a work stored to the listening members (SendService and InboxService use it).
+void PublishStored(core::Transactor<MessagingUnit>& store, EventSink& sink, const Stored& stored,
+                   EventKind kind);
 
 class SendService {
  public:
@@ -77,7 +84,8 @@ class SendService {
                                       std::string_view msgid);
   Committer::Work RecallWork(Message message, std::shared_ptr<Stored> out);
 
-  // Hands committed events to the sink (call once the work's commit is durable).
+  // Hands committed events to the sink (call once the work's commit is durable): reads the
+  // numbers of the members that are listening and publishes to them.
   void Publish(const Stored& stored, EventKind kind);
 
  private:

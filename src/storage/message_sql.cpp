@@ -238,29 +238,57 @@ core::Result<std::optional<std::string>> MessageSql::FindDuplicate(std::int64_t 
   return std::optional<std::string>(rows->front().GetString(0));
 }
 
-core::Result<std::vector<Delivery>> MessageSql::Append(
-    std::int64_t message_id, std::int64_t agentid, EventKind kind,
-    const std::vector<std::int64_t>& member_ids) {
-  std::vector<Delivery> out;
-  out.reserve(member_ids.size());
+core::Result<std::int64_t> MessageSql::Append(std::int64_t message_id, std::int64_t agentid,
+                                              EventKind kind,
+                                              const std::vector<std::int64_t>& member_ids) {
+  std::int64_t appended = 0;
   core::Status chunks =
       ForChunks(member_ids, [&](std::size_t from, std::size_t to) -> core::Status {
         Params ids;
         ids.reserve(to - from);
         for (std::size_t i = from; i < to; ++i) ids.emplace_back(member_ids[i]);
         const std::string in = "(" + Placeholders(to - from) + ")";
-        // The next number of each member's stream; members deleted meanwhile have no row to take
-        // one.
-        CORPHUB_TRY(sql_.Exec(
-            "INSERT INTO inbox_heads (member_id, last_seq) SELECT id, 1 FROM members WHERE id IN " +
-                in + " ON CONFLICT (member_id) DO UPDATE SET last_seq = inbox_heads.last_seq + 1",
-            ids));
+        // The next number of each member's stream. An UPDATE by key is far cheaper than an upsert;
+        // members without a head yet (their first event) get one, and members deleted meanwhile
+        // have none to take a number from.
+        auto bumped = sql_.Exec(
+            "UPDATE inbox_heads SET last_seq = last_seq + 1 WHERE member_id IN " + in, ids);
+        if (!bumped) return std::move(bumped).error();
+        if (*bumped < static_cast<std::int64_t>(to - from)) {
+          auto added = sql_.Exec(
+              "INSERT INTO inbox_heads (member_id, last_seq) SELECT id, 1 FROM "
+              "members WHERE id IN " +
+                  in + " ON CONFLICT (member_id) DO NOTHING",
+              ids);
+          if (!added) return std::move(added).error();
+        }
         Params p{std::int64_t{static_cast<int>(kind)}, message_id, agentid};
         p.insert(p.end(), ids.begin(), ids.end());
-        auto rows = sql_.Query(
+        auto rows = sql_.Exec(
             "INSERT INTO inbox (member_id, seq, kind, message_id, agentid) "
             "SELECT member_id, last_seq, ?, ?, ? FROM inbox_heads WHERE member_id IN " +
-                in + " RETURNING member_id, seq",
+                in,
+            p);
+        if (!rows) return std::move(rows).error();
+        appended += *rows;
+        return core::Ok();
+      });
+  if (!chunks) return std::move(chunks).error();
+  return appended;
+}
+
+core::Result<std::vector<Delivery>> MessageSql::Seqs(std::int64_t message_id, EventKind kind,
+                                                     const std::vector<std::int64_t>& member_ids) {
+  std::vector<Delivery> out;
+  out.reserve(member_ids.size());
+  core::Status chunks =
+      ForChunks(member_ids, [&](std::size_t from, std::size_t to) -> core::Status {
+        Params p{message_id, std::int64_t{static_cast<int>(kind)}};
+        for (std::size_t i = from; i < to; ++i) p.emplace_back(member_ids[i]);
+        auto rows = sql_.Query(
+            "SELECT member_id, MAX(seq) FROM inbox WHERE message_id = ? AND kind = ? AND member_id "
+            "IN (" +
+                Placeholders(to - from) + ") GROUP BY member_id",
             p);
         if (!rows) return std::move(rows).error();
         for (const Row& row : *rows) out.push_back(Delivery{row.GetInt64(0), row.GetInt64(1)});

@@ -37,8 +37,11 @@ class MessageSql final : public messaging::MessageRepository {
   core::Result<std::optional<std::string>> FindDuplicate(std::int64_t org_id, std::int64_t agentid,
                                                          std::string_view dup_key,
                                                          core::TimePoint since) override;
-  core::Result<std::vector<messaging::Delivery>> Append(
-      std::int64_t message_id, std::int64_t agentid, messaging::EventKind kind,
+  core::Result<std::int64_t> Append(std::int64_t message_id, std::int64_t agentid,
+                                    messaging::EventKind kind,
+                                    const std::vector<std::int64_t>& member_ids) override;
+  core::Result<std::vector<messaging::Delivery>> Seqs(
+      std::int64_t message_id, messaging::EventKind kind,
       const std::vector<std::int64_t>& member_ids) override;
   core::Result<std::vector<std::int64_t>> RecipientsOf(std::int64_t message_id) override;
   core::Status MarkRecalled(std::int64_t message_id, core::TimePoint at) override;
