@@ -37,8 +37,9 @@ test: test-deps configure web
 	@scripts/test-all.sh $(BUILD)
 
 ## bench: /healthz next to a bare Beast server, then the directory (100k import, user/list of a
-## 10k department) and the console (import, search, export of 100k) on SQLite and, with
-## BENCH_POSTGRES_URL set, PostgreSQL (bench/results/)
+## 10k department), the console (import, search, export of 100k) and messaging (sends, a 100k
+## fan-out to 10k open streams, idle streams' memory) on SQLite and, with BENCH_POSTGRES_URL
+## set, PostgreSQL (bench/results/)
 bench: test-deps configure
 		ninja -C $(BUILD) -j $(JOBS) corphub beast_baseline ws_fanout
 	@bench/run.sh $(BUILD)

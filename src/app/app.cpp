@@ -217,7 +217,9 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::StreamHub hub;
   messaging::SendService sends(db, hub, clock, ids);
   messaging::InboxService inbox(db, hub, clock);
-  messaging::Committer committer(db);
+  // PostgreSQL keeps a new version of a row for each update: a batch that bumps the same members'
+  // heads many times makes each later update walk a longer chain, so its batches stay smaller.
+  messaging::Committer committer(db, 512, db.Backend() == "postgres" ? 8000 : 200000);
   api::AddCgiBinMessageRoutes(router, {pool, tokens}, sends, committer, ids);
   identity::MemberSessionService member_sessions(db, clock, ids);
   api::MemberRouteDeps member_deps{pool, member_sessions, inbox, apps, media, committer};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <type_traits>
 
 namespace corphub::storage {
 namespace {
@@ -12,8 +13,10 @@ using messaging::InboxEvent;
 using messaging::Message;
 using messaging::Recipient;
 
-// IN lists are cut into statements of this many parameters (both backends take far more).
+// IN lists are cut into statements of this many parameters (both backends take far more); an
+// id array (PostgreSQL) is one parameter, so its chunks are larger.
 constexpr std::size_t kChunk = 500;
+constexpr std::size_t kArrayChunk = 20000;
 
 template <class T, class F>
 core::Status ForChunks(const std::vector<T>& all, F&& f) {
@@ -40,23 +43,27 @@ Recipient RecipientOf(const Row& row) {
 // (several of its departments in the list): resolution counts each once.
 template <class T>
 core::Result<std::vector<Recipient>> RecipientsWhere(Sql& sql, std::string_view from_where,
-                                                     std::int64_t org_id,
+                                                     std::string_view column, std::int64_t org_id,
                                                      const std::vector<T>& keys,
                                                      bool with_userid = true) {
   const std::string_view columns =
       with_userid ? kRecipientColumns : std::string_view("m.id, '', m.enable, m.state");
   std::vector<Recipient> out;
-  core::Status chunks = ForChunks(keys, [&](std::size_t from, std::size_t to) -> core::Status {
+  const std::size_t chunk = sql.TakesArrays() ? kArrayChunk : kChunk;
+  for (std::size_t from = 0; from < keys.size(); from += chunk) {
+    const std::size_t to = std::min(keys.size(), from + chunk);
     Params p{org_id};
-    for (std::size_t i = from; i < to; ++i) p.emplace_back(keys[i]);
-    auto rows = sql.Query("SELECT " + std::string(columns) + " " + std::string(from_where) +
-                              " IN (" + Placeholders(to - from) + ")",
-                          p);
+    std::string in;
+    if constexpr (std::is_same_v<T, std::string>) {
+      in = InTexts(sql, column, keys, from, to, p);
+    } else {
+      in = InIds(sql, column, keys, from, to, p);
+    }
+    auto rows =
+        sql.Query("SELECT " + std::string(columns) + " " + std::string(from_where) + " " + in, p);
     if (!rows) return std::move(rows).error();
     for (const Row& row : *rows) out.push_back(RecipientOf(row));
-    return core::Ok();
-  });
-  if (!chunks) return std::move(chunks).error();
+  }
   return out;
 }
 
@@ -109,29 +116,29 @@ Value OptionalTime(const std::optional<core::TimePoint>& t) {
 
 core::Result<std::vector<Recipient>> RecipientSql::ByUserids(
     std::int64_t org_id, const std::vector<std::string>& userid_keys) {
-  return RecipientsWhere(sql_, "FROM members m WHERE m.org_id = ? AND m.userid_key", org_id,
+  return RecipientsWhere(sql_, "FROM members m WHERE m.org_id = ? AND", "m.userid_key", org_id,
                          userid_keys);
 }
 
 core::Result<std::vector<Recipient>> RecipientSql::ByIds(std::int64_t org_id,
                                                          const std::vector<std::int64_t>& ids) {
-  return RecipientsWhere(sql_, "FROM members m WHERE m.org_id = ? AND m.id", org_id, ids);
+  return RecipientsWhere(sql_, "FROM members m WHERE m.org_id = ? AND", "m.id", org_id, ids);
 }
 
 core::Result<std::vector<Recipient>> RecipientSql::InDepartments(
     std::int64_t org_id, const std::vector<std::int64_t>& department_ids) {
   return RecipientsWhere(sql_,
                          "FROM member_departments d JOIN members m ON m.id = d.member_id "
-                         "WHERE d.org_id = ? AND d.department_id",
-                         org_id, department_ids, false);
+                         "WHERE d.org_id = ? AND",
+                         "d.department_id", org_id, department_ids, false);
 }
 
 core::Result<std::vector<Recipient>> RecipientSql::Tagged(
     std::int64_t org_id, const std::vector<std::int64_t>& tag_ids) {
   return RecipientsWhere(sql_,
                          "FROM tag_members t JOIN members m ON m.id = t.member_id "
-                         "WHERE t.org_id = ? AND t.tag_id",
-                         org_id, tag_ids, false);
+                         "WHERE t.org_id = ? AND",
+                         "t.tag_id", org_id, tag_ids, false);
 }
 
 core::Result<std::vector<std::int64_t>> RecipientSql::TagDepartments(
@@ -242,38 +249,36 @@ core::Result<std::int64_t> MessageSql::Append(std::int64_t message_id, std::int6
                                               EventKind kind,
                                               const std::vector<std::int64_t>& member_ids) {
   std::int64_t appended = 0;
-  core::Status chunks =
-      ForChunks(member_ids, [&](std::size_t from, std::size_t to) -> core::Status {
-        Params ids;
-        ids.reserve(to - from);
-        for (std::size_t i = from; i < to; ++i) ids.emplace_back(member_ids[i]);
-        const std::string in = "(" + Placeholders(to - from) + ")";
-        // The next number of each member's stream. An UPDATE by key is far cheaper than an upsert;
-        // members without a head yet (their first event) get one, and members deleted meanwhile
-        // have none to take a number from.
-        auto bumped = sql_.Exec(
-            "UPDATE inbox_heads SET last_seq = last_seq + 1 WHERE member_id IN " + in, ids);
-        if (!bumped) return std::move(bumped).error();
-        if (*bumped < static_cast<std::int64_t>(to - from)) {
-          auto added = sql_.Exec(
-              "INSERT INTO inbox_heads (member_id, last_seq) SELECT id, 1 FROM "
-              "members WHERE id IN " +
-                  in + " ON CONFLICT (member_id) DO NOTHING",
-              ids);
-          if (!added) return std::move(added).error();
-        }
-        Params p{std::int64_t{static_cast<int>(kind)}, message_id, agentid};
-        p.insert(p.end(), ids.begin(), ids.end());
-        auto rows = sql_.Exec(
-            "INSERT INTO inbox (member_id, seq, kind, message_id, agentid) "
-            "SELECT member_id, last_seq, ?, ?, ? FROM inbox_heads WHERE member_id IN " +
-                in,
-            p);
-        if (!rows) return std::move(rows).error();
-        appended += *rows;
-        return core::Ok();
-      });
-  if (!chunks) return std::move(chunks).error();
+  const std::size_t chunk = sql_.TakesArrays() ? kArrayChunk : kChunk;
+  for (std::size_t from = 0; from < member_ids.size(); from += chunk) {
+    const std::size_t to = std::min(member_ids.size(), from + chunk);
+    // The next number of each member's stream. An UPDATE by key is far cheaper than an upsert;
+    // members without a head yet (their first event) get one, and members deleted meanwhile
+    // have none to take a number from.
+    Params ids;
+    const std::string heads = InIds(sql_, "member_id", member_ids, from, to, ids);
+    auto bumped = sql_.Exec("UPDATE inbox_heads SET last_seq = last_seq + 1 WHERE " + heads, ids);
+    if (!bumped) return std::move(bumped).error();
+    if (*bumped < static_cast<std::int64_t>(to - from)) {
+      Params p;
+      const std::string members = InIds(sql_, "id", member_ids, from, to, p);
+      auto added = sql_.Exec(
+          "INSERT INTO inbox_heads (member_id, last_seq) SELECT id, 1 FROM "
+          "members WHERE " +
+              members + " ON CONFLICT (member_id) DO NOTHING",
+          p);
+      if (!added) return std::move(added).error();
+    }
+    Params p{std::int64_t{static_cast<int>(kind)}, message_id, agentid};
+    p.insert(p.end(), ids.begin(), ids.end());
+    auto rows = sql_.Exec(
+        "INSERT INTO inbox (member_id, seq, kind, message_id, agentid) "
+        "SELECT member_id, last_seq, ?, ?, ? FROM inbox_heads WHERE " +
+            heads,
+        p);
+    if (!rows) return std::move(rows).error();
+    appended += *rows;
+  }
   return appended;
 }
 
@@ -281,20 +286,19 @@ core::Result<std::vector<Delivery>> MessageSql::Seqs(std::int64_t message_id, Ev
                                                      const std::vector<std::int64_t>& member_ids) {
   std::vector<Delivery> out;
   out.reserve(member_ids.size());
-  core::Status chunks =
-      ForChunks(member_ids, [&](std::size_t from, std::size_t to) -> core::Status {
-        Params p{message_id, std::int64_t{static_cast<int>(kind)}};
-        for (std::size_t i = from; i < to; ++i) p.emplace_back(member_ids[i]);
-        auto rows = sql_.Query(
-            "SELECT member_id, MAX(seq) FROM inbox WHERE message_id = ? AND kind = ? AND member_id "
-            "IN (" +
-                Placeholders(to - from) + ") GROUP BY member_id",
-            p);
-        if (!rows) return std::move(rows).error();
-        for (const Row& row : *rows) out.push_back(Delivery{row.GetInt64(0), row.GetInt64(1)});
-        return core::Ok();
-      });
-  if (!chunks) return std::move(chunks).error();
+  const std::size_t chunk = sql_.TakesArrays() ? kArrayChunk : kChunk;
+  for (std::size_t from = 0; from < member_ids.size(); from += chunk) {
+    const std::size_t to = std::min(member_ids.size(), from + chunk);
+    Params p{message_id, std::int64_t{static_cast<int>(kind)}};
+    const std::string in = InIds(sql_, "member_id", member_ids, from, to, p);
+    auto rows = sql_.Query(
+        "SELECT member_id, MAX(seq) FROM inbox WHERE message_id = ? AND "
+        "kind = ? AND " +
+            in + " GROUP BY member_id",
+        p);
+    if (!rows) return std::move(rows).error();
+    for (const Row& row : *rows) out.push_back(Delivery{row.GetInt64(0), row.GetInt64(1)});
+  }
   return out;
 }
 

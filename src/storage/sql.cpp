@@ -31,6 +31,43 @@ core::Error Sql::Aborted() const {
                          "transaction aborted by an earlier statement: " + first_error_->message);
 }
 
+std::string InIds(const Sql& sql, std::string_view column, const std::vector<std::int64_t>& ids,
+                  std::size_t from, std::size_t to, Params& params) {
+  if (sql.TakesArrays()) {
+    std::string array = "{";
+    for (std::size_t i = from; i < to; ++i) {
+      if (i > from) array += ',';
+      array += std::to_string(ids[i]);
+    }
+    array += '}';
+    params.emplace_back(std::move(array));
+    return std::string(column) + " = ANY(CAST(? AS BIGINT[]))";
+  }
+  for (std::size_t i = from; i < to; ++i) params.emplace_back(ids[i]);
+  return std::string(column) + " IN (" + Placeholders(to - from) + ")";
+}
+
+std::string InTexts(const Sql& sql, std::string_view column, const std::vector<std::string>& values,
+                    std::size_t from, std::size_t to, Params& params) {
+  if (sql.TakesArrays()) {
+    std::string array = "{";
+    for (std::size_t i = from; i < to; ++i) {
+      if (i > from) array += ',';
+      array += '"';
+      for (char c : values[i]) {
+        if (c == '"' || c == '\\') array += '\\';
+        array += c;
+      }
+      array += '"';
+    }
+    array += '}';
+    params.emplace_back(std::move(array));
+    return std::string(column) + " = ANY(CAST(? AS TEXT[]))";
+  }
+  for (std::size_t i = from; i < to; ++i) params.emplace_back(values[i]);
+  return std::string(column) + " IN (" + Placeholders(to - from) + ")";
+}
+
 std::string Placeholders(std::size_t n) {
   std::string s;
   for (std::size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";

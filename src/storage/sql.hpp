@@ -32,6 +32,9 @@ class Sql {
   // Several statements without parameters (migrations).
   core::Status ExecScript(std::string_view script);
 
+  // Whether the backend takes an array as one parameter (PostgreSQL): see InIds.
+  virtual bool TakesArrays() const { return false; }
+
   // The first statement error of this transaction, if any.
   const std::optional<core::Error>& first_error() const { return first_error_; }
 
@@ -64,6 +67,17 @@ Params MakeParams(T&&... values) {
   (p.emplace_back(std::forward<T>(values)), ...);
   return p;
 }
+
+// `column` is one of ids[from, to), as a condition, with its parameters appended: on
+// PostgreSQL "column = ANY(CAST(? AS BIGINT[]))" with one parameter (one statement text and
+// plan, whatever the count), elsewhere "column IN (?, ?, ...)".
+std::string InIds(const Sql& sql, std::string_view column, const std::vector<std::int64_t>& ids,
+                  std::size_t from, std::size_t to, Params& params);
+
+// The same for text values ("column = ANY(CAST(? AS TEXT[]))" on PostgreSQL, each element
+// quoted).
+std::string InTexts(const Sql& sql, std::string_view column, const std::vector<std::string>& values,
+                    std::size_t from, std::size_t to, Params& params);
 
 // "?, ?, ?" for n parameters.
 std::string Placeholders(std::size_t n);

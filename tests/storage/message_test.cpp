@@ -191,6 +191,14 @@ TEST_P(MessageTest, UsersAreFoundIgnoringCaseAndTheUnknownAreReportedLowercased)
   EXPECT_THAT(prepared->resolution.invalid_users, ElementsAre("nobody"));
 }
 
+TEST_P(MessageTest, UseridsWithQuotesAndBackslashesAreLookedUpAsThemselves) {
+  auto prepared = sends_->Prepare(Text(R"(no"body|back\slash|{a,b}|zhangsan)"));
+  ASSERT_TRUE(prepared.ok()) << prepared.error().message;
+  EXPECT_THAT(prepared->member_ids(), ElementsAre(IdOf("ZhangSan")));
+  EXPECT_THAT(prepared->resolution.invalid_users,
+              ElementsAre(R"(no"body)", R"(back\slash)", "{a,b}"));
+}
+
 TEST_P(MessageTest, ADepartmentReachesItsSubtreeOnceAndTagsReachTheirDepartments) {
   auto prepared = sends_->Prepare(Text("", std::to_string(rd_) + "|999|x"));
   ASSERT_TRUE(prepared.ok());

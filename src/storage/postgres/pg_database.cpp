@@ -20,6 +20,7 @@ constexpr std::chrono::milliseconds kRetryPause[kWriteAttempts - 1] = {
 class Transaction final : public Sql {
  public:
   explicit Transaction(PgConnection& conn) : conn_(conn) {}
+  bool TakesArrays() const override { return true; }
 
  protected:
   core::Result<std::int64_t> DoExec(std::string_view sql, const Params& params) override {
