@@ -83,7 +83,9 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
               }
               items.push_back(core::JsonObjectWriter()
                                   .Int("agentid", c.agentid)
-                                  .Str("name", name)
+                                  .Str("chatid", c.chatid)
+                                  .Str("name", c.chatid.empty() ? name : c.chat_name)
+                                  .Str("app_name", name)
                                   .Int("unread", c.unread)
                                   .Int("messages", c.messages)
                                   .Raw("last", PageItem(c.last))
@@ -105,8 +107,9 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
             if (!before) co_return AdminError(before.error());
             auto limit = Number(req, "limit", 30);
             if (!limit) co_return AdminError(limit.error());
+            const std::string chatid = req.Query("chatid").value_or("");
             auto page = co_await core::Offload(
-                pool, [&] { return inbox.Page(s.member_id, agentid, *before, *limit); });
+                pool, [&] { return inbox.Page(s.member_id, agentid, chatid, *before, *limit); });
             if (!page) co_return AdminError(page.error());
             std::vector<std::string> items;
             for (const auto& e : *page) items.push_back(PageItem(e));
@@ -126,9 +129,17 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
           [&](const identity::MemberSession& s, net::Request& req) -> awaitable<net::Response> {
             auto agentid = std::strtoll(req.params["agentid"].c_str(), nullptr, 10);
             std::int64_t up_to = 0;
+            std::string chatid;
             if (!req.body.empty()) {
               auto body = AdminBody(req);
               if (!body) co_return AdminError(body.error());
+              if (const auto* c = body->if_contains("chatid"); c != nullptr && !c->is_null()) {
+                if (!c->is_string()) {
+                  co_return AdminError(
+                      core::MakeError(ErrorKind::kInvalidArgument, "chatid must be a string"));
+                }
+                chatid = std::string(c->as_string());
+              }
               if (const auto* v = body->if_contains("up_to_seq")) {
                 if (!v->is_int64() || v->as_int64() < 0) {
                   co_return AdminError(core::MakeError(ErrorKind::kInvalidArgument,
@@ -139,7 +150,7 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
             }
             auto stored = std::make_shared<messaging::Stored>();
             messaging::Committer::Work work =
-                inbox.MarkReadWork(s.member_id, agentid, up_to, stored);
+                inbox.MarkReadWork(s.member_id, agentid, chatid, up_to, stored);
             std::function<void()> publish = [&] { inbox.Publish(*stored); };
             auto status = co_await Commit(committer, std::move(work), 1, std::move(publish));
             if (!status) co_return AdminError(status.error());

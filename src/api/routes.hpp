@@ -28,7 +28,8 @@ class MediaService;
 }
 namespace corphub::messaging {
 class SendService;
-}
+class ChatService;
+}  // namespace corphub::messaging
 namespace corphub::identity {
 class MemberSessionService;
 }
@@ -88,6 +89,11 @@ void AddCgiBinBatchRoutes(net::Router& router, CgiBinDeps deps, directory::Batch
 void AddCgiBinMessageRoutes(net::Router& router, CgiBinDeps deps, messaging::SendService& sends,
                             core::GroupCommitter<messaging::MessagingUnit>& committer,
                             core::IdGenerator& ids);
+
+// /cgi-bin/appchat/create, update, get, send.
+void AddCgiBinAppchatRoutes(net::Router& router, CgiBinDeps deps, messaging::ChatService& chats,
+                            messaging::SendService& sends,
+                            core::GroupCommitter<messaging::MessagingUnit>& committer);
 
 struct AdminDeps;
 // /admin/api/session: console login, session, logout; and the JSON 404 of unknown /admin/api.

@@ -35,6 +35,7 @@
 #include "jobs/job_runner.hpp"
 #include "media/local_blob_store.hpp"
 #include "media/media_service.hpp"
+#include "messaging/chat_service.hpp"
 #include "messaging/inbox_service.hpp"
 #include "messaging/retention_service.hpp"
 #include "messaging/send_service.hpp"
@@ -221,6 +222,8 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   // heads many times makes each later update walk a longer chain, so its batches stay smaller.
   messaging::Committer committer(db, 512, db.Backend() == "postgres" ? 8000 : 200000);
   api::AddCgiBinMessageRoutes(router, {pool, tokens}, sends, committer, ids);
+  messaging::ChatService chats(db, clock, ids);
+  api::AddCgiBinAppchatRoutes(router, {pool, tokens}, chats, sends, committer);
   identity::MemberSessionService member_sessions(db, clock, ids);
   api::MemberRouteDeps member_deps{pool, member_sessions, inbox, apps, media, committer};
   api::AddMemberRoutes(router, member_deps);

@@ -6,7 +6,10 @@ namespace corphub::messaging {
 
 std::string MessageJson(const Message& m, const std::optional<core::TimePoint>& read_at) {
   core::JsonObjectWriter w;
-  w.Str("msgid", m.msgid).Int("agentid", m.agentid).Str("msgtype", MsgTypeName(m.content.type));
+  w.Str("msgid", m.msgid)
+      .Int("agentid", m.agentid)
+      .Str("chatid", m.chatid)
+      .Str("msgtype", MsgTypeName(m.content.type));
   if (m.recalled_at) {
     w.Raw("content", "null").Str("preview", "");
   } else {
@@ -30,10 +33,13 @@ std::string EventBody(EventKind kind, const Message& m,
       w.Str("type", "message").Raw("message", MessageJson(m, read_at));
       break;
     case EventKind::kRecall:
-      w.Str("type", "recall").Int("agentid", m.agentid).Str("msgid", m.msgid);
+      w.Str("type", "recall")
+          .Int("agentid", m.agentid)
+          .Str("chatid", m.chatid)
+          .Str("msgid", m.msgid);
       break;
     case EventKind::kRead:
-      w.Str("type", "read").Int("agentid", m.agentid).Str("msgid", m.msgid);
+      w.Str("type", "read").Int("agentid", m.agentid).Str("chatid", m.chatid).Str("msgid", m.msgid);
       break;
   }
   return w.Done();

@@ -14,12 +14,13 @@ core::Result<std::vector<Conversation>> InboxService::Conversations(std::int64_t
 
 core::Result<std::vector<InboxEvent>> InboxService::Page(std::int64_t member_id,
                                                          std::int64_t agentid,
+                                                         std::string_view chatid,
                                                          std::int64_t before_seq,
                                                          std::int64_t limit) {
   if (before_seq <= 0) before_seq = std::numeric_limits<std::int64_t>::max();
   limit = std::clamp<std::int64_t>(limit, 1, kMaxPage);
   return core::ReadValue(store_, [&](MessagingUnit& u) {
-    return u.Messages().Page(member_id, agentid, before_seq, limit);
+    return u.Messages().Page(member_id, agentid, chatid, before_seq, limit);
   });
 }
 
@@ -42,12 +43,13 @@ core::Result<bool> InboxService::MediaVisible(std::int64_t member_id, std::strin
 }
 
 Committer::Work InboxService::MarkReadWork(std::int64_t member_id, std::int64_t agentid,
-                                           std::int64_t up_to_seq, std::shared_ptr<Stored> out) {
-  return [this, member_id, agentid, up_to_seq,
+                                           std::string chatid, std::int64_t up_to_seq,
+                                           std::shared_ptr<Stored> out) {
+  return [this, member_id, agentid, chatid = std::move(chatid), up_to_seq,
           out = std::move(out)](MessagingUnit& u) -> core::Status {
     *out = Stored{};
     const std::int64_t up_to = up_to_seq > 0 ? up_to_seq : std::numeric_limits<std::int64_t>::max();
-    auto newest = u.Messages().MarkRead(member_id, agentid, up_to, clock_.Now());
+    auto newest = u.Messages().MarkRead(member_id, agentid, chatid, up_to, clock_.Now());
     if (!newest) return std::move(newest).error();
     if (!*newest) return core::Ok();  // nothing was unread
     auto delivered = u.Messages().Append((*newest)->first, agentid, EventKind::kRead, {member_id});
@@ -58,6 +60,7 @@ Committer::Work InboxService::MarkReadWork(std::int64_t member_id, std::int64_t 
     out->message.id = (*newest)->first;
     out->msgid = out->message.msgid = (*newest)->second;
     out->message.agentid = agentid;
+    out->message.chatid = chatid;
     return core::Ok();
   };
 }

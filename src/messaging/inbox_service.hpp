@@ -23,8 +23,10 @@ class InboxService {
 
   core::Result<std::vector<Conversation>> Conversations(std::int64_t member_id);
   // Newest first; before_seq 0 means from the newest. limit is clamped to 1..100.
+  // One conversation: the app's own (chatid "") or one of its group chats.
   core::Result<std::vector<InboxEvent>> Page(std::int64_t member_id, std::int64_t agentid,
-                                             std::int64_t before_seq, std::int64_t limit);
+                                             std::string_view chatid, std::int64_t before_seq,
+                                             std::int64_t limit);
   core::Result<std::vector<InboxEvent>> After(std::int64_t member_id, std::int64_t after_seq,
                                               std::int64_t limit);
   core::Result<std::int64_t> LastSeq(std::int64_t member_id);
@@ -32,8 +34,8 @@ class InboxService {
 
   // The group-commit work that marks the conversation read up to up_to_seq (0: everything),
   // with the read event for the member's other devices in `out`.
-  Committer::Work MarkReadWork(std::int64_t member_id, std::int64_t agentid, std::int64_t up_to_seq,
-                               std::shared_ptr<Stored> out);
+  Committer::Work MarkReadWork(std::int64_t member_id, std::int64_t agentid, std::string chatid,
+                               std::int64_t up_to_seq, std::shared_ptr<Stored> out);
   void Publish(const Stored& stored);
 
  private:

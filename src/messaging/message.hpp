@@ -17,7 +17,8 @@ struct Message {
   std::int64_t id = 0;  // storage's key
   std::int64_t org_id = 0;
   std::int64_t agentid = 0;
-  std::string msgid;  // the public id
+  std::string chatid;  // the app group chat it went to; "" for the app's own conversation
+  std::string msgid;   // the public id
   Content content;
   int safe = 0;
   bool id_trans = false;
@@ -46,9 +47,11 @@ struct InboxEvent {
   Message message;                         // kRead: the last message read
 };
 
-// One app's conversation in a member's inbox.
+// One conversation in a member's inbox: an app's own, or one of its group chats.
 struct Conversation {
   std::int64_t agentid = 0;
+  std::string chatid;     // "" for the app's own
+  std::string chat_name;  // the group chat's name
   std::int64_t unread = 0;
   std::int64_t messages = 0;
   InboxEvent last;  // the newest message
@@ -69,6 +72,19 @@ struct Recipient {
   // Frozen and departed members receive nothing; members not yet activated find their
   // messages when they activate.
   bool Receives() const { return enable && state != 5; }
+};
+
+// An app group chat (appchat): made by an app, with its members.
+struct Chat {
+  std::int64_t id = 0;  // storage's key
+  std::int64_t org_id = 0;
+  std::string chatid;
+  std::int64_t agentid = 0;
+  std::string name;
+  std::int64_t owner_id = 0;
+  std::vector<std::int64_t> member_ids;  // ascending
+  core::TimePoint created_at{};
+  core::TimePoint updated_at{};
 };
 
 }  // namespace corphub::messaging

@@ -76,18 +76,34 @@ class MessageRepository {
   virtual core::Result<std::vector<Conversation>> Conversations(std::int64_t member_id) = 0;
   // Up to `limit` messages of one conversation with seq < before_seq, newest first.
   virtual core::Result<std::vector<InboxEvent>> Page(std::int64_t member_id, std::int64_t agentid,
+                                                     std::string_view chatid,
                                                      std::int64_t before_seq,
                                                      std::int64_t limit) = 0;
   // Sets read_at on the conversation's unread messages with seq <= up_to_seq; returns the
   // newest message so marked, as (id, msgid) (nullopt when none was unread).
   virtual core::Result<std::optional<std::pair<std::int64_t, std::string>>> MarkRead(
-      std::int64_t member_id, std::int64_t agentid, std::int64_t up_to_seq, core::TimePoint at) = 0;
+      std::int64_t member_id, std::int64_t agentid, std::string_view chatid, std::int64_t up_to_seq,
+      core::TimePoint at) = 0;
   // Up to `limit` events with seq > after_seq, oldest first.
   virtual core::Result<std::vector<InboxEvent>> After(std::int64_t member_id,
                                                       std::int64_t after_seq,
                                                       std::int64_t limit) = 0;
   // Whether one of the member's messages (not recalled) names the media.
   virtual core::Result<bool> MediaVisible(std::int64_t member_id, std::string_view media_id) = 0;
+};
+
+class ChatRepository {
+ public:
+  virtual ~ChatRepository() = default;
+  // Sets chat.id; kAlreadyExists when the chatid is taken.
+  virtual core::Status Insert(Chat& chat) = 0;
+  // Writes name, owner_id, updated_at and the members.
+  virtual core::Status Update(const Chat& chat) = 0;
+  // With its members.
+  virtual core::Result<std::optional<Chat>> Find(std::int64_t org_id, std::string_view chatid) = 0;
+  // The userids of members, by id (members that have gone are left out).
+  virtual core::Result<std::vector<std::pair<std::int64_t, std::string>>> Userids(
+      const std::vector<std::int64_t>& member_ids) = 0;
 };
 
 // What a messaging use case works with in one transaction. The retention job commits its
@@ -99,6 +115,7 @@ class MessagingUnit : public virtual apps::AppUnit,
   virtual ~MessagingUnit() = default;
   virtual RecipientRepository& Recipients() = 0;
   virtual MessageRepository& Messages() = 0;
+  virtual ChatRepository& Chats() = 0;
 };
 
 }  // namespace corphub::messaging

@@ -11,8 +11,10 @@ using core::ErrorKind;
 
 constexpr std::size_t kMsgidChars = 48;
 
-core::Result<apps::App> FindApp(MessagingUnit& u, std::int64_t org_id, std::int64_t agentid,
-                                std::int64_t token_agentid) {
+}  // namespace
+
+core::Result<apps::App> FindSendingApp(MessagingUnit& u, std::int64_t org_id, std::int64_t agentid,
+                                       std::int64_t token_agentid) {
   auto app = u.Apps().FindByAgentid(org_id, agentid);
   if (!app) return std::move(app).error();
   if (!*app) {
@@ -27,11 +29,17 @@ core::Result<apps::App> FindApp(MessagingUnit& u, std::int64_t org_id, std::int6
   return std::move(**app);
 }
 
-}  // namespace
+void SetExpiry(Message& m, const apps::App& app, std::optional<bool> keep_permanently) {
+  const bool permanent = keep_permanently.value_or(app.retention_days == 0);
+  m.expires_at.reset();
+  if (!permanent) {
+    const int days = app.retention_days > 0 ? app.retention_days : 5;
+    m.expires_at = m.created_at + std::chrono::hours(24 * days);
+  }
+}
 
-core::Status SendService::CheckMedia(MessagingUnit& u, std::int64_t org_id,
-                                     const Content& content) {
-  const auto now = clock_.Now();
+core::Status CheckMedia(MessagingUnit& u, std::int64_t org_id, const Content& content,
+                        core::TimePoint now) {
   for (const auto& ref : content.media) {
     auto found = u.Media().Find(org_id, ref.media_id);
     if (!found) return std::move(found).error();
@@ -51,9 +59,9 @@ core::Result<PreparedSend> SendService::Prepare(const SendRequest& request) {
   }
   const auto now = clock_.Now();
   return core::ReadValue(store_, [&](MessagingUnit& u) -> core::Result<PreparedSend> {
-    auto app = FindApp(u, request.org_id, *request.agentid, request.token_agentid);
+    auto app = FindSendingApp(u, request.org_id, *request.agentid, request.token_agentid);
     if (!app) return std::move(app).error();
-    CORPHUB_TRY(CheckMedia(u, request.org_id, request.content));
+    CORPHUB_TRY(CheckMedia(u, request.org_id, request.content, now));
     auto scope = u.Apps().Scope(app->id);
     if (!scope) return std::move(scope).error();
     auto resolved = Resolve(u.Recipients(), request.org_id, *scope, request.targets);
@@ -69,11 +77,7 @@ core::Result<PreparedSend> SendService::Prepare(const SendRequest& request) {
     m.id_trans = request.id_trans;
     m.sender = request.sender;
     m.created_at = now;
-    const bool permanent = request.keep_permanently.value_or(app->retention_days == 0);
-    if (!permanent) {
-      const int days = app->retention_days > 0 ? app->retention_days : 5;
-      m.expires_at = now + std::chrono::hours(24 * days);
-    }
+    SetExpiry(m, *app, request.keep_permanently);
     if (request.duplicate_check && !request.dup_key.empty()) {
       m.dup_key = request.dup_key;
       out.duplicate_interval =

@@ -58,6 +58,15 @@ struct Stored {
   std::int64_t appended = 0;  // how many members got the event
 };
 
+// The app a token sends through: 40056 unknown, 301002 another app's, 50003 closed.
+core::Result<apps::App> FindSendingApp(MessagingUnit& u, std::int64_t org_id, std::int64_t agentid,
+                                       std::int64_t token_agentid);
+// 40007 for a media_id the content names that is unknown, expired or of another type.
+core::Status CheckMedia(MessagingUnit& u, std::int64_t org_id, const Content& content,
+                        core::TimePoint now);
+// expires_at from the app's retention, unless the sender asked otherwise.
+void SetExpiry(Message& m, const apps::App& app, std::optional<bool> keep_permanently);
+
 // Publishes what a work stored to the listening members (SendService and InboxService use it).
 void PublishStored(core::Transactor<MessagingUnit>& store, EventSink& sink, const Stored& stored,
                    EventKind kind);
@@ -89,8 +98,6 @@ class SendService {
   void Publish(const Stored& stored, EventKind kind);
 
  private:
-  core::Status CheckMedia(MessagingUnit& u, std::int64_t org_id, const Content& content);
-
   core::Transactor<MessagingUnit>& store_;
   EventSink& sink_;
   const core::Clock& clock_;

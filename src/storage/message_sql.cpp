@@ -70,8 +70,8 @@ core::Result<std::vector<Recipient>> RecipientsWhere(Sql& sql, std::string_view 
 // Message columns, then the inbox's, for reads that join them.
 constexpr std::string_view kMessageColumns =
     "m.id, m.org_id, m.agentid, m.msgid, m.msgtype, m.body, m.preview, m.safe, m.id_trans, "
-    "m.sender, m.recipients, m.dup_key, m.created_at, m.expires_at, m.recalled_at";
-constexpr std::size_t kMessageColumnCount = 15;
+    "m.sender, m.recipients, m.dup_key, m.created_at, m.expires_at, m.recalled_at, m.chatid";
+constexpr std::size_t kMessageColumnCount = 16;
 
 Message MessageOf(const Row& row) {
   Message m;
@@ -90,6 +90,7 @@ Message MessageOf(const Row& row) {
   m.created_at = core::FromUnixSeconds(row.GetInt64(12));
   if (auto e = row.GetOptionalInt64(13)) m.expires_at = core::FromUnixSeconds(*e);
   if (auto r = row.GetOptionalInt64(14)) m.recalled_at = core::FromUnixSeconds(*r);
+  m.chatid = row.GetString(15);
   return m;
 }
 
@@ -200,13 +201,13 @@ core::Result<std::vector<std::int64_t>> RecipientSql::ExistingTags(
 core::Status MessageSql::Insert(Message& m) {
   auto rows = sql_.Query(
       "INSERT INTO messages (org_id, agentid, msgid, msgtype, body, preview, safe, id_trans, "
-      "sender, recipients, dup_key, created_at, expires_at, recalled_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "sender, recipients, dup_key, created_at, expires_at, recalled_at, chatid) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       MakeParams(m.org_id, m.agentid, m.msgid, std::string(messaging::MsgTypeName(m.content.type)),
                  m.content.body_json, m.content.preview, std::int64_t{m.safe},
                  BoolValue(m.id_trans), m.sender, m.recipients, m.dup_key,
                  core::UnixSeconds(m.created_at), OptionalTime(m.expires_at),
-                 OptionalTime(m.recalled_at)));
+                 OptionalTime(m.recalled_at), m.chatid));
   if (!rows) return std::move(rows).error();
   m.id = rows->at(0).GetInt64(0);
   std::vector<std::string> media;
@@ -355,10 +356,11 @@ core::Result<std::vector<InboxEvent>> MessageSql::Events(std::string_view where,
 core::Result<std::vector<messaging::Conversation>> MessageSql::Conversations(
     std::int64_t member_id) {
   auto rows = sql_.Query(
-      "SELECT i.agentid, COUNT(*), "
-      "SUM(CASE WHEN i.read_at IS NULL AND m.recalled_at IS NULL THEN 1 ELSE 0 END), MAX(i.seq) "
-      "FROM inbox i JOIN messages m ON m.id = i.message_id "
-      "WHERE i.member_id = ? AND i.kind = 1 GROUP BY i.agentid",
+      "SELECT i.agentid, m.chatid, COUNT(*), "
+      "SUM(CASE WHEN i.read_at IS NULL AND m.recalled_at IS NULL THEN 1 ELSE 0 END), MAX(i.seq), "
+      "MAX(a.name) FROM inbox i JOIN messages m ON m.id = i.message_id "
+      "LEFT JOIN appchats a ON m.chatid <> '' AND a.org_id = m.org_id AND a.chatid = m.chatid "
+      "WHERE i.member_id = ? AND i.kind = 1 GROUP BY i.agentid, m.chatid",
       {member_id});
   if (!rows) return std::move(rows).error();
   std::vector<messaging::Conversation> out;
@@ -366,9 +368,11 @@ core::Result<std::vector<messaging::Conversation>> MessageSql::Conversations(
   for (const Row& row : *rows) {
     messaging::Conversation c;
     c.agentid = row.GetInt64(0);
-    c.messages = row.GetInt64(1);
-    c.unread = row.GetInt64(2);
-    c.last.seq = row.GetInt64(3);
+    c.chatid = row.GetString(1);
+    c.messages = row.GetInt64(2);
+    c.unread = row.GetInt64(3);
+    c.last.seq = row.GetInt64(4);
+    c.chat_name = row.GetOptionalString(5).value_or("");
     last.emplace_back(c.last.seq);
     out.push_back(std::move(c));
   }
@@ -387,20 +391,24 @@ core::Result<std::vector<messaging::Conversation>> MessageSql::Conversations(
 }
 
 core::Result<std::vector<InboxEvent>> MessageSql::Page(std::int64_t member_id, std::int64_t agentid,
+                                                       std::string_view chatid,
                                                        std::int64_t before_seq,
                                                        std::int64_t limit) {
   return Events(
-      "i.member_id = ? AND i.kind = 1 AND i.agentid = ? AND i.seq < ? ORDER BY i.seq DESC LIMIT ?",
-      {member_id, agentid, before_seq, limit});
+      "i.member_id = ? AND i.kind = 1 AND i.agentid = ? AND m.chatid = ? AND i.seq < ? "
+      "ORDER BY i.seq DESC LIMIT ?",
+      {member_id, agentid, std::string(chatid), before_seq, limit});
 }
 
 core::Result<std::optional<std::pair<std::int64_t, std::string>>> MessageSql::MarkRead(
-    std::int64_t member_id, std::int64_t agentid, std::int64_t up_to_seq, core::TimePoint at) {
+    std::int64_t member_id, std::int64_t agentid, std::string_view chatid, std::int64_t up_to_seq,
+    core::TimePoint at) {
   using Marked = std::optional<std::pair<std::int64_t, std::string>>;
   auto rows = sql_.Query(
       "UPDATE inbox SET read_at = ? WHERE member_id = ? AND agentid = ? AND kind = 1 AND "
-      "seq <= ? AND read_at IS NULL RETURNING seq, message_id",
-      {core::UnixSeconds(at), member_id, agentid, up_to_seq});
+      "seq <= ? AND read_at IS NULL AND EXISTS (SELECT 1 FROM messages m WHERE "
+      "m.id = inbox.message_id AND m.chatid = ?) RETURNING seq, message_id",
+      {core::UnixSeconds(at), member_id, agentid, up_to_seq, std::string(chatid)});
   if (!rows) return std::move(rows).error();
   if (rows->empty()) return Marked();
   const Row* newest = &rows->front();
@@ -429,6 +437,79 @@ core::Result<bool> MessageSql::MediaVisible(std::int64_t member_id, std::string_
       {std::string(media_id), member_id});
   if (!rows) return std::move(rows).error();
   return !rows->empty();
+}
+
+// --- app group chats ----------------------------------------------------------------------
+
+core::Status ChatSql::SetMembers(const messaging::Chat& chat) {
+  CORPHUB_TRY(sql_.Exec("DELETE FROM appchat_members WHERE chat_id = ?", {chat.id}));
+  // Members deleted meanwhile are skipped rather than failing the foreign key.
+  for (std::size_t from = 0; from < chat.member_ids.size(); from += kChunk) {
+    const std::size_t to = std::min(chat.member_ids.size(), from + kChunk);
+    Params p{chat.id};
+    const std::string in = InIds(sql_, "id", chat.member_ids, from, to, p);
+    CORPHUB_TRY(sql_.Exec(
+        "INSERT INTO appchat_members (chat_id, member_id) SELECT ?, id FROM members WHERE " + in,
+        p));
+  }
+  return core::Ok();
+}
+
+core::Status ChatSql::Insert(messaging::Chat& chat) {
+  auto rows = sql_.Query(
+      "INSERT INTO appchats (org_id, chatid, agentid, name, owner_id, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      MakeParams(chat.org_id, chat.chatid, chat.agentid, chat.name, chat.owner_id,
+                 core::UnixSeconds(chat.created_at), core::UnixSeconds(chat.updated_at)));
+  if (!rows) return std::move(rows).error();
+  chat.id = rows->at(0).GetInt64(0);
+  return SetMembers(chat);
+}
+
+core::Status ChatSql::Update(const messaging::Chat& chat) {
+  CORPHUB_TRY(sql_.Exec("UPDATE appchats SET name = ?, owner_id = ?, updated_at = ? WHERE id = ?",
+                        {chat.name, chat.owner_id, core::UnixSeconds(chat.updated_at), chat.id}));
+  return SetMembers(chat);
+}
+
+core::Result<std::optional<messaging::Chat>> ChatSql::Find(std::int64_t org_id,
+                                                           std::string_view chatid) {
+  using Out = std::optional<messaging::Chat>;
+  auto rows = sql_.Query(
+      "SELECT id, org_id, chatid, agentid, name, owner_id, created_at, updated_at FROM appchats "
+      "WHERE org_id = ? AND chatid = ?",
+      {org_id, std::string(chatid)});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return Out();
+  const Row& r = rows->front();
+  messaging::Chat c;
+  c.id = r.GetInt64(0);
+  c.org_id = r.GetInt64(1);
+  c.chatid = r.GetString(2);
+  c.agentid = r.GetInt64(3);
+  c.name = r.GetString(4);
+  c.owner_id = r.GetInt64(5);
+  c.created_at = core::FromUnixSeconds(r.GetInt64(6));
+  c.updated_at = core::FromUnixSeconds(r.GetInt64(7));
+  auto members = sql_.Query(
+      "SELECT member_id FROM appchat_members WHERE chat_id = ? ORDER BY member_id", {c.id});
+  if (!members) return std::move(members).error();
+  for (const Row& row : *members) c.member_ids.push_back(row.GetInt64(0));
+  return Out(std::move(c));
+}
+
+core::Result<std::vector<std::pair<std::int64_t, std::string>>> ChatSql::Userids(
+    const std::vector<std::int64_t>& member_ids) {
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  for (std::size_t from = 0; from < member_ids.size(); from += kChunk) {
+    const std::size_t to = std::min(member_ids.size(), from + kChunk);
+    Params p;
+    const std::string in = InIds(sql_, "id", member_ids, from, to, p);
+    auto rows = sql_.Query("SELECT id, userid FROM members WHERE " + in + " ORDER BY id", p);
+    if (!rows) return std::move(rows).error();
+    for (const Row& row : *rows) out.emplace_back(row.GetInt64(0), row.GetString(1));
+  }
+  return out;
 }
 
 }  // namespace corphub::storage

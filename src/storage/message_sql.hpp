@@ -51,10 +51,11 @@ class MessageSql final : public messaging::MessageRepository {
   core::Result<std::vector<messaging::Conversation>> Conversations(std::int64_t member_id) override;
   core::Result<std::vector<messaging::InboxEvent>> Page(std::int64_t member_id,
                                                         std::int64_t agentid,
+                                                        std::string_view chatid,
                                                         std::int64_t before_seq,
                                                         std::int64_t limit) override;
   core::Result<std::optional<std::pair<std::int64_t, std::string>>> MarkRead(
-      std::int64_t member_id, std::int64_t agentid, std::int64_t up_to_seq,
+      std::int64_t member_id, std::int64_t agentid, std::string_view chatid, std::int64_t up_to_seq,
       core::TimePoint at) override;
   core::Result<std::vector<messaging::InboxEvent>> After(std::int64_t member_id,
                                                          std::int64_t after_seq,
@@ -63,6 +64,21 @@ class MessageSql final : public messaging::MessageRepository {
 
  private:
   core::Result<std::vector<messaging::InboxEvent>> Events(std::string_view where, Params params);
+  Sql& sql_;
+};
+
+class ChatSql final : public messaging::ChatRepository {
+ public:
+  explicit ChatSql(Sql& sql) : sql_(sql) {}
+  core::Status Insert(messaging::Chat& chat) override;
+  core::Status Update(const messaging::Chat& chat) override;
+  core::Result<std::optional<messaging::Chat>> Find(std::int64_t org_id,
+                                                    std::string_view chatid) override;
+  core::Result<std::vector<std::pair<std::int64_t, std::string>>> Userids(
+      const std::vector<std::int64_t>& member_ids) override;
+
+ private:
+  core::Status SetMembers(const messaging::Chat& chat);
   Sql& sql_;
 };
 

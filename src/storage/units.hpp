@@ -45,6 +45,7 @@ class TransactionUnits final : public admin::AdminUnit,
         apps_(sql),
         recipients_(sql),
         messages_(sql),
+        chats_(sql),
         member_sessions_(sql) {}
 
   admin::AdminRepository& Admins() override { return admins_; }
@@ -61,6 +62,7 @@ class TransactionUnits final : public admin::AdminUnit,
   apps::AppRepository& Apps() override { return apps_; }
   messaging::RecipientRepository& Recipients() override { return recipients_; }
   messaging::MessageRepository& Messages() override { return messages_; }
+  messaging::ChatRepository& Chats() override { return chats_; }
   identity::MemberSessionRepository& MemberSessions() override { return member_sessions_; }
 
  private:
@@ -78,6 +80,7 @@ class TransactionUnits final : public admin::AdminUnit,
   AppSql apps_;
   RecipientSql recipients_;
   MessageSql messages_;
+  ChatSql chats_;
   MemberSessionSql member_sessions_;
 };
 

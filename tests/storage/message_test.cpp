@@ -20,6 +20,7 @@
 #include "directory/tag_service.hpp"
 #include "jobs/job_runner.hpp"
 #include "media/local_blob_store.hpp"
+#include "messaging/chat_service.hpp"
 #include "messaging/inbox_service.hpp"
 #include "messaging/retention_service.hpp"
 #include "messaging/send_service.hpp"
@@ -247,13 +248,13 @@ TEST_P(MessageTest, ReadsAndRecallsAreNumberedEventsAndShowInTheConversation) {
   EXPECT_EQ((*conversations)[0].last.message.msgid, second->msgid);
 
   auto read = std::make_shared<Stored>();
-  ASSERT_TRUE(store_->Write(inbox_->MarkReadWork(me, agentid_, 1, read)).ok());
+  ASSERT_TRUE(store_->Write(inbox_->MarkReadWork(me, agentid_, "", 1, read)).ok());
   EXPECT_EQ(read->msgid, first->msgid);
   EXPECT_EQ(read->appended, 1);
   inbox_->Publish(*read);
   EXPECT_THAT(sink_.SeqsOf(me), ElementsAre(1, 2, 3));
   auto again = std::make_shared<Stored>();
-  ASSERT_TRUE(store_->Write(inbox_->MarkReadWork(me, agentid_, 1, again)).ok());
+  ASSERT_TRUE(store_->Write(inbox_->MarkReadWork(me, agentid_, "", 1, again)).ok());
   EXPECT_EQ(again->appended, 0) << "nothing new was read: no event";
 
   auto recall = sends_->PrepareRecall(org_.id, agentid_, second->msgid);
@@ -270,7 +271,7 @@ TEST_P(MessageTest, ReadsAndRecallsAreNumberedEventsAndShowInTheConversation) {
   for (const auto& e : *events) kinds.push_back(e.kind);
   EXPECT_THAT(kinds, ElementsAre(EventKind::kMessage, EventKind::kMessage, EventKind::kRead,
                                  EventKind::kRecall));
-  auto page = inbox_->Page(me, agentid_, 0, 10);
+  auto page = inbox_->Page(me, agentid_, "", 0, 10);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->size(), 2u);
   EXPECT_EQ((*page)[0].message.msgid, second->msgid);  // newest first
@@ -437,12 +438,80 @@ TEST_P(MessageTest, RetentionDeletesExpiredMessagesAndKeepsTheSequenceGoing) {
                 [&](const jobs::Job& j) { return retention.Run(j); });
   runner.RunPending();
 
-  auto page = inbox_->Page(IdOf("zhangsan"), agentid_, 0, 10);
+  auto page = inbox_->Page(IdOf("zhangsan"), agentid_, "", 0, 10);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->size(), 1u);
   EXPECT_EQ((*page)[0].message.msgid, kept->msgid);
   ASSERT_TRUE(Send(Text("zhangsan", "", "", "new")).ok());
   EXPECT_THAT(Seqs("zhangsan"), ElementsAre(2, 3)) << "numbers are never reused";
+}
+
+TEST_P(MessageTest, AGroupChatIsItsOwnConversationOfItsMembers) {
+  messaging::ChatService chats(*store_, clock_, ids_);
+  messaging::NewChat chat;
+  chat.name = "项目群";
+  chat.userlist = {"ZhangSan", "lisi"};
+  auto chatid = chats.Create(org_.id, agentid_, chat);
+  ASSERT_TRUE(chatid.ok()) << chatid.error().message;
+  auto info = chats.Get(org_.id, agentid_, *chatid);
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->owner, "ZhangSan");
+  EXPECT_THAT(info->userlist, UnorderedElementsAre("ZhangSan", "lisi"));
+
+  auto other = apps_->Create(org_.id, "ERP");
+  ASSERT_TRUE(other.ok());
+  auto foreign = chats.Get(org_.id, other->app.agentid, *chatid);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.error().kind, ErrorKind::kInvalidChatId);
+  chat.userlist = {"zhangsan", "nobody"};
+  auto unknown = chats.Create(org_.id, agentid_, chat);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::kInvalidUserIdList);
+
+  ASSERT_TRUE(Send(Text("zhangsan")).ok());
+  messaging::Content content;
+  content.type = MsgType::kText;
+  content.body_json = R"({"content":"群消息"})";
+  auto prepared = chats.PrepareSend(org_.id, agentid_, *chatid, content, 0, "app:x");
+  ASSERT_TRUE(prepared.ok()) << prepared.error().message;
+  auto send = std::make_shared<const messaging::PreparedSend>(std::move(prepared).value());
+  auto out = std::make_shared<Stored>();
+  ASSERT_TRUE(store_->Write(sends_->StoreWork(send, out)).ok());
+  EXPECT_EQ(out->appended, 2);
+
+  auto conversations = inbox_->Conversations(IdOf("zhangsan"));
+  ASSERT_TRUE(conversations.ok());
+  ASSERT_EQ(conversations->size(), 2u);
+  EXPECT_EQ((*conversations)[0].chatid, *chatid) << "newest first";
+  EXPECT_EQ((*conversations)[0].chat_name, "项目群");
+  EXPECT_EQ((*conversations)[1].chatid, "");
+  auto page = inbox_->Page(IdOf("zhangsan"), agentid_, *chatid, 0, 10);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].message.chatid, *chatid);
+
+  auto read = std::make_shared<Stored>();
+  ASSERT_TRUE(
+      store_->Write(inbox_->MarkReadWork(IdOf("zhangsan"), agentid_, *chatid, 0, read)).ok());
+  EXPECT_EQ(read->appended, 1);
+  auto after = inbox_->Conversations(IdOf("zhangsan"));
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ((*after)[1].unread, 1) << "reading the chat leaves the app's conversation unread";
+
+  messaging::ChatChange change;
+  change.chatid = *chatid;
+  change.remove = {"lisi"};
+  change.add = {"wangwu"};
+  ASSERT_TRUE(chats.Update(org_.id, agentid_, change).ok());
+  auto changed = chats.Get(org_.id, agentid_, *chatid);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_THAT(changed->userlist, UnorderedElementsAre("ZhangSan", "wangwu"));
+  change = {};
+  change.chatid = *chatid;
+  change.remove = {"zhangsan"};
+  auto ownerless = chats.Update(org_.id, agentid_, change);
+  ASSERT_FALSE(ownerless.ok());
+  EXPECT_EQ(ownerless.error().kind, ErrorKind::kInvalidParameter);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MessageTest,
