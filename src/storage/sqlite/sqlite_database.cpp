@@ -75,7 +75,24 @@ core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::st
     db->idle_readers_.push_back(std::move(reader).value());
   }
   db->reader_count_ = readers;
+  auto checkpointer = Connection::Open(db->path_, Role::kWriter, busy_timeout_ms);
+  if (!checkpointer.ok()) return std::move(checkpointer).error();
+  db->checkpointer_ = std::move(checkpointer).value();
+  SqliteDatabase* raw = db.get();
+  db->checkpoints_ = std::jthread([raw](std::stop_token stop) { raw->Checkpoints(stop); });
   return db;
+}
+
+void SqliteDatabase::Checkpoints(std::stop_token stop) {
+  std::mutex mu;
+  std::condition_variable_any cv;
+  std::unique_lock lock(mu);
+  while (!cv.wait_for(lock, stop, kCheckpointEvery, [] { return false; })) {
+    if (stop.stop_requested()) return;
+    // PASSIVE: copies what no reader still needs, never waits for the writer or readers. A
+    // failure (the file is busy) is retried at the next tick.
+    (void)checkpointer_->Query("PRAGMA wal_checkpoint(PASSIVE)", {});
+  }
 }
 
 core::Status SqliteDatabase::Write(const SqlFn& fn) {

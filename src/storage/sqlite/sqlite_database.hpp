@@ -1,12 +1,16 @@
 #pragma once
 // SQLite in WAL mode: one writer connection (writes are serialized by a mutex and BEGIN
 // IMMEDIATE) and a pool of read-only connections, each Read a deferred BEGIN over one snapshot.
+// A thread of its own copies the WAL back into the database (PASSIVE checkpoints, every
+// kCheckpointEvery), so commits do not pay for checkpoints.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -47,6 +51,11 @@ class SqliteDatabase final : public Database {
 
   std::atomic<std::uint64_t> waits_{0};
   std::atomic<std::uint64_t> timeouts_{0};
+
+  static constexpr std::chrono::milliseconds kCheckpointEvery{250};
+  void Checkpoints(std::stop_token stop);
+  std::unique_ptr<Connection> checkpointer_;
+  std::jthread checkpoints_;  // last: stopped and joined before the connections close
 };
 
 }  // namespace corphub::storage::sqlite
