@@ -157,7 +157,8 @@ core::Status ChatService::Update(std::int64_t org_id, std::int64_t token_agentid
     if (members.size() > kMaxMembers) {
       return core::MakeError(ErrorKind::kInvalidParameter, "a chat has at most 2000 members");
     }
-    if (change.name) chat->name = CutChars(*change.name, kMaxNameChars);
+    // "" keeps the name, as it keeps the owner: go-workwx sends every field of the chat.
+    if (change.name && !change.name->empty()) chat->name = CutChars(*change.name, kMaxNameChars);
     if (change.owner && !change.owner->empty()) {
       auto owner = MembersOf(u, org_id, {*change.owner}, nullptr);
       if (!owner) return std::move(owner).error();
@@ -180,7 +181,7 @@ core::Result<ChatInfo> ChatService::Get(std::int64_t org_id, std::int64_t token_
     auto chat = FindChat(u, org_id, token_agentid, chatid);
     if (!chat) return std::move(chat).error();
     std::vector<std::int64_t> ids = chat->member_ids;
-    ids.push_back(chat->owner_id);
+    if (!std::binary_search(ids.begin(), ids.end(), chat->owner_id)) ids.push_back(chat->owner_id);
     auto userids = u.Chats().Userids(ids);
     if (!userids) return std::move(userids).error();
     ChatInfo info{chat->chatid, chat->name, "", {}};

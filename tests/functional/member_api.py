@@ -398,3 +398,19 @@ def start_org(harness, backend: str, apps: int = 1, env: Optional[dict] = None,
     return Org(harness, storage, server, Api(server, corp),
                [AppApi(server, a) for a in made])
 
+
+# What the member API answers (docs/member-api.md): a message's keys and a conversation's.
+MESSAGE_KEYS = {"seq", "msgid", "agentid", "chatid", "msgtype", "content", "preview", "safe",
+                "created_at", "read_at", "recalled"}
+CONVERSATION_KEYS = {"agentid", "chatid", "name", "app_name", "unread", "messages", "last"}
+
+
+def upload_each_kind(app, image_name: str = "photo.png", file_name: str = "报告 2026.txt") -> dict:
+    """One uploaded media_id per kind (png, jpg, voice, video, file), through the app's token."""
+    return {
+        "png": app.upload_ok("image", PNG, image_name),
+        "jpg": app.upload_ok("image", JPEG, "photo.jpg"),
+        "voice": app.upload_ok("voice", AMR, "voice.amr"),
+        "video": app.upload_ok("video", MP4, "clip.mp4"),
+        "file": app.upload_ok("file", ANY, file_name),
+    }

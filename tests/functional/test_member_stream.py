@@ -77,13 +77,13 @@ def test_send_read_and_recall_arrive_live(org, version):
         assert m.read_ok(org.app.agentid)["marked"] is True
         [ev] = recv_events(ws, 1, timeout=5)
         assert time.monotonic() - started < 1.0
-        assert ev == {"seq": 3, "type": "read", "agentid": org.app.agentid, "msgid": msgid}, ev
+        assert ev == {"seq": 3, "type": "read", "agentid": org.app.agentid, "chatid": "", "msgid": msgid}, ev
 
         started = time.monotonic()
         assert org.app.recall(first)["errcode"] == 0
         [ev] = recv_events(ws, 1, timeout=5)
         assert time.monotonic() - started < 1.0
-        assert ev == {"seq": 4, "type": "recall", "agentid": org.app.agentid, "msgid": first}, ev
+        assert ev == {"seq": 4, "type": "recall", "agentid": org.app.agentid, "chatid": "", "msgid": first}, ev
         assert [e["seq"] for e in m.all_events()] == [1, 2, 3, 4]
         assert_silent(ws, 0.2)
     finally:
@@ -189,7 +189,7 @@ def test_two_sockets_of_one_member_both_receive(org):
         # Marking read on one device: the other hears of it.
         assert m.read_ok(org.app.agentid)["marked"] is True
         assert recv_events(a, 1)[0] == recv_events(b, 1)[0] == {
-            "seq": 2, "type": "read", "agentid": org.app.agentid, "msgid": msgid}
+            "seq": 2, "type": "read", "agentid": org.app.agentid, "chatid": "", "msgid": msgid}
     finally:
         a.close()
         b.close()

@@ -14,15 +14,13 @@ import uuid
 import pytest
 import requests
 
-from member_api import (AMR, ANY, JPEG, MP4, PNG, Member, create_member, disable,
-                        new_department, new_tag, start_org)
+from member_api import (AMR, ANY, JPEG, MESSAGE_KEYS, MP4, PNG, Member, create_member, disable,
+                        new_department, new_tag, start_org, upload_each_kind)
 
 _seq = itertools.count(1)
 
 ANSWER_KEYS = {"errcode", "errmsg", "invaliduser", "invalidparty", "invalidtag",
                "unlicenseduser", "msgid"}
-MESSAGE_KEYS = {"seq", "msgid", "agentid", "msgtype", "content", "preview", "safe",
-                "created_at", "read_at", "recalled"}
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +30,7 @@ def org(module_harness, backend):
 
 @pytest.fixture(scope="module")
 def media(org) -> dict:
-    """One uploaded media_id per kind, through the sending app's token."""
-    a = org.app
-    return {
-        "png": a.upload_ok("image", PNG, "photo.png"),
-        "jpg": a.upload_ok("image", JPEG, "photo.jpg"),
-        "voice": a.upload_ok("voice", AMR, "voice.amr"),
-        "video": a.upload_ok("video", MP4, "clip.mp4"),
-        "file": a.upload_ok("file", ANY, "报告 2026.txt"),
-    }
+    return upload_each_kind(org.app)
 
 
 def task_id() -> str:
@@ -214,7 +204,9 @@ def test_every_msgtype_reads_back_as_sent(org, media, case):
                                  "message": {k: v for k, v in got.items() if k != "seq"}}]
     conv = m.conversations()
     assert conv["last_seq"] == 1
-    assert conv["conversations"] == [{"agentid": org.app.agentid, "name": org.app.app["name"],
+    assert conv["conversations"] == [{"agentid": org.app.agentid, "chatid": "",
+                                      "name": org.app.app["name"],
+                                      "app_name": org.app.app["name"],
                                       "unread": 1, "messages": 1, "last": got}]
 
 
@@ -771,7 +763,7 @@ def test_recall_empties_the_message_for_every_recipient(org):
         assert msgs[keep]["recalled"] is False and msgs[keep]["content"] == {"content": "留着"}
         events = m.all_events()
         assert [e["seq"] for e in events] == [1, 2, 3]
-        assert events[2] == {"seq": 3, "type": "recall", "agentid": org.app.agentid,
+        assert events[2] == {"seq": 3, "type": "recall", "agentid": org.app.agentid, "chatid": "",
                              "msgid": gone}, events
         conv = m.conversation(org.app.agentid)
         assert conv["unread"] == 1 and conv["messages"] == 2, conv
@@ -835,7 +827,7 @@ def test_unread_counts_and_marking_read(org):
     res = m.read_ok(a.agentid, up_to_seq=2)
     assert res == {"marked": True, "msgid": ids[1]}, res
     events = m.events(after=4)["events"]
-    assert events == [{"seq": 5, "type": "read", "agentid": a.agentid, "msgid": ids[1]}], events
+    assert events == [{"seq": 5, "type": "read", "agentid": a.agentid, "chatid": "", "msgid": ids[1]}], events
     msgs = {x["msgid"]: x for x in m.all_messages(a.agentid)}
     assert type(msgs[ids[0]]["read_at"]) is int and type(msgs[ids[1]]["read_at"]) is int
     assert msgs[ids[2]]["read_at"] is None
@@ -849,7 +841,7 @@ def test_unread_counts_and_marking_read(org):
     assert m.read_ok(a.agentid, up_to_seq=0)["marked"] is False
     evs = m.events(after=4)
     assert [e["seq"] for e in evs["events"]] == [5, 6] and evs["last_seq"] == 6
-    assert evs["events"][1] == {"seq": 6, "type": "read", "agentid": a.agentid, "msgid": ids[2]}
+    assert evs["events"][1] == {"seq": 6, "type": "read", "agentid": a.agentid, "chatid": "", "msgid": ids[2]}
     assert m.conversation(b.agentid)["unread"] == 1
 
 
