@@ -29,11 +29,11 @@ import (
 // (/api/v1/conversations/{agentid}/messages?chatid=).
 
 type chatOrg struct {
-	app      appInfo
-	rec      *recorder
-	wx       *workwx.WorkwxApp
-	media    map[string]*workwx.MediaUploadResult
-	sessions map[string]*memberSession
+	app   appInfo
+	rec   *recorder
+	wx    *workwx.WorkwxApp
+	media map[string]*workwx.MediaUploadResult
+	sessionCache
 }
 
 var (
@@ -44,7 +44,7 @@ var (
 func chats(t *testing.T) *chatOrg {
 	t.Helper()
 	chatOrgOnce.Do(func() {
-		o := &chatOrg{rec: &recorder{}, sessions: map[string]*memberSession{}}
+		o := &chatOrg{rec: &recorder{}, sessionCache: newSessionCache()}
 		o.app = createApp(t, "群聊助手")
 		o.wx = newAgentApp(o.app, o.rec)
 		o.media = uploadEach(t, o.wx)
@@ -54,16 +54,6 @@ func chats(t *testing.T) *chatOrg {
 		t.Fatal("the appchat tests' setup failed in an earlier test")
 	}
 	return chatOrgVal
-}
-
-func (o *chatOrg) inbox(t *testing.T, userid string) *memberSession {
-	t.Helper()
-	if s, ok := o.sessions[userid]; ok {
-		return s
-	}
-	s := openMemberSession(t, userid)
-	o.sessions[userid] = s
-	return s
 }
 
 // chatMembers creates n members in the root department (raw user/create: go-workwx has none).

@@ -289,3 +289,23 @@ func (m *memberSession) message(t *testing.T, agentID int64, msgid string) *inbo
 	}
 	return found
 }
+
+// sessionCache opens one member session per userid and keeps it for the suite's later tests.
+type sessionCache struct {
+	sessions map[string]*memberSession
+}
+
+func newSessionCache() sessionCache {
+	return sessionCache{sessions: map[string]*memberSession{}}
+}
+
+// inbox is the member's session, opened on first use.
+func (c *sessionCache) inbox(t *testing.T, userid string) *memberSession {
+	t.Helper()
+	if s, ok := c.sessions[userid]; ok {
+		return s
+	}
+	s := openMemberSession(t, userid)
+	c.sessions[userid] = s
+	return s
+}

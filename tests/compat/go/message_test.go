@@ -42,8 +42,8 @@ type msgOrg struct {
 	dept, sub, other        int64
 	tag                     int64
 	alice, bob, carol, dave string
-	sessions                map[string]*memberSession
-	media                   map[string]*workwx.MediaUploadResult
+	sessionCache
+	media map[string]*workwx.MediaUploadResult
 }
 
 var (
@@ -54,7 +54,7 @@ var (
 func messaging(t *testing.T) *msgOrg {
 	t.Helper()
 	msgOrgOnce.Do(func() {
-		o := &msgOrg{rec: &recorder{}, sessions: map[string]*memberSession{}}
+		o := &msgOrg{rec: &recorder{}, sessionCache: newSessionCache()}
 		contacts := newApp(corpID, secret, nil)
 		o.dept = mustCreate(t, contacts, workwx.DeptInfo{Name: uniqueName(t, "消息部门"), ParentID: 1})
 		o.sub = mustCreate(t, contacts, workwx.DeptInfo{Name: uniqueName(t, "消息子部门"), ParentID: o.dept})
@@ -87,16 +87,6 @@ func messaging(t *testing.T) *msgOrg {
 		t.Fatal("the message tests' setup failed in an earlier test")
 	}
 	return msgOrgVal
-}
-
-func (o *msgOrg) inbox(t *testing.T, userid string) *memberSession {
-	t.Helper()
-	if s, ok := o.sessions[userid]; ok {
-		return s
-	}
-	s := openMemberSession(t, userid)
-	o.sessions[userid] = s
-	return s
 }
 
 // reached is which of alice, bob and carol have message msgid.

@@ -163,3 +163,18 @@ def corp(module_harness, backend) -> Corp:
 def messaging_corp(module_harness, backend) -> Corp:
     """A corp whose server has the testing routes on (member sessions for reading inboxes)."""
     return start_corp(module_harness, backend, env={"CORPHUB_TESTING_ENABLED": "true"})
+
+
+# The organisation's contacts client and, for each module's `app` fixture, the app's client.
+@pytest.fixture(scope="module")
+def contacts(messaging_corp):
+    c = messaging_corp.client()
+    assert c.access_token
+    return c
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    c = app.client()
+    assert c.access_token
+    return c

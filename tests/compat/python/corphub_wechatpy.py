@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import pytest
 from wechatpy.enterprise import WeChatClient
+from wechatpy.exceptions import WeChatClientException
 from wechatpy.enterprise.client.api import WeChatMedia
 
 
@@ -44,3 +46,27 @@ def client_class(server_url: str) -> type:
     """A `CorphubWeChatClient` subclass whose API_BASE_URL is `<server_url>/cgi-bin/`."""
     return type("CorphubWeChatClient", (CorphubWeChatClient,),
                 {"API_BASE_URL": server_url.rstrip("/") + "/cgi-bin/"})
+
+
+def raised(call, *args, **kwargs) -> WeChatClientException:
+    """The SDK's exception for a call WeCom answers with an errcode (always on HTTP 200)."""
+    with pytest.raises(WeChatClientException) as e:
+        call(*args, **kwargs)
+    assert e.value.response.status_code == 200
+    return e.value
+
+
+def assert_has(actual, expected, where="content"):
+    """Every field `expected` gives is in `actual` with that value (lists element by element)."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{where}: {actual!r} is not an object"
+        for k, v in expected.items():
+            assert k in actual, f"{where}.{k} missing from {actual}"
+            assert_has(actual[k], v, f"{where}.{k}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), \
+            f"{where}: {actual!r} vs {expected!r}"
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            assert_has(a, e, f"{where}[{i}]")
+    else:
+        assert actual == expected, f"{where}: {actual!r}, want {expected!r}"

@@ -22,7 +22,10 @@ import time
 import urllib.parse
 
 import pytest
+
 from wechatpy.exceptions import WeChatClientException
+
+from corphub_wechatpy import assert_has, raised
 
 _n = itertools.count(1)
 
@@ -38,12 +41,7 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{next(_n)}"
 
 
-def raised(call, *args, **kwargs) -> WeChatClientException:
-    """The SDK's exception for a call WeCom answers with an errcode (always on HTTP 200)."""
-    with pytest.raises(WeChatClientException) as e:
-        call(*args, **kwargs)
-    assert e.value.response.status_code == 200
-    return e.value
+
 
 
 def assert_sent(res: dict, **invalid) -> str:
@@ -56,41 +54,14 @@ def assert_sent(res: dict, **invalid) -> str:
     return res["msgid"]
 
 
-def assert_has(actual, expected, where="content"):
-    """Every field `expected` gives is in `actual` with that value (lists element by element)."""
-    if isinstance(expected, dict):
-        assert isinstance(actual, dict), f"{where}: {actual!r} is not an object"
-        for k, v in expected.items():
-            assert k in actual, f"{where}.{k} missing from {actual}"
-            assert_has(actual[k], v, f"{where}.{k}")
-    elif isinstance(expected, list):
-        assert isinstance(actual, list) and len(actual) == len(expected), \
-            f"{where}: {actual!r} vs {expected!r}"
-        for i, (a, e) in enumerate(zip(actual, expected)):
-            assert_has(a, e, f"{where}[{i}]")
-    else:
-        assert actual == expected, f"{where}: {actual!r}, want {expected!r}"
+
 
 
 # --- the organisation: members, departments, a tag, the app --------------------------------
 
 @pytest.fixture(scope="module")
-def contacts(messaging_corp):
-    c = messaging_corp.client()
-    assert c.access_token
-    return c
-
-
-@pytest.fixture(scope="module")
 def app(messaging_corp):
     return messaging_corp.create_app("OA 通知")
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    c = app.client()
-    assert c.access_token
-    return c
 
 
 class Org:
