@@ -365,14 +365,29 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   return kExitOk;
 }
 
-int ShowCorp(const config::Config& c, bool json) {
-  SetUpLogs(c);
-  auto store = OpenAndMigrate(c);
-  if (!store) return Fail(store.error());
+namespace {
+
+// What the one-shot commands share: the migrated store and the organisation (made on first use).
+struct Cli {
   core::SystemClock clock;
   RandomIds ids;
-  corp::CorpService corps(**store, clock, ids);
-  auto org = corps.EnsureDefault();
+  std::unique_ptr<storage::Store> store;
+
+  core::Result<corp::Organisation> Open(const config::Config& c) {
+    auto opened = OpenAndMigrate(c);
+    if (!opened) return std::move(opened).error();
+    store = std::move(opened).value();
+    corp::CorpService corps(*store, clock, ids);
+    return corps.EnsureDefault();
+  }
+};
+
+}  // namespace
+
+int ShowCorp(const config::Config& c, bool json) {
+  SetUpLogs(c);
+  Cli cli;
+  auto org = cli.Open(c);
   if (!org) return Fail(org.error());
   if (json) {
     std::cout << "{\"corpid\":\"" << core::JsonEscape(org->corpid) << "\",\"name\":\""
@@ -390,14 +405,10 @@ int ShowCorp(const config::Config& c, bool json) {
 
 int CreateApp(const config::Config& c, const AppFlags& flags) {
   SetUpLogs(c);
-  auto store = OpenAndMigrate(c);
-  if (!store) return Fail(store.error());
-  core::SystemClock clock;
-  RandomIds ids;
-  corp::CorpService corps(**store, clock, ids);
-  auto org = corps.EnsureDefault();
+  Cli cli;
+  auto org = cli.Open(c);
   if (!org) return Fail(org.error());
-  apps::AppService apps(**store, clock, ids);
+  apps::AppService apps(*cli.store, cli.clock, cli.ids);
   auto created = apps.Create(org->id, flags.name, flags.description, flags.retention_days);
   if (!created) return Fail(created.error());
   const apps::App& a = created->app;
@@ -424,14 +435,10 @@ int CreateApp(const config::Config& c, const AppFlags& flags) {
 
 int ListApps(const config::Config& c, bool json) {
   SetUpLogs(c);
-  auto store = OpenAndMigrate(c);
-  if (!store) return Fail(store.error());
-  core::SystemClock clock;
-  RandomIds ids;
-  corp::CorpService corps(**store, clock, ids);
-  auto org = corps.EnsureDefault();
+  Cli cli;
+  auto org = cli.Open(c);
   if (!org) return Fail(org.error());
-  apps::AppService apps(**store, clock, ids);
+  apps::AppService apps(*cli.store, cli.clock, cli.ids);
   auto list = apps.List(org->id);
   if (!list) return Fail(list.error());
   std::vector<std::string> items;

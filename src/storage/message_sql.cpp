@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <string>
-#include <type_traits>
 
 namespace corphub::storage {
 namespace {
@@ -11,61 +10,6 @@ using messaging::Delivery;
 using messaging::EventKind;
 using messaging::InboxEvent;
 using messaging::Message;
-using messaging::Recipient;
-
-// IN lists are cut into statements of this many parameters (both backends take far more); an
-// id array (PostgreSQL) is one parameter, so its chunks are larger.
-constexpr std::size_t kChunk = 500;
-constexpr std::size_t kArrayChunk = 20000;
-
-template <class T, class F>
-core::Status ForChunks(const std::vector<T>& all, F&& f) {
-  for (std::size_t from = 0; from < all.size(); from += kChunk) {
-    const std::size_t to = std::min(all.size(), from + kChunk);
-    CORPHUB_TRY(f(from, to));
-  }
-  return core::Ok();
-}
-
-constexpr std::string_view kRecipientColumns = "m.id, m.userid_key, m.enable, m.state";
-
-Recipient RecipientOf(const Row& row) {
-  Recipient r;
-  r.member_id = row.GetInt64(0);
-  r.userid_key = row.GetString(1);
-  r.enable = row.GetBool(2);
-  r.state = static_cast<int>(row.GetInt64(3));
-  return r;
-}
-
-// Members by an IN list, a chunk per statement. Lists of many members leave the userid out
-// (`with_userid` false): only a lookup by userid needs it. A member may come more than once
-// (several of its departments in the list): resolution counts each once.
-template <class T>
-core::Result<std::vector<Recipient>> RecipientsWhere(Sql& sql, std::string_view from_where,
-                                                     std::string_view column, std::int64_t org_id,
-                                                     const std::vector<T>& keys,
-                                                     bool with_userid = true) {
-  const std::string_view columns =
-      with_userid ? kRecipientColumns : std::string_view("m.id, '', m.enable, m.state");
-  std::vector<Recipient> out;
-  const std::size_t chunk = sql.TakesArrays() ? kArrayChunk : kChunk;
-  for (std::size_t from = 0; from < keys.size(); from += chunk) {
-    const std::size_t to = std::min(keys.size(), from + chunk);
-    Params p{org_id};
-    std::string in;
-    if constexpr (std::is_same_v<T, std::string>) {
-      in = InTexts(sql, column, keys, from, to, p);
-    } else {
-      in = InIds(sql, column, keys, from, to, p);
-    }
-    auto rows =
-        sql.Query("SELECT " + std::string(columns) + " " + std::string(from_where) + " " + in, p);
-    if (!rows) return std::move(rows).error();
-    for (const Row& row : *rows) out.push_back(RecipientOf(row));
-  }
-  return out;
-}
 
 // Message columns, then the inbox's, for reads that join them.
 constexpr std::string_view kMessageColumns =
@@ -112,91 +56,6 @@ Value OptionalTime(const std::optional<core::TimePoint>& t) {
 }
 
 }  // namespace
-
-// --- recipients -------------------------------------------------------------------------------
-
-core::Result<std::vector<Recipient>> RecipientSql::ByUserids(
-    std::int64_t org_id, const std::vector<std::string>& userid_keys) {
-  return RecipientsWhere(sql_, "FROM members m WHERE m.org_id = ? AND", "m.userid_key", org_id,
-                         userid_keys);
-}
-
-core::Result<std::vector<Recipient>> RecipientSql::ByIds(std::int64_t org_id,
-                                                         const std::vector<std::int64_t>& ids) {
-  return RecipientsWhere(sql_, "FROM members m WHERE m.org_id = ? AND", "m.id", org_id, ids);
-}
-
-core::Result<std::vector<Recipient>> RecipientSql::InDepartments(
-    std::int64_t org_id, const std::vector<std::int64_t>& department_ids) {
-  return RecipientsWhere(sql_,
-                         "FROM member_departments d JOIN members m ON m.id = d.member_id "
-                         "WHERE d.org_id = ? AND",
-                         "d.department_id", org_id, department_ids, false);
-}
-
-core::Result<std::vector<Recipient>> RecipientSql::Tagged(
-    std::int64_t org_id, const std::vector<std::int64_t>& tag_ids) {
-  return RecipientsWhere(sql_,
-                         "FROM tag_members t JOIN members m ON m.id = t.member_id "
-                         "WHERE t.org_id = ? AND",
-                         "t.tag_id", org_id, tag_ids, false);
-}
-
-core::Result<std::vector<std::int64_t>> RecipientSql::TagDepartments(
-    std::int64_t org_id, const std::vector<std::int64_t>& tag_ids) {
-  std::vector<std::int64_t> out;
-  core::Status chunks = ForChunks(tag_ids, [&](std::size_t from, std::size_t to) -> core::Status {
-    Params p{org_id};
-    for (std::size_t i = from; i < to; ++i) p.emplace_back(tag_ids[i]);
-    auto rows = sql_.Query(
-        "SELECT DISTINCT department_id FROM tag_departments WHERE org_id = ? AND tag_id IN (" +
-            Placeholders(to - from) + ")",
-        p);
-    if (!rows) return std::move(rows).error();
-    for (const Row& row : *rows) out.push_back(row.GetInt64(0));
-    return core::Ok();
-  });
-  if (!chunks) return std::move(chunks).error();
-  return out;
-}
-
-core::Result<std::vector<Recipient>> RecipientSql::Everyone(std::int64_t org_id) {
-  auto rows =
-      sql_.Query("SELECT m.id, '', m.enable, m.state FROM members m WHERE m.org_id = ?", {org_id});
-  if (!rows) return std::move(rows).error();
-  std::vector<Recipient> out;
-  out.reserve(rows->size());
-  for (const Row& row : *rows) out.push_back(RecipientOf(row));
-  return out;
-}
-
-core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> RecipientSql::DepartmentTree(
-    std::int64_t org_id) {
-  auto rows = sql_.Query("SELECT id, parent_id FROM departments WHERE org_id = ?", {org_id});
-  if (!rows) return std::move(rows).error();
-  std::vector<std::pair<std::int64_t, std::int64_t>> out;
-  out.reserve(rows->size());
-  for (const Row& row : *rows) out.emplace_back(row.GetInt64(0), row.GetInt64(1));
-  return out;
-}
-
-core::Result<std::vector<std::int64_t>> RecipientSql::ExistingTags(
-    std::int64_t org_id, const std::vector<std::int64_t>& tag_ids) {
-  std::vector<std::int64_t> out;
-  core::Status chunks = ForChunks(tag_ids, [&](std::size_t from, std::size_t to) -> core::Status {
-    Params p{org_id};
-    for (std::size_t i = from; i < to; ++i) p.emplace_back(tag_ids[i]);
-    auto rows = sql_.Query(
-        "SELECT id FROM tags WHERE org_id = ? AND id IN (" + Placeholders(to - from) + ")", p);
-    if (!rows) return std::move(rows).error();
-    for (const Row& row : *rows) out.push_back(row.GetInt64(0));
-    return core::Ok();
-  });
-  if (!chunks) return std::move(chunks).error();
-  return out;
-}
-
-// --- messages ---------------------------------------------------------------------------------
 
 core::Status MessageSql::Insert(Message& m) {
   auto rows = sql_.Query(
@@ -250,7 +109,7 @@ core::Result<std::int64_t> MessageSql::Append(std::int64_t message_id, std::int6
                                               EventKind kind,
                                               const std::vector<std::int64_t>& member_ids) {
   std::int64_t appended = 0;
-  const std::size_t chunk = sql_.TakesArrays() ? kArrayChunk : kChunk;
+  const std::size_t chunk = IdsPerStatement(sql_);
   for (std::size_t from = 0; from < member_ids.size(); from += chunk) {
     const std::size_t to = std::min(member_ids.size(), from + chunk);
     // The next number of each member's stream. An UPDATE by key is far cheaper than an upsert;
@@ -287,19 +146,20 @@ core::Result<std::vector<Delivery>> MessageSql::Seqs(std::int64_t message_id, Ev
                                                      const std::vector<std::int64_t>& member_ids) {
   std::vector<Delivery> out;
   out.reserve(member_ids.size());
-  const std::size_t chunk = sql_.TakesArrays() ? kArrayChunk : kChunk;
-  for (std::size_t from = 0; from < member_ids.size(); from += chunk) {
-    const std::size_t to = std::min(member_ids.size(), from + chunk);
-    Params p{message_id, std::int64_t{static_cast<int>(kind)}};
-    const std::string in = InIds(sql_, "member_id", member_ids, from, to, p);
-    auto rows = sql_.Query(
-        "SELECT member_id, MAX(seq) FROM inbox WHERE message_id = ? AND "
-        "kind = ? AND " +
-            in + " GROUP BY member_id",
-        p);
-    if (!rows) return std::move(rows).error();
-    for (const Row& row : *rows) out.push_back(Delivery{row.GetInt64(0), row.GetInt64(1)});
-  }
+  auto status =
+      ForIdChunks(sql_, "member_id", member_ids, {message_id, std::int64_t{static_cast<int>(kind)}},
+                  [&](const std::string& condition, Params& params) -> core::Status {
+                    auto rows = sql_.Query(
+                        "SELECT member_id, MAX(seq) FROM inbox WHERE message_id = ? AND "
+                        "kind = ? AND " +
+                            condition + " GROUP BY member_id",
+                        params);
+                    if (!rows) return std::move(rows).error();
+                    for (const Row& row : *rows)
+                      out.push_back(Delivery{row.GetInt64(0), row.GetInt64(1)});
+                    return core::Ok();
+                  });
+  if (!status) return std::move(status).error();
   return out;
 }
 
@@ -437,79 +297,6 @@ core::Result<bool> MessageSql::MediaVisible(std::int64_t member_id, std::string_
       {std::string(media_id), member_id});
   if (!rows) return std::move(rows).error();
   return !rows->empty();
-}
-
-// --- app group chats ----------------------------------------------------------------------
-
-core::Status ChatSql::SetMembers(const messaging::Chat& chat) {
-  CORPHUB_TRY(sql_.Exec("DELETE FROM appchat_members WHERE chat_id = ?", {chat.id}));
-  // Members deleted meanwhile are skipped rather than failing the foreign key.
-  for (std::size_t from = 0; from < chat.member_ids.size(); from += kChunk) {
-    const std::size_t to = std::min(chat.member_ids.size(), from + kChunk);
-    Params p{chat.id};
-    const std::string in = InIds(sql_, "id", chat.member_ids, from, to, p);
-    CORPHUB_TRY(sql_.Exec(
-        "INSERT INTO appchat_members (chat_id, member_id) SELECT ?, id FROM members WHERE " + in,
-        p));
-  }
-  return core::Ok();
-}
-
-core::Status ChatSql::Insert(messaging::Chat& chat) {
-  auto rows = sql_.Query(
-      "INSERT INTO appchats (org_id, chatid, agentid, name, owner_id, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      MakeParams(chat.org_id, chat.chatid, chat.agentid, chat.name, chat.owner_id,
-                 core::UnixSeconds(chat.created_at), core::UnixSeconds(chat.updated_at)));
-  if (!rows) return std::move(rows).error();
-  chat.id = rows->at(0).GetInt64(0);
-  return SetMembers(chat);
-}
-
-core::Status ChatSql::Update(const messaging::Chat& chat) {
-  CORPHUB_TRY(sql_.Exec("UPDATE appchats SET name = ?, owner_id = ?, updated_at = ? WHERE id = ?",
-                        {chat.name, chat.owner_id, core::UnixSeconds(chat.updated_at), chat.id}));
-  return SetMembers(chat);
-}
-
-core::Result<std::optional<messaging::Chat>> ChatSql::Find(std::int64_t org_id,
-                                                           std::string_view chatid) {
-  using Out = std::optional<messaging::Chat>;
-  auto rows = sql_.Query(
-      "SELECT id, org_id, chatid, agentid, name, owner_id, created_at, updated_at FROM appchats "
-      "WHERE org_id = ? AND chatid = ?",
-      {org_id, std::string(chatid)});
-  if (!rows) return std::move(rows).error();
-  if (rows->empty()) return Out();
-  const Row& r = rows->front();
-  messaging::Chat c;
-  c.id = r.GetInt64(0);
-  c.org_id = r.GetInt64(1);
-  c.chatid = r.GetString(2);
-  c.agentid = r.GetInt64(3);
-  c.name = r.GetString(4);
-  c.owner_id = r.GetInt64(5);
-  c.created_at = core::FromUnixSeconds(r.GetInt64(6));
-  c.updated_at = core::FromUnixSeconds(r.GetInt64(7));
-  auto members = sql_.Query(
-      "SELECT member_id FROM appchat_members WHERE chat_id = ? ORDER BY member_id", {c.id});
-  if (!members) return std::move(members).error();
-  for (const Row& row : *members) c.member_ids.push_back(row.GetInt64(0));
-  return Out(std::move(c));
-}
-
-core::Result<std::vector<std::pair<std::int64_t, std::string>>> ChatSql::Userids(
-    const std::vector<std::int64_t>& member_ids) {
-  std::vector<std::pair<std::int64_t, std::string>> out;
-  for (std::size_t from = 0; from < member_ids.size(); from += kChunk) {
-    const std::size_t to = std::min(member_ids.size(), from + kChunk);
-    Params p;
-    const std::string in = InIds(sql_, "id", member_ids, from, to, p);
-    auto rows = sql_.Query("SELECT id, userid FROM members WHERE " + in + " ORDER BY id", p);
-    if (!rows) return std::move(rows).error();
-    for (const Row& row : *rows) out.emplace_back(row.GetInt64(0), row.GetString(1));
-  }
-  return out;
 }
 
 }  // namespace corphub::storage

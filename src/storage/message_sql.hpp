@@ -1,32 +1,9 @@
 #pragma once
-// messaging::RecipientRepository and messaging::MessageRepository over Sql, for every backend.
+// messaging::MessageRepository over Sql, for every backend.
 #include "messaging/messaging_repository.hpp"
 #include "storage/sql.hpp"
 
 namespace corphub::storage {
-
-class RecipientSql final : public messaging::RecipientRepository {
- public:
-  explicit RecipientSql(Sql& sql) : sql_(sql) {}
-  core::Result<std::vector<messaging::Recipient>> ByUserids(
-      std::int64_t org_id, const std::vector<std::string>& userid_keys) override;
-  core::Result<std::vector<messaging::Recipient>> ByIds(
-      std::int64_t org_id, const std::vector<std::int64_t>& ids) override;
-  core::Result<std::vector<messaging::Recipient>> InDepartments(
-      std::int64_t org_id, const std::vector<std::int64_t>& department_ids) override;
-  core::Result<std::vector<messaging::Recipient>> Tagged(
-      std::int64_t org_id, const std::vector<std::int64_t>& tag_ids) override;
-  core::Result<std::vector<std::int64_t>> TagDepartments(
-      std::int64_t org_id, const std::vector<std::int64_t>& tag_ids) override;
-  core::Result<std::vector<messaging::Recipient>> Everyone(std::int64_t org_id) override;
-  core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> DepartmentTree(
-      std::int64_t org_id) override;
-  core::Result<std::vector<std::int64_t>> ExistingTags(
-      std::int64_t org_id, const std::vector<std::int64_t>& tag_ids) override;
-
- private:
-  Sql& sql_;
-};
 
 class MessageSql final : public messaging::MessageRepository {
  public:
@@ -64,21 +41,6 @@ class MessageSql final : public messaging::MessageRepository {
 
  private:
   core::Result<std::vector<messaging::InboxEvent>> Events(std::string_view where, Params params);
-  Sql& sql_;
-};
-
-class ChatSql final : public messaging::ChatRepository {
- public:
-  explicit ChatSql(Sql& sql) : sql_(sql) {}
-  core::Status Insert(messaging::Chat& chat) override;
-  core::Status Update(const messaging::Chat& chat) override;
-  core::Result<std::optional<messaging::Chat>> Find(std::int64_t org_id,
-                                                    std::string_view chatid) override;
-  core::Result<std::vector<std::pair<std::int64_t, std::string>>> Userids(
-      const std::vector<std::int64_t>& member_ids) override;
-
- private:
-  core::Status SetMembers(const messaging::Chat& chat);
   Sql& sql_;
 };
 

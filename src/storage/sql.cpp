@@ -47,6 +47,36 @@ std::string InIds(const Sql& sql, std::string_view column, const std::vector<std
   return std::string(column) + " IN (" + Placeholders(to - from) + ")";
 }
 
+std::size_t IdsPerStatement(const Sql& sql) { return sql.TakesArrays() ? 20000 : 500; }
+
+core::Status ForIdChunks(const Sql& sql, std::string_view column,
+                         const std::vector<std::int64_t>& ids, const Params& leading,
+                         const std::function<core::Status(const std::string&, Params&)>& fn) {
+  const std::size_t chunk = IdsPerStatement(sql);
+  for (std::size_t from = 0; from < ids.size(); from += chunk) {
+    const std::size_t to = std::min(ids.size(), from + chunk);
+    Params params = leading;
+    const std::string condition = InIds(sql, column, ids, from, to, params);
+    CORPHUB_TRY(fn(condition, params));
+  }
+  return core::Ok();
+}
+
+core::Result<std::vector<std::int64_t>> SelectForIds(Sql& sql, std::string_view select,
+                                                     std::string_view column, const Params& leading,
+                                                     const std::vector<std::int64_t>& ids) {
+  std::vector<std::int64_t> out;
+  auto status = ForIdChunks(sql, column, ids, leading,
+                            [&](const std::string& condition, Params& params) -> core::Status {
+                              auto rows = sql.Query(std::string(select) + " " + condition, params);
+                              if (!rows) return std::move(rows).error();
+                              for (const Row& row : *rows) out.push_back(row.GetInt64(0));
+                              return core::Ok();
+                            });
+  if (!status) return std::move(status).error();
+  return out;
+}
+
 std::string InTexts(const Sql& sql, std::string_view column, const std::vector<std::string>& values,
                     std::size_t from, std::size_t to, Params& params) {
   if (sql.TakesArrays()) {

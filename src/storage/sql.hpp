@@ -74,6 +74,21 @@ Params MakeParams(T&&... values) {
 std::string InIds(const Sql& sql, std::string_view column, const std::vector<std::int64_t>& ids,
                   std::size_t from, std::size_t to, Params& params);
 
+// How many ids one statement of InIds takes on this backend.
+std::size_t IdsPerStatement(const Sql& sql);
+
+// fn(condition, params) for each chunk of `ids` (IdsPerStatement at a time): params holds
+// `leading` and then the chunk's parameters, condition is InIds's.
+core::Status ForIdChunks(const Sql& sql, std::string_view column,
+                         const std::vector<std::int64_t>& ids, const Params& leading,
+                         const std::function<core::Status(const std::string&, Params&)>& fn);
+
+// The integers of the first column that `select` ("SELECT x FROM t WHERE a = ? AND") gives for
+// `column` in `ids`, chunk by chunk.
+core::Result<std::vector<std::int64_t>> SelectForIds(Sql& sql, std::string_view select,
+                                                     std::string_view column, const Params& leading,
+                                                     const std::vector<std::int64_t>& ids);
+
 // The same for text values ("column = ANY(CAST(? AS TEXT[]))" on PostgreSQL, each element
 // quoted).
 std::string InTexts(const Sql& sql, std::string_view column, const std::vector<std::string>& values,

@@ -10,6 +10,7 @@
 #include "messaging/messaging_repository.hpp"
 #include "storage/admin_sql.hpp"
 #include "storage/app_sql.hpp"
+#include "storage/chat_sql.hpp"
 #include "storage/corp_sql.hpp"
 #include "storage/department_sql.hpp"
 #include "storage/job_sql.hpp"
@@ -17,6 +18,7 @@
 #include "storage/member_sql.hpp"
 #include "storage/message_sql.hpp"
 #include "storage/probe_sql.hpp"
+#include "storage/recipient_sql.hpp"
 #include "storage/sql.hpp"
 #include "storage/tag_sql.hpp"
 
