@@ -210,6 +210,12 @@ def open_session(server, userid: str) -> dict:
     return body
 
 
+def member_cookie(harness, storage, server) -> str:
+    """A new member's session cookie ("corphub_member=..."), on a server with TESTING_ENV."""
+    userid = create_member(Api(server, corp_show(harness, storage)))
+    return f"{MEMBER_COOKIE}={open_session(server, userid)['token']}"
+
+
 def connect_stream(server, token: Optional[str], after: Optional[int] = None,
                    timeout: float = 10, origin: Optional[str] = None,
                    header: Optional[list] = None) -> websocket.WebSocket:

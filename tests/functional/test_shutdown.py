@@ -13,6 +13,7 @@ import requests
 import websocket
 
 from corphub_harness import RawConn
+from member_api import TESTING_ENV, member_cookie
 
 GRACE_S = 60  # long: a quick exit can only come from the drain, never from the deadline
 
@@ -77,8 +78,11 @@ def test_signal_with_idle_keep_alive_exits_quickly(harness, sig):
 
 
 def test_signal_with_open_websocket_exits_quickly(harness):
-    server = harness.server(env={"CORPHUB_HTTP_SHUTDOWN_GRACE_S": str(GRACE_S)})
-    ws = websocket.create_connection(server.ws_url + "/api/v1/stream", timeout=10)
+    storage = harness.storage()
+    server = harness.server(storage,
+                            env={**TESTING_ENV, "CORPHUB_HTTP_SHUTDOWN_GRACE_S": str(GRACE_S)})
+    ws = websocket.create_connection(server.ws_url + "/api/v1/stream", timeout=10,
+                                     cookie=member_cookie(harness, storage, server))
     assert '"hello"' in ws.recv()
     started = time.monotonic()
     server.signal(signal.SIGTERM)

@@ -11,6 +11,8 @@ import requests
 import websocket
 
 from corphub_harness import RawConn
+from member_api import MEMBER_COOKIE, TESTING_ENV
+from wecom_api import corp_show
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +30,29 @@ def cert(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(module_harness, cert):
     c, k = cert
-    s = module_harness.server(env={"CORPHUB_TLS_CERT_FILE": str(c), "CORPHUB_TLS_KEY_FILE": str(k)})
+    s = module_harness.server(env={**TESTING_ENV, "CORPHUB_TLS_CERT_FILE": str(c),
+                                   "CORPHUB_TLS_KEY_FILE": str(k)})
     assert s.scheme == "https"
     return s
+
+
+@pytest.fixture(scope="module")
+def cookie(module_harness, server, cert) -> str:
+    """A member's session cookie, made over HTTPS (the contacts secret, user/create, the test
+    route)."""
+    corp = corp_show(module_harness, server.storage)
+    ca = str(cert[0])
+    token = requests.get(server.url + "/cgi-bin/gettoken", verify=ca, timeout=10,
+                         params={"corpid": corp["corpid"],
+                                 "corpsecret": corp["contacts_secret"]}).json()["access_token"]
+    made = requests.post(server.url + "/cgi-bin/user/create", verify=ca, timeout=10,
+                         params={"access_token": token},
+                         json={"userid": "tls-member", "name": "TLS", "department": [1],
+                               "mobile": "13900000001"}).json()
+    assert made["errcode"] == 0, made
+    session = requests.post(server.url + "/testing/member-session", verify=ca, timeout=10,
+                            json={"userid": "tls-member"}).json()
+    return f"{MEMBER_COOKIE}={session['token']}"
 
 
 def test_banner_shows_https(server):
@@ -68,9 +90,9 @@ def test_plain_http_to_the_tls_port_gets_no_http_answer(server):
         assert not c.buf.startswith(b"HTTP/1.1 200")
 
 
-def test_wss_hello(server, cert):
+def test_wss_hello(server, cert, cookie):
     ws = websocket.create_connection(f"wss://127.0.0.1:{server.port}/api/v1/stream", timeout=10,
-                                     sslopt={"ca_certs": str(cert[0])})
+                                     sslopt={"ca_certs": str(cert[0])}, cookie=cookie)
     try:
         assert json.loads(ws.recv())["type"] == "hello"
         ws.send('{"type":"ping"}')

@@ -10,8 +10,7 @@ import requests
 import websocket
 
 from corphub_harness import parse_metrics, run_cli, sample
-from member_api import MEMBER_COOKIE, TESTING_ENV, create_member, open_session
-from wecom_api import Api, corp_show
+from member_api import TESTING_ENV, member_cookie
 
 PATH = "/api/v1/stream"
 
@@ -29,8 +28,7 @@ def server(module_harness, storage):
 @pytest.fixture(scope="module")
 def cookie(module_harness, storage, server) -> str:
     """A member's session cookie."""
-    userid = create_member(Api(server, corp_show(module_harness, storage)))
-    return f"{MEMBER_COOKIE}={open_session(server, userid)['token']}"
+    return member_cookie(module_harness, storage, server)
 
 
 @pytest.fixture
