@@ -13,7 +13,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: 'list',
-  timeout: 30_000,
+  // The console's longer flows (seed, several dialogs, reads back through the API) take 20-35 s
+  // on this 2-core machine with two browsers and the server sharing it.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
     // Set by global setup before the workers start (they read this file again).
