@@ -27,7 +27,7 @@ using namespace content;  // NOLINT(google-build-using-namespace): this file's o
 core::Status DecodeContent(const Fields& f, json::object& body, Content& out) {
   auto content = f.Required("content", Bytes(kContentBytes), ErrorKind::kEmptyContent);
   if (!content) return std::move(content).error();
-  out.preview = Truncate(*content, kPreviewChars);
+  out.preview = TruncateChars(*content, kPreviewChars);
   body.emplace("content", std::move(*content));
   return core::Ok();
 }
@@ -46,7 +46,7 @@ core::Status DecodeVideo(const Fields& f, json::object& body, Content& out) {
   if (!title) return std::move(title).error();
   auto description = f.Optional("description", Bytes(kDescriptionBytes));
   if (!description) return std::move(description).error();
-  out.preview = Truncate(*title, kPreviewChars);
+  out.preview = TruncateChars(*title, kPreviewChars);
   PutString(body, "title", *title);
   PutString(body, "description", *description);
   return core::Ok();
@@ -64,7 +64,7 @@ core::Status DecodeTextCard(const Fields& f, json::object& body, Content& out) {
   if (!url) return std::move(url).error();
   auto btntxt = f.Optional("btntxt", Chars(kBtnTxtChars));
   if (!btntxt) return std::move(btntxt).error();
-  out.preview = Truncate(*title, kPreviewChars);
+  out.preview = TruncateChars(*title, kPreviewChars);
   body.emplace("title", std::move(*title));
   body.emplace("description", std::move(*description));
   body.emplace("url", std::move(*url));
@@ -144,7 +144,8 @@ core::Status DecodeNews(const Fields& f, bool mpnews, json::object& body, Conten
   for (const Fields& a : *articles) {
     auto article = mpnews ? MpNewsArticle(a, out) : NewsArticle(a);
     if (!article) return std::move(article).error();
-    if (encoded.empty()) out.preview = Truncate(article->at("title").get_string(), kPreviewChars);
+    if (encoded.empty())
+      out.preview = TruncateChars(article->at("title").get_string(), kPreviewChars);
     encoded.emplace_back(std::move(*article));
   }
   body.emplace("articles", std::move(encoded));
@@ -192,7 +193,7 @@ core::Status DecodeMiniprogramNotice(const Fields& f, json::object& body, Conten
           json::object{{"key", std::move(*key)}, {"value", std::move(*value)}});
     }
   }
-  out.preview = Truncate(*title, kPreviewChars);
+  out.preview = TruncateChars(*title, kPreviewChars);
   body.emplace("appid", std::move(*appid));
   PutString(body, "page", *page);
   body.emplace("title", std::move(*title));
@@ -250,7 +251,7 @@ core::Status DecodeTaskCard(const Fields& f, json::object& body, Content& out) {
     if (*bold) button.emplace("is_bold", **bold);
     buttons.push_back(std::move(button));
   }
-  out.preview = Truncate(*title, kPreviewChars);
+  out.preview = TruncateChars(*title, kPreviewChars);
   body.emplace("title", std::move(*title));
   body.emplace("description", std::move(*description));
   PutString(body, "url", *url);
@@ -307,7 +308,7 @@ core::Result<messaging::Content> DecodeMessageContent(const boost::json::object&
   MsgType type{};
   if (!messaging::ParseMsgType(name, type)) {
     return core::MakeError(ErrorKind::kInvalidMsgType,
-                           "msgtype \"" + Truncate(name, 32) + "\" is not one WeCom defines");
+                           "msgtype \"" + TruncateChars(name, 32) + "\" is not one WeCom defines");
   }
   if (appchat && !AppchatTakes(type)) {
     return core::MakeError(ErrorKind::kInvalidMsgType,

@@ -7,27 +7,7 @@
 #include "core/json_writer.hpp"
 
 namespace corphub::api::content {
-namespace {
-
-bool IsLeadByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
-
-}  // namespace
 // ---- UTF-8 ---------------------------------------------------------------------------------
-
-std::size_t CodePoints(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) n += IsLeadByte(c) ? 1 : 0;
-  return n;
-}
-
-// The first `max_chars` code points of s (never cut inside one).
-std::string Truncate(std::string_view s, std::size_t max_chars) {
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (IsLeadByte(s[i]) && chars++ == max_chars) return std::string(s.substr(0, i));
-  }
-  return std::string(s);
-}
 
 // ---- errors and limits ---------------------------------------------------------------------
 

@@ -13,6 +13,7 @@
 #include "api/cgi_bin_request.hpp"
 #include "core/error.hpp"
 #include "core/result.hpp"
+#include "core/text.hpp"
 #include "messaging/content.hpp"
 
 namespace corphub::api::content {
@@ -43,9 +44,8 @@ inline constexpr std::size_t kNoticeValueChars = 30;
 inline constexpr std::size_t kTaskIdBytes = 128;  // template_card task_id
 inline constexpr std::size_t kPreviewChars = 60;
 
-std::size_t CodePoints(std::string_view s);
-// The first `max_chars` code points of s (never cut inside one).
-std::string Truncate(std::string_view s, std::size_t max_chars);
+using core::CodePoints;
+using core::TruncateChars;
 
 // 40058 with the message.
 core::Error Invalid(std::string message);

@@ -328,7 +328,7 @@ core::Status CheckCard(const json::object& card, Content& out) {
 
   std::string_view preview = StrAt(main_title, "title");
   if (preview.empty()) preview = StrAt(c, "sub_title_text");
-  out.preview = Truncate(preview, kPreviewChars);
+  out.preview = TruncateChars(preview, kPreviewChars);
   return core::Ok();
 }
 

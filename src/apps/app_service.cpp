@@ -1,21 +1,12 @@
 #include "apps/app_service.hpp"
 
+#include "core/text.hpp"
 #include "crypto/hash.hpp"
 
 namespace corphub::apps {
-namespace {
-
-std::size_t Utf8Chars(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-}  // namespace
-
 core::Result<CreatedApp> AppService::Create(std::int64_t org_id, std::string_view name,
                                             std::string_view description, int retention_days) {
-  if (name.empty() || Utf8Chars(name) > kMaxNameChars) {
+  if (name.empty() || core::CodePoints(name) > kMaxNameChars) {
     return core::MakeError(core::ErrorKind::kInvalidArgument,
                            "an app's name takes 1 to 32 characters");
   }

@@ -1,20 +1,9 @@
 #include "identity/member_session_service.hpp"
 
+#include "core/text.hpp"
 #include "crypto/hash.hpp"
 
 namespace corphub::identity {
-namespace {
-
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-}  // namespace
-
 core::Result<NewMemberSession> MemberSessionService::Open(std::int64_t org_id,
                                                           std::string_view userid,
                                                           std::string_view address) {
@@ -28,7 +17,7 @@ core::Result<NewMemberSession> MemberSessionService::Open(std::int64_t org_id,
   s.created_at = s.last_seen_at = clock_.Now();
   s.expires_at = s.created_at + kLifetime;
   core::Status written = store_.Write([&](IdentityUnit& u) -> core::Status {
-    auto member = u.MemberSessions().MemberIdOf(org_id, LowerAscii(userid));
+    auto member = u.MemberSessions().MemberIdOf(org_id, core::AsciiLower(userid));
     if (!member) return std::move(member).error();
     if (!*member) {
       return core::MakeError(core::ErrorKind::kUserNotFound,

@@ -4,29 +4,12 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/text.hpp"
+
 namespace corphub::messaging {
 namespace {
 
 using core::ErrorKind;
-
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-// The first max_chars code points of s.
-std::string CutChars(std::string_view s, std::size_t max_chars) {
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && chars++ == max_chars) {
-      return std::string(s.substr(0, i));
-    }
-  }
-  return std::string(s);
-}
 
 bool ValidChatid(std::string_view id) {
   if (id.empty() || id.size() > ChatService::kMaxChatidChars) return false;
@@ -56,7 +39,7 @@ core::Result<std::vector<std::int64_t>> MembersOf(
     MessagingUnit& u, std::int64_t org_id, const std::vector<std::string>& userids,
     std::unordered_map<std::string, std::int64_t>* by_key) {
   std::vector<std::string> keys;
-  for (const auto& id : userids) keys.push_back(LowerAscii(id));
+  for (const auto& id : userids) keys.push_back(core::AsciiLower(id));
   auto found = u.Recipients().ByUserids(org_id, keys);
   if (!found) return std::move(found).error();
   std::unordered_map<std::string, std::int64_t> ids;
@@ -107,7 +90,7 @@ core::Result<std::string> ChatService::Create(std::int64_t org_id, std::int64_t 
   chat.org_id = org_id;
   chat.agentid = token_agentid;
   chat.chatid = input.chatid.empty() ? ids_.Token(kMaxChatidChars) : input.chatid;
-  chat.name = CutChars(input.name, kMaxNameChars);
+  chat.name = core::TruncateChars(input.name, kMaxNameChars);
   chat.created_at = chat.updated_at = clock_.Now();
   auto written = store_.Write([&](MessagingUnit& u) -> core::Status {
     auto app = ChatApp(u, org_id, token_agentid);
@@ -120,7 +103,7 @@ core::Result<std::string> ChatService::Create(std::int64_t org_id, std::int64_t 
     }
     chat.member_ids = std::move(members).value();
     const std::string owner =
-        LowerAscii(input.owner.empty() ? input.userlist.front() : input.owner);
+        core::AsciiLower(input.owner.empty() ? input.userlist.front() : input.owner);
     auto it = by_key.find(owner);
     if (it == by_key.end()) {
       return core::MakeError(ErrorKind::kInvalidParameter, "the owner must be in userlist");
@@ -158,7 +141,8 @@ core::Status ChatService::Update(std::int64_t org_id, std::int64_t token_agentid
       return core::MakeError(ErrorKind::kInvalidParameter, "a chat has at most 2000 members");
     }
     // "" keeps the name, as it keeps the owner: go-workwx sends every field of the chat.
-    if (change.name && !change.name->empty()) chat->name = CutChars(*change.name, kMaxNameChars);
+    if (change.name && !change.name->empty())
+      chat->name = core::TruncateChars(*change.name, kMaxNameChars);
     if (change.owner && !change.owner->empty()) {
       auto owner = MembersOf(u, org_id, {*change.owner}, nullptr);
       if (!owner) return std::move(owner).error();

@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/text.hpp"
+
 namespace corphub::messaging {
 namespace {
 
@@ -27,14 +29,6 @@ std::vector<std::string> SplitIds(std::string_view list) {
     std::string id(Trim(list.substr(start, bar - start)));
     if (!id.empty() && seen.insert(id).second) out.push_back(std::move(id));
     start = bar + 1;
-  }
-  return out;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
@@ -176,7 +170,7 @@ core::Result<Resolution> Resolve(RecipientRepository& repo, std::int64_t org_id,
     if (!targets.users.empty()) {
       std::vector<std::string> keys;
       keys.reserve(targets.users.size());
-      for (const auto& u : targets.users) keys.push_back(Lower(u));
+      for (const auto& u : targets.users) keys.push_back(core::AsciiLower(u));
       auto found = repo.ByUserids(org_id, keys);
       if (!found) return std::move(found).error();
       std::unordered_map<std::string, const Recipient*> by_key;

@@ -1,0 +1,36 @@
+#pragma once
+// Small text helpers the domains share: ASCII lowercasing (userids compare that way) and UTF-8
+// lengths in code points (WeCom counts names and titles in characters).
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace corphub::core {
+
+inline std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+inline bool IsUtf8LeadByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+// Code points of UTF-8 text (lead bytes counted; for text already known to be valid).
+inline std::size_t CodePoints(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += IsUtf8LeadByte(c) ? 1 : 0;
+  return n;
+}
+
+// The first `max_chars` code points of s, never cut inside one.
+inline std::string TruncateChars(std::string_view s, std::size_t max_chars) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (IsUtf8LeadByte(s[i]) && chars++ == max_chars) return std::string(s.substr(0, i));
+  }
+  return std::string(s);
+}
+
+}  // namespace corphub::core
