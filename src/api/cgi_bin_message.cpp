@@ -13,6 +13,7 @@
 #include "core/json_writer.hpp"
 #include "core/offload.hpp"
 #include "crypto/hash.hpp"
+#include "messaging/receipt_service.hpp"
 #include "messaging/send_service.hpp"
 
 namespace corphub::api {
@@ -157,11 +158,113 @@ awaitable<net::Response> StoreSend(messaging::Committer& committer, messaging::S
   co_return WecomOk(fields);
 }
 
+// A JsonObjectWriter's object without its braces, as WecomOk takes fields.
+std::string Members(std::string object) {
+  if (object.size() < 2) return {};
+  return object.substr(1, object.size() - 2);
+}
+
+// corphub's own: a message's read counts and a page of its recipients (docs/wecom-api.md).
+awaitable<net::Response> ReadStatus(core::WorkerPool& pool, messaging::ReceiptService& receipts,
+                                    const corp::Principal& who, const net::Request& req) {
+  if (who.agentid == 0) {
+    co_return WecomError(core::MakeError(ErrorKind::kApiForbidden,
+                                         "message/get_read_status takes an app's access_token"));
+  }
+  auto body = ParseObject(req.body);
+  if (!body) co_return WecomError(body.error());
+  auto msgid = StringField(*body, "msgid");
+  if (!msgid) co_return WecomError(msgid.error());
+  auto status = IntField(*body, "status", ErrorKind::kInvalidParameter);
+  if (!status) co_return WecomError(status.error());
+  if (status->value_or(0) < 0 || status->value_or(0) > 2) {
+    co_return WecomError(core::MakeError(ErrorKind::kInvalidParameter,
+                                         "status takes 0 (all), 1 (read) or 2 (unread)"));
+  }
+  auto cursor = StringField(*body, "cursor");
+  if (!cursor) co_return WecomError(cursor.error());
+  std::int64_t after = 0;
+  if (!cursor->value_or("").empty()) {
+    char* end = nullptr;
+    after = std::strtoll(cursor->value().c_str(), &end, 10);
+    if (*end != '\0' || after < 0) {
+      co_return WecomError(core::MakeError(ErrorKind::kInvalidParameter, "invalid cursor"));
+    }
+  }
+  auto limit = IntField(*body, "limit", ErrorKind::kInvalidParameter);
+  if (!limit) co_return WecomError(limit.error());
+  const auto filter = static_cast<messaging::ReceiptFilter>(status->value_or(0));
+  auto page = co_await core::Offload(pool, [&] {
+    return receipts.ReadStatus(who.org_id, who.agentid, msgid->value_or(""), filter, after,
+                               limit->value_or(messaging::ReceiptService::kMaxReceipts));
+  });
+  if (!page) co_return WecomError(page.error());
+  std::vector<std::string> list;
+  list.reserve(page->receipts.size());
+  for (const auto& r : page->receipts) {
+    list.push_back(core::JsonObjectWriter()
+                       .Str("userid", r.userid)
+                       .Int("read_time", r.read_at ? core::UnixSeconds(*r.read_at) : 0)
+                       .Done());
+  }
+  const auto& m = page->message;
+  co_return WecomOk(Members(
+      core::JsonObjectWriter()
+          .Str("msgid", m.msgid)
+          .Int("agentid", m.agentid)
+          .Str("chatid", m.chatid)
+          .Int("send_time", core::UnixSeconds(m.created_at))
+          .Int("recalled", m.recalled_at ? 1 : 0)
+          .Int("total", page->stats.recipients)
+          .Int("read", page->stats.read)
+          .Int("unread", page->stats.recipients - page->stats.read)
+          .RawArray("list", list)
+          .Str("next_cursor", page->next_cursor > 0 ? std::to_string(page->next_cursor) : "")
+          .Done()));
+}
+
+// message/get_statistics: person-deliveries per app today (time_type 0) or yesterday (1).
+awaitable<net::Response> Statistics(core::WorkerPool& pool, messaging::ReceiptService& receipts,
+                                    const corp::Principal& who, const net::Request& req) {
+  std::int64_t time_type = 0;
+  if (!req.body.empty()) {
+    auto body = ParseObject(req.body);
+    if (!body) co_return WecomError(body.error());
+    auto v = IntField(*body, "time_type", ErrorKind::kInvalidParameter);
+    if (!v) co_return WecomError(v.error());
+    time_type = v->value_or(0);
+  }
+  auto counts =
+      co_await core::Offload(pool, [&] { return receipts.DailyDeliveries(who.org_id, time_type); });
+  if (!counts) co_return WecomError(counts.error());
+  std::vector<std::string> items;
+  for (const auto& c : *counts) {
+    items.push_back(core::JsonObjectWriter()
+                        .Int("agentid", c.agentid)
+                        .Str("app_name", c.app_name)
+                        .Int("count", c.count)
+                        .Done());
+  }
+  co_return WecomOk(Members(core::JsonObjectWriter().RawArray("statistics", items).Done()));
+}
+
 }  // namespace
 
 void AddCgiBinMessageRoutes(net::Router& router, CgiBinDeps deps, messaging::SendService& sends,
-                            messaging::Committer& committer, core::IdGenerator& ids) {
+                            messaging::ReceiptService& receipts, messaging::Committer& committer,
+                            core::IdGenerator& ids) {
   core::WorkerPool& pool = deps.pool;
+
+  router.Add(
+      "POST", "/cgi-bin/message/get_read_status",
+      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+        co_return co_await ReadStatus(pool, receipts, who, req);
+      }));
+  router.Add(
+      "POST", "/cgi-bin/message/get_statistics",
+      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+        co_return co_await Statistics(pool, receipts, who, req);
+      }));
 
   SendDeps send_deps{pool, sends, committer, ids};
   router.Add("POST", "/cgi-bin/message/send",

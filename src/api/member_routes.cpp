@@ -63,6 +63,37 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
   apps::AppService& apps = d.apps;
   media::MediaService& media = d.media;
   messaging::Committer& committer = d.committer;
+  identity::MemberSessionService& sessions = d.sessions;
+
+  router.Add(
+      "GET", "/api/v1/me",
+      MemberAuthed(
+          auth, [&](const identity::MemberSession& s, net::Request&) -> awaitable<net::Response> {
+            auto me = co_await core::Offload(pool, [&] { return sessions.Profile(s); });
+            if (!me) co_return AdminError(me.error());
+            co_return Json(core::JsonObjectWriter()
+                               .Str("userid", me->userid)
+                               .Str("name", me->name)
+                               .Str("position", me->position)
+                               .Str("avatar", me->avatar)
+                               .Str("org_name", me->org_name)
+                               .Str("csrf_token", s.csrf_token)
+                               .Int("session_expires_at", core::UnixSeconds(s.expires_at))
+                               .Done());
+          }));
+
+  router.Add(
+      "POST", "/api/v1/logout",
+      MemberAuthed(
+          auth, [&](const identity::MemberSession&, net::Request& req) -> awaitable<net::Response> {
+            const std::string token = CookieValue(req, kMemberCookie);
+            auto closed = co_await core::Offload(pool, [&] { return sessions.Close(token); });
+            if (!closed) co_return AdminError(closed.error());
+            auto res = Json("{\"ok\":true}");
+            res.Set("Set-Cookie",
+                    std::string(kMemberCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+            co_return res;
+          }));
 
   router.Add(
       "GET", "/api/v1/conversations",

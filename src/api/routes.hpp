@@ -26,8 +26,12 @@ class ImportService;
 namespace corphub::media {
 class MediaService;
 }
+namespace corphub::apps {
+class AppService;
+}
 namespace corphub::messaging {
 class SendService;
+class ReceiptService;
 class ChatService;
 }  // namespace corphub::messaging
 namespace corphub::identity {
@@ -85,8 +89,9 @@ void AddPublicImageRoutes(net::Router& router, core::WorkerPool& pool, media::Me
 void AddCgiBinBatchRoutes(net::Router& router, CgiBinDeps deps, directory::BatchService& batches,
                           std::function<void()> queued);
 
-// /cgi-bin/message/send, /cgi-bin/message/recall.
+// /cgi-bin/message/send, recall, get_statistics and (corphub's own) get_read_status.
 void AddCgiBinMessageRoutes(net::Router& router, CgiBinDeps deps, messaging::SendService& sends,
+                            messaging::ReceiptService& receipts,
                             core::GroupCommitter<messaging::MessagingUnit>& committer,
                             core::IdGenerator& ids);
 
@@ -102,6 +107,9 @@ void AddAdminSessionRoutes(net::Router& router, AdminDeps deps);
 void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
                              directory::DepartmentService& departments,
                              directory::ConsoleService& console);
+// /admin/api/apps, /admin/api/apps/{agentid}/messages, /admin/api/messages/{msgid}/receipts.
+void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService& apps,
+                           messaging::ReceiptService& receipts);
 // /admin/api/imports, /admin/api/members/export; `queued` wakes the job runner.
 void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::ImportService& imports,
                           const core::Clock& clock, std::function<void()> queued);

@@ -38,6 +38,7 @@
 #include "media/media_service.hpp"
 #include "messaging/chat_service.hpp"
 #include "messaging/inbox_service.hpp"
+#include "messaging/receipt_service.hpp"
 #include "messaging/retention_service.hpp"
 #include "messaging/send_service.hpp"
 #include "net/metrics.hpp"
@@ -188,7 +189,8 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   // PostgreSQL keeps a new version of a row for each update: a batch that bumps the same members'
   // heads many times makes each later update walk a longer chain, so its batches stay smaller.
   messaging::Committer committer(db, 512, db.Backend() == "postgres" ? 8000 : 200000);
-  api::AddCgiBinMessageRoutes(router, {pool, tokens}, sends, committer, ids);
+  messaging::ReceiptService receipts(db, clock);
+  api::AddCgiBinMessageRoutes(router, {pool, tokens}, sends, receipts, committer, ids);
   messaging::ChatService chats(db, clock, ids);
   api::AddCgiBinAppchatRoutes(router, {pool, tokens}, chats, sends, committer);
   identity::MemberSessionService member_sessions(db, clock, ids);
@@ -219,6 +221,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::AddAdminSessionRoutes(router, admin_deps);
   directory::ConsoleService console(db, members, tags);
   api::AddAdminDirectoryRoutes(router, admin_deps, departments, console);
+  api::AddAdminMessageRoutes(router, admin_deps, apps, receipts);
   directory::ImportService imports(db, clock, ids, members, departments, read_media,
                                    [&media](std::int64_t org, std::string_view filename,
                                             const std::string& bytes) -> core::Result<std::string> {

@@ -25,6 +25,15 @@ struct MemberSession {
   core::TimePoint expires_at{};
 };
 
+// Who a session speaks for, as the member client shows it.
+struct MemberProfile {
+  std::string userid;
+  std::string name;
+  std::string position;
+  std::string avatar;
+  std::string org_name;
+};
+
 class MemberSessionRepository {
  public:
   virtual ~MemberSessionRepository() = default;
@@ -36,6 +45,7 @@ class MemberSessionRepository {
   // The member id of (org_id, lowercased userid), for the test-only route.
   virtual core::Result<std::optional<std::int64_t>> MemberIdOf(std::int64_t org_id,
                                                                std::string_view userid_key) = 0;
+  virtual core::Result<std::optional<MemberProfile>> Profile(std::int64_t member_id) = 0;
 };
 
 class IdentityUnit {

@@ -61,4 +61,12 @@ core::Status MemberSessionService::Close(std::string_view token) {
   });
 }
 
+core::Result<MemberProfile> MemberSessionService::Profile(const MemberSession& session) {
+  auto found = core::ReadValue(
+      store_, [&](IdentityUnit& u) { return u.MemberSessions().Profile(session.member_id); });
+  if (!found) return std::move(found).error();
+  if (!*found) return core::MakeError(core::ErrorKind::kUnauthenticated, "sign in first");
+  return std::move(**found);
+}
+
 }  // namespace corphub::identity

@@ -32,6 +32,8 @@ class MemberSessionService {
   // The live session of the token; kUnauthenticated when there is none or it has ended.
   core::Result<MemberSession> Authenticate(std::string_view token);
   core::Status Close(std::string_view token);
+  // The member a session speaks for; kUnauthenticated when they have gone.
+  core::Result<MemberProfile> Profile(const MemberSession& session);
 
  private:
   core::Transactor<IdentityUnit>& store_;

@@ -63,6 +63,28 @@ struct ReadStats {
   std::int64_t read = 0;
 };
 
+// One recipient of a message, and when they read it.
+struct Receipt {
+  std::int64_t member_id = 0;
+  std::string userid;
+  std::string name;
+  std::optional<core::TimePoint> read_at;  // nullopt: not read yet
+};
+
+enum class ReceiptFilter : int { kAll = 0, kRead = 1, kUnread = 2 };
+
+// A message an app sent, with who it reached and who has read it.
+struct SentMessage {
+  Message message;
+  ReadStats stats;
+};
+
+// How many person-deliveries an app's messages made in some span of time.
+struct AppDeliveries {
+  std::int64_t agentid = 0;
+  std::int64_t count = 0;
+};
+
 // A member as recipient resolution sees them.
 struct Recipient {
   std::int64_t member_id = 0;

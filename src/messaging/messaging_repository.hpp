@@ -67,6 +67,21 @@ class MessageRepository {
   virtual core::Result<std::vector<std::int64_t>> RecipientsOf(std::int64_t message_id) = 0;
   virtual core::Status MarkRecalled(std::int64_t message_id, core::TimePoint at) = 0;
   virtual core::Result<ReadStats> Stats(std::int64_t message_id) = 0;
+  // Up to `limit` of the message's recipients with member_id > after_member_id, by member_id,
+  // with their read times; only the read or the unread ones with such a filter.
+  virtual core::Result<std::vector<Receipt>> Receipts(std::int64_t message_id, ReceiptFilter filter,
+                                                      std::int64_t after_member_id,
+                                                      std::int64_t limit) = 0;
+  // Up to `limit` of the app's messages with id < before_id (0: from the newest), newest first,
+  // with their read counts.
+  virtual core::Result<std::vector<SentMessage>> SentBy(std::int64_t org_id, std::int64_t agentid,
+                                                        std::int64_t before_id,
+                                                        std::int64_t limit) = 0;
+  // Per app, the recipients of the messages sent in [from, to); apps that sent nothing are left
+  // out. By agentid.
+  virtual core::Result<std::vector<AppDeliveries>> DeliveriesPerApp(std::int64_t org_id,
+                                                                    core::TimePoint from,
+                                                                    core::TimePoint to) = 0;
   // Deletes up to `limit` messages that expired at or before `now` (their inbox rows and media
   // references with them); returns how many.
   virtual core::Result<std::int64_t> DeleteExpired(core::TimePoint now, std::int64_t limit) = 0;

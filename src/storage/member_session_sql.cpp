@@ -59,4 +59,17 @@ core::Result<std::optional<std::int64_t>> MemberSessionSql::MemberIdOf(
   return std::optional<std::int64_t>(rows->front().GetInt64(0));
 }
 
+core::Result<std::optional<identity::MemberProfile>> MemberSessionSql::Profile(
+    std::int64_t member_id) {
+  auto rows = sql_.Query(
+      "SELECT m.userid, m.name, m.position, m.avatar, o.name FROM members m "
+      "JOIN organisations o ON o.id = m.org_id WHERE m.id = ?",
+      {member_id});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return std::optional<identity::MemberProfile>();
+  const Row& r = rows->front();
+  return std::optional<identity::MemberProfile>(identity::MemberProfile{
+      r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)});
+}
+
 }  // namespace corphub::storage

@@ -14,6 +14,7 @@ class MemberSessionSql final : public identity::MemberSessionRepository {
   core::Status Delete(std::int64_t id) override;
   core::Result<std::optional<std::int64_t>> MemberIdOf(std::int64_t org_id,
                                                        std::string_view userid_key) override;
+  core::Result<std::optional<identity::MemberProfile>> Profile(std::int64_t member_id) override;
 
  private:
   Sql& sql_;

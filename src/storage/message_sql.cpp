@@ -187,6 +187,69 @@ core::Result<messaging::ReadStats> MessageSql::Stats(std::int64_t message_id) {
   return messaging::ReadStats{rows->at(0).GetInt64(0), rows->at(0).GetInt64(1)};
 }
 
+core::Result<std::vector<messaging::Receipt>> MessageSql::Receipts(std::int64_t message_id,
+                                                                   messaging::ReceiptFilter filter,
+                                                                   std::int64_t after_member_id,
+                                                                   std::int64_t limit) {
+  std::string condition;
+  if (filter == messaging::ReceiptFilter::kRead) condition = " AND i.read_at IS NOT NULL";
+  if (filter == messaging::ReceiptFilter::kUnread) condition = " AND i.read_at IS NULL";
+  auto rows = sql_.Query(
+      "SELECT i.member_id, mb.userid, mb.name, i.read_at FROM inbox i "
+      "JOIN members mb ON mb.id = i.member_id WHERE i.message_id = ? AND i.kind = 1 AND "
+      "i.member_id > ?" +
+          condition + " ORDER BY i.member_id LIMIT ?",
+      {message_id, after_member_id, limit});
+  if (!rows) return std::move(rows).error();
+  std::vector<messaging::Receipt> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) {
+    messaging::Receipt r;
+    r.member_id = row.GetInt64(0);
+    r.userid = row.GetString(1);
+    r.name = row.GetString(2);
+    if (!row.IsNull(3)) r.read_at = core::FromUnixSeconds(row.GetInt64(3));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+core::Result<std::vector<messaging::SentMessage>> MessageSql::SentBy(std::int64_t org_id,
+                                                                     std::int64_t agentid,
+                                                                     std::int64_t before_id,
+                                                                     std::int64_t limit) {
+  auto rows = sql_.Query(
+      "SELECT " + std::string(kMessageColumns) +
+          ", (SELECT COUNT(*) FROM inbox i WHERE i.message_id = m.id AND i.kind = 1), "
+          "(SELECT COUNT(i.read_at) FROM inbox i WHERE i.message_id = m.id AND i.kind = 1) "
+          "FROM messages m WHERE m.org_id = ? AND m.agentid = ? AND m.id < ? "
+          "ORDER BY m.id DESC LIMIT ?",
+      {org_id, agentid, before_id > 0 ? before_id : INT64_MAX, limit});
+  if (!rows) return std::move(rows).error();
+  std::vector<messaging::SentMessage> out;
+  out.reserve(rows->size());
+  for (const Row& row : *rows) {
+    messaging::SentMessage sent;
+    sent.message = MessageOf(row);
+    sent.stats.recipients = row.GetInt64(kMessageColumnCount);
+    sent.stats.read = row.GetInt64(kMessageColumnCount + 1);
+    out.push_back(std::move(sent));
+  }
+  return out;
+}
+
+core::Result<std::vector<messaging::AppDeliveries>> MessageSql::DeliveriesPerApp(
+    std::int64_t org_id, core::TimePoint from, core::TimePoint to) {
+  auto rows = sql_.Query(
+      "SELECT agentid, SUM(recipients) FROM messages WHERE org_id = ? AND created_at >= ? AND "
+      "created_at < ? GROUP BY agentid ORDER BY agentid",
+      {org_id, core::UnixSeconds(from), core::UnixSeconds(to)});
+  if (!rows) return std::move(rows).error();
+  std::vector<messaging::AppDeliveries> out;
+  for (const Row& row : *rows) out.push_back({row.GetInt64(0), row.GetInt64(1)});
+  return out;
+}
+
 core::Result<std::int64_t> MessageSql::DeleteExpired(core::TimePoint now, std::int64_t limit) {
   return sql_.Exec(
       "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE expires_at IS NOT NULL "

@@ -23,6 +23,17 @@ class MessageSql final : public messaging::MessageRepository {
   core::Result<std::vector<std::int64_t>> RecipientsOf(std::int64_t message_id) override;
   core::Status MarkRecalled(std::int64_t message_id, core::TimePoint at) override;
   core::Result<messaging::ReadStats> Stats(std::int64_t message_id) override;
+  core::Result<std::vector<messaging::Receipt>> Receipts(std::int64_t message_id,
+                                                         messaging::ReceiptFilter filter,
+                                                         std::int64_t after_member_id,
+                                                         std::int64_t limit) override;
+  core::Result<std::vector<messaging::SentMessage>> SentBy(std::int64_t org_id,
+                                                           std::int64_t agentid,
+                                                           std::int64_t before_id,
+                                                           std::int64_t limit) override;
+  core::Result<std::vector<messaging::AppDeliveries>> DeliveriesPerApp(std::int64_t org_id,
+                                                                       core::TimePoint from,
+                                                                       core::TimePoint to) override;
   core::Result<std::int64_t> DeleteExpired(core::TimePoint now, std::int64_t limit) override;
   core::Result<std::int64_t> LastSeq(std::int64_t member_id) override;
   core::Result<std::vector<messaging::Conversation>> Conversations(std::int64_t member_id) override;

@@ -22,6 +22,7 @@
 #include "media/local_blob_store.hpp"
 #include "messaging/chat_service.hpp"
 #include "messaging/inbox_service.hpp"
+#include "messaging/receipt_service.hpp"
 #include "messaging/retention_service.hpp"
 #include "messaging/send_service.hpp"
 #include "store_test_fixture.hpp"
@@ -512,6 +513,123 @@ TEST_P(MessageTest, AGroupChatIsItsOwnConversationOfItsMembers) {
   auto ownerless = chats.Update(org_.id, agentid_, change);
   ASSERT_FALSE(ownerless.ok());
   EXPECT_EQ(ownerless.error().kind, ErrorKind::kInvalidParameter);
+}
+
+TEST_P(MessageTest, ReadStatusCountsAndPagesTheRecipientsWithTheirReadTimes) {
+  auto sent = Send(Text("", std::to_string(rd_)));  // zhangsan and lisi
+  ASSERT_TRUE(sent.ok()) << sent.error().message;
+  auto other = Send(Text("wangwu"));
+  ASSERT_TRUE(other.ok());
+  clock_.Advance(std::chrono::seconds(90));
+  auto read = std::make_shared<Stored>();
+  ASSERT_TRUE(store_->Write(inbox_->MarkReadWork(IdOf("lisi"), agentid_, "", 0, read)).ok());
+
+  messaging::ReceiptService receipts(*store_, clock_);
+  auto all =
+      receipts.ReadStatus(org_.id, agentid_, sent->msgid, messaging::ReceiptFilter::kAll, 0, 1000);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ(all->stats.recipients, 2);
+  EXPECT_EQ(all->stats.read, 1);
+  ASSERT_EQ(all->receipts.size(), 2u);
+  std::map<std::string, std::optional<core::TimePoint>> by_user;
+  for (const auto& r : all->receipts) by_user[r.userid] = r.read_at;
+  EXPECT_FALSE(by_user.at("ZhangSan").has_value());
+  ASSERT_TRUE(by_user.at("lisi").has_value());
+  EXPECT_EQ(*by_user.at("lisi"), clock_.Now());
+  EXPECT_EQ(all->next_cursor, 0);
+
+  auto unread =
+      receipts.ReadStatus(org_.id, agentid_, sent->msgid, messaging::ReceiptFilter::kUnread, 0, 10);
+  ASSERT_TRUE(unread.ok());
+  ASSERT_EQ(unread->receipts.size(), 1u);
+  EXPECT_EQ(unread->receipts[0].userid, "ZhangSan");
+  auto only_read =
+      receipts.ReadStatus(org_.id, agentid_, sent->msgid, messaging::ReceiptFilter::kRead, 0, 10);
+  ASSERT_TRUE(only_read.ok());
+  ASSERT_EQ(only_read->receipts.size(), 1u);
+  EXPECT_EQ(only_read->receipts[0].userid, "lisi");
+
+  // Pages of one: the cursor walks every recipient once.
+  std::vector<std::string> walked;
+  std::int64_t cursor = 0;
+  for (int i = 0; i < 5; ++i) {
+    auto page = receipts.ReadStatus(org_.id, agentid_, sent->msgid, messaging::ReceiptFilter::kAll,
+                                    cursor, 1);
+    ASSERT_TRUE(page.ok());
+    for (const auto& r : page->receipts) walked.push_back(r.userid);
+    cursor = page->next_cursor;
+    if (cursor == 0) break;
+  }
+  EXPECT_THAT(walked, UnorderedElementsAre("ZhangSan", "lisi"));
+
+  // Another app's message, or an unknown msgid, is 40058 for the app; the console sees all.
+  auto second_app = apps_->Create(org_.id, "HR");
+  ASSERT_TRUE(second_app.ok());
+  auto foreign = receipts.ReadStatus(org_.id, second_app->app.agentid, sent->msgid,
+                                     messaging::ReceiptFilter::kAll, 0, 10);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.error().kind, ErrorKind::kInvalidMsgId);
+  auto unknown =
+      receipts.ReadStatus(org_.id, agentid_, "nope", messaging::ReceiptFilter::kAll, 0, 10);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::kInvalidMsgId);
+  auto console = receipts.ReadStatus(org_.id, std::nullopt, sent->msgid,
+                                     messaging::ReceiptFilter::kAll, 0, 10);
+  ASSERT_TRUE(console.ok());
+  EXPECT_EQ(console->stats.recipients, 2);
+}
+
+TEST_P(MessageTest, AnAppsSentMessagesComeNewestFirstWithTheirCounts) {
+  std::vector<std::string> msgids;
+  for (int i = 0; i < 3; ++i) {
+    auto sent = Send(Text("zhangsan|lisi", "", "", "n" + std::to_string(i)));
+    ASSERT_TRUE(sent.ok());
+    msgids.push_back(sent->msgid);
+  }
+  auto read = std::make_shared<Stored>();
+  ASSERT_TRUE(store_->Write(inbox_->MarkReadWork(IdOf("zhangsan"), agentid_, "", 0, read)).ok());
+  messaging::ReceiptService receipts(*store_, clock_);
+  auto first = receipts.Sent(org_.id, agentid_, 0, 2);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[0].message.msgid, msgids[2]);
+  EXPECT_EQ((*first)[1].message.msgid, msgids[1]);
+  EXPECT_EQ((*first)[0].stats.recipients, 2);
+  EXPECT_EQ((*first)[0].stats.read, 1);
+  auto rest = receipts.Sent(org_.id, agentid_, (*first)[1].message.id, 2);
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*rest)[0].message.msgid, msgids[0]);
+  auto none = receipts.Sent(org_.id, 4242, 0, 2);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().kind, ErrorKind::kInvalidAgentId);
+}
+
+TEST_P(MessageTest, DailyStatisticsCountDeliveriesPerAppTodayAndYesterday) {
+  messaging::ReceiptService receipts(*store_, clock_);
+  const auto [today, tomorrow] = messaging::LocalDay(clock_.Now(), 0);
+  clock_.Set(today - std::chrono::hours(2));  // yesterday evening
+  ASSERT_TRUE(Send(Text("zhangsan|lisi|wangwu")).ok());
+  clock_.Set(today + std::chrono::hours(9));
+  ASSERT_TRUE(Send(Text("zhangsan")).ok());
+  ASSERT_TRUE(Send(Text("", std::to_string(rd_))).ok());
+  auto hr = apps_->Create(org_.id, "HR");
+  ASSERT_TRUE(hr.ok());
+
+  auto now = receipts.DailyDeliveries(org_.id, 0);
+  ASSERT_TRUE(now.ok()) << now.error().message;
+  ASSERT_EQ(now->size(), 1u) << "an app that sent nothing is left out";
+  EXPECT_EQ((*now)[0].agentid, agentid_);
+  EXPECT_EQ((*now)[0].app_name, "OA");
+  EXPECT_EQ((*now)[0].count, 3);
+  auto before = receipts.DailyDeliveries(org_.id, 1);
+  ASSERT_TRUE(before.ok());
+  ASSERT_EQ(before->size(), 1u);
+  EXPECT_EQ((*before)[0].count, 3);
+  auto bad = receipts.DailyDeliveries(org_.id, 2);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, ErrorKind::kInvalidParameter);
+  (void)tomorrow;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MessageTest,

@@ -69,6 +69,13 @@ class MemberSession:
         assert r.status_code == 200, f"GET {path} as {self.userid}: HTTP {r.status_code} {r.text}"
         return r.json()
 
+    def read(self, agentid: int) -> dict:
+        """Marks the member's conversation with app `agentid` read, as the member client does."""
+        r = self.http.post(self.server.url + f"/api/v1/conversations/{agentid}/read", json={},
+                           headers={"X-CSRF-Token": self.csrf_token}, timeout=10)
+        assert r.status_code == 200, f"read as {self.userid}: HTTP {r.status_code} {r.text}"
+        return r.json()
+
     def messages(self, agentid: int, limit: int = 100) -> list:
         """The newest `limit` messages of the conversation with app `agentid`, newest first."""
         return self.get(f"/api/v1/conversations/{agentid}/messages", limit=limit)["messages"]

@@ -425,3 +425,37 @@ def test_recall(client, app, org, inbox):
     assert client.post("message/recall", data={"msgid": msgid})["errcode"] == 0
     assert raised(client.post, "message/recall",
                   data={"msgid": "no-such-msgid"}).errcode == 40058
+
+
+# --- read statistics ------------------------------------------------------------------------
+
+def test_get_statistics(client, contacts, app, org):
+    # wechatpy 1.8.18 has no helper for message/get_statistics: the generic post
+    def today() -> int:
+        res = client.post("message/get_statistics", data={"time_type": 0})
+        assert res["errcode"] == 0, res
+        return sum(s["count"] for s in res["statistics"] if s["agentid"] == app.agentid)
+
+    before = today()
+    assert_sent(client.message.send_text(app.agentid, [org.alice, org.bob], "统计"))
+    assert today() == before + 2
+    yesterday = client.post("message/get_statistics", data={"time_type": 1})
+    assert yesterday["errcode"] == 0 and isinstance(yesterday["statistics"], list), yesterday
+    assert raised(client.post, "message/get_statistics",
+                  data={"time_type": 7}).errcode == 40058
+
+
+def test_get_read_status(client, contacts, app, org, inbox):
+    # corphub's own endpoint, in WeCom's shape, through the same generic post
+    msgid = assert_sent(client.message.send_text(app.agentid, [org.alice, org.bob], "已读吗"))
+    inbox[org.alice].read(app.agentid)
+    res = client.post("message/get_read_status", data={"msgid": msgid})
+    assert res["errcode"] == 0 and (res["total"], res["read"], res["unread"]) == (2, 1, 1), res
+    times = {x["userid"]: x["read_time"] for x in res["list"]}
+    assert times[org.alice] > 0 and times[org.bob] == 0, res
+    unread = client.post("message/get_read_status", data={"msgid": msgid, "status": 2})
+    assert [x["userid"] for x in unread["list"]] == [org.bob], unread
+    assert raised(client.post, "message/get_read_status",
+                  data={"msgid": "no-such-msgid"}).errcode == 40058
+    assert raised(contacts.post, "message/get_read_status",
+                  data={"msgid": msgid}).errcode == 48002

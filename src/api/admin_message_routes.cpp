@@ -1,0 +1,165 @@
+// /admin/api/apps and their messages' read statistics: the console's view of what each app sent,
+// who it reached and who has read it (docs/admin-api.md).
+#include "api/admin_request.hpp"
+#include "api/routes.hpp"
+#include "apps/app_service.hpp"
+#include "core/json_writer.hpp"
+#include "core/offload.hpp"
+#include "messaging/content.hpp"
+#include "messaging/receipt_service.hpp"
+
+namespace corphub::api {
+namespace {
+
+using boost::asio::awaitable;
+using core::ErrorKind;
+
+net::Response Json(std::string body) {
+  auto res = net::Response::Json(200, std::move(body));
+  res.Set("Cache-Control", "no-store");
+  return res;
+}
+
+// A non-negative integer query parameter; `fallback` when absent.
+core::Result<std::int64_t> Number(const net::Request& req, std::string_view key,
+                                  std::int64_t fallback) {
+  auto v = req.Query(key);
+  if (!v || v->empty()) return fallback;
+  std::int64_t n = 0;
+  for (char c : *v) {
+    if (c < '0' || c > '9' || n > (INT64_MAX - 9) / 10) {
+      return core::MakeError(ErrorKind::kInvalidArgument,
+                             std::string(key) + " must be a non-negative integer");
+    }
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+void Optional(core::JsonObjectWriter& w, std::string_view key,
+              const std::optional<core::TimePoint>& t) {
+  if (t) {
+    w.Int(key, core::UnixSeconds(*t));
+  } else {
+    w.Raw(key, "null");
+  }
+}
+
+std::string SentJson(const messaging::Message& m, const messaging::ReadStats& stats) {
+  core::JsonObjectWriter w;
+  w.Str("msgid", m.msgid)
+      .Int("agentid", m.agentid)
+      .Str("chatid", m.chatid)
+      .Str("msgtype", messaging::MsgTypeName(m.content.type))
+      .Raw("content", m.content.body_json)
+      .Str("preview", m.content.preview)
+      .Str("sender", m.sender)
+      .Int("created_at", core::UnixSeconds(m.created_at));
+  Optional(w, "expires_at", m.expires_at);
+  Optional(w, "recalled_at", m.recalled_at);
+  return w.Int("recipients", stats.recipients)
+      .Int("read", stats.read)
+      .Int("unread", stats.recipients - stats.read)
+      .Done();
+}
+
+core::Result<messaging::ReceiptFilter> FilterOf(const net::Request& req) {
+  const std::string v = req.Query("status").value_or("all");
+  if (v == "all" || v.empty()) return messaging::ReceiptFilter::kAll;
+  if (v == "read") return messaging::ReceiptFilter::kRead;
+  if (v == "unread") return messaging::ReceiptFilter::kUnread;
+  return core::MakeError(ErrorKind::kInvalidArgument, "status takes all, read or unread");
+}
+
+}  // namespace
+
+void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService& apps,
+                           messaging::ReceiptService& receipts) {
+  core::WorkerPool& pool = deps.pool;
+  const std::int64_t& org = deps.org_id;
+
+  router.Add(
+      "GET", "/admin/api/apps",
+      AdminAuthed(deps, [&](const admin::AdminSession&, net::Request&) -> awaitable<net::Response> {
+        auto list = co_await core::Offload(pool, [&] { return apps.List(org); });
+        if (!list) co_return AdminError(list.error());
+        std::vector<std::string> items;
+        for (const auto& a : *list) {
+          items.push_back(core::JsonObjectWriter()
+                              .Int("agentid", a.agentid)
+                              .Str("name", a.name)
+                              .Str("description", a.description)
+                              .Int("retention_days", a.retention_days)
+                              .Bool("closed", a.closed)
+                              .Int("created_at", core::UnixSeconds(a.created_at))
+                              .Done());
+        }
+        co_return Json(core::JsonObjectWriter().RawArray("apps", items).Done());
+      }));
+
+  router.Add(
+      "GET", "/admin/api/apps/{agentid}/messages",
+      AdminAuthed(
+          deps, [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
+            const std::int64_t id = std::strtoll(req.params["agentid"].c_str(), nullptr, 10);
+            auto before = Number(req, "before", 0);
+            if (!before) co_return AdminError(before.error());
+            auto limit = Number(req, "limit", 20);
+            if (!limit) co_return AdminError(limit.error());
+            auto sent = co_await core::Offload(
+                pool, [&] { return receipts.Sent(org, id, *before, *limit); });
+            if (!sent) {
+              if (sent.error().kind == ErrorKind::kInvalidAgentId) {
+                co_return AdminError(
+                    core::MakeError(ErrorKind::kNotFound, "no app has this agentid"));
+              }
+              co_return AdminError(sent.error());
+            }
+            std::vector<std::string> items;
+            for (const auto& s : *sent) items.push_back(SentJson(s.message, s.stats));
+            const std::int64_t clamped =
+                std::clamp<std::int64_t>(*limit, 1, messaging::ReceiptService::kMaxSentPage);
+            const std::int64_t next =
+                static_cast<std::int64_t>(sent->size()) == clamped ? sent->back().message.id : 0;
+            co_return Json(core::JsonObjectWriter()
+                               .RawArray("messages", items)
+                               .Int("next_before", next)
+                               .Done());
+          }));
+
+  router.Add(
+      "GET", "/admin/api/messages/{msgid}/receipts",
+      AdminAuthed(
+          deps, [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
+            const std::string msgid = req.params["msgid"];
+            auto filter = FilterOf(req);
+            if (!filter) co_return AdminError(filter.error());
+            auto after = Number(req, "after", 0);
+            if (!after) co_return AdminError(after.error());
+            auto limit = Number(req, "limit", 50);
+            if (!limit) co_return AdminError(limit.error());
+            auto page = co_await core::Offload(pool, [&] {
+              return receipts.ReadStatus(org, std::nullopt, msgid, *filter, *after, *limit);
+            });
+            if (!page) {
+              if (page.error().kind == ErrorKind::kInvalidMsgId) {
+                co_return AdminError(core::MakeError(ErrorKind::kNotFound, "no such message"));
+              }
+              co_return AdminError(page.error());
+            }
+            std::vector<std::string> items;
+            for (const auto& r : page->receipts) {
+              core::JsonObjectWriter w;
+              w.Str("userid", r.userid).Str("name", r.name);
+              Optional(w, "read_at", r.read_at);
+              items.push_back(w.Done());
+            }
+            co_return Json(core::JsonObjectWriter()
+                               .Raw("message", SentJson(page->message, page->stats))
+                               .RawArray("receipts", items)
+                               .Int("next_after", page->next_cursor)
+                               .Done());
+          }));
+}
+
+}  // namespace corphub::api
