@@ -7,6 +7,8 @@ import { test as base, expect, type APIRequestContext, type Page } from '@playwr
 import {
   ENV_ADMIN_PASSWORD,
   ENV_ADMIN_USER,
+  ENV_APP_AGENTID,
+  ENV_APP_SECRET,
   ENV_CONTACTS_SECRET,
   ENV_CORPID,
 } from './global-setup'
@@ -37,6 +39,13 @@ export const TEXT = {
     refresh: '刷新',
     notFound: '页面不存在',
     home: '返回首页',
+    signedOut: '请通过组织发给你的邀请链接登录后查看消息。',
+    unread: (n: number) => `${n} 条未读`,
+    recalled: '此消息已撤回',
+    details: '详情',
+    back: '返回',
+    earlier: '查看更早的消息',
+    imageLabel: '[图片]',
     uptime: /^\d+ (秒|分 \d+ 秒|小时 \d+ 分|天 \d+ 小时)$/,
   },
   en: {
@@ -59,6 +68,14 @@ export const TEXT = {
     refresh: 'Refresh',
     notFound: 'Page not found',
     home: 'Back to home',
+    signedOut:
+      'Sign in through the invitation link your organisation sent you to see your messages.',
+    unread: (n: number) => `${n} unread`,
+    recalled: 'This message was recalled',
+    details: 'Details',
+    back: 'Back',
+    earlier: 'Show earlier messages',
+    imageLabel: '[Image]',
     uptime: /^\d+ (s|min \d+ s|h \d+ min|d \d+ h)$/,
   },
 } as const
@@ -262,6 +279,62 @@ export class WeCom {
   async createTag(tagname: string): Promise<number> {
     return (await this.call<{ tagid: number }>('tag/create', { tagname })).tagid
   }
+}
+
+/** The app global setup made, sending through /cgi-bin with its own token. */
+export class AppSender {
+  private constructor(
+    private readonly request: APIRequestContext,
+    private readonly token: string,
+    readonly agentid: number,
+  ) {}
+
+  static async connect(request: APIRequestContext): Promise<AppSender> {
+    const corpid = process.env[ENV_CORPID]
+    const corpsecret = process.env[ENV_APP_SECRET]
+    const agentid = Number(process.env[ENV_APP_AGENTID])
+    if (!corpid || !corpsecret || !agentid) throw new Error('corphub e2e: no app from global setup')
+    const response = await request.get('/cgi-bin/gettoken', { params: { corpid, corpsecret } })
+    const body = (await response.json()) as { errcode: number; access_token: string }
+    expect(body.errcode, JSON.stringify(body)).toBe(0)
+    return new AppSender(request, body.access_token, agentid)
+  }
+
+  private async call<T>(api: string, data: unknown): Promise<T> {
+    const response = await this.request.post(`/cgi-bin/${api}`, {
+      params: { access_token: this.token },
+      data,
+    })
+    const body = (await response.json()) as T & { errcode: number }
+    expect(body.errcode, `${api} ${JSON.stringify(data)}: ${JSON.stringify(body)}`).toBe(0)
+    return body
+  }
+
+  /** message/send of one msgtype to `touser`; its msgid. */
+  async send(touser: string, msgtype: string, content: unknown, extra: object = {}): Promise<string> {
+    const body = { touser, msgtype, agentid: this.agentid, [msgtype]: content, ...extra }
+    return (await this.call<{ msgid: string }>('message/send', body)).msgid
+  }
+
+  async recall(msgid: string): Promise<void> {
+    await this.call('message/recall', { msgid })
+  }
+
+  async uploadImage(name: string, bytes: Buffer): Promise<string> {
+    const response = await this.request.post('/cgi-bin/media/upload', {
+      params: { access_token: this.token, type: 'image' },
+      multipart: { media: { name, mimeType: 'image/png', buffer: bytes } },
+    })
+    const body = (await response.json()) as { errcode: number; media_id: string }
+    expect(body.errcode, JSON.stringify(body)).toBe(0)
+    return body.media_id
+  }
+}
+
+/** Opens a member session in the page's browser context (the test-only route). */
+export async function memberLogin(request: APIRequestContext, userid: string): Promise<void> {
+  const response = await request.post('/testing/member-session', { data: { userid } })
+  expect(response.status(), await response.text()).toBe(200)
 }
 
 // ---- The test fixture ---------------------------------------------------------------------

@@ -21,7 +21,10 @@ export const ENV_ADMIN_USER = 'CORPHUB_E2E_ADMIN_USER'
 export const ENV_ADMIN_PASSWORD = 'CORPHUB_E2E_ADMIN_PASSWORD'
 export const ENV_CORPID = 'CORPHUB_E2E_CORPID'
 export const ENV_CONTACTS_SECRET = 'CORPHUB_E2E_CONTACTS_SECRET'
+export const ENV_APP_AGENTID = 'CORPHUB_E2E_APP_AGENTID'
+export const ENV_APP_SECRET = 'CORPHUB_E2E_APP_SECRET'
 export const E2E_ADMIN_USERNAME = 'e2e'
+export const E2E_APP_NAME = '通知中心'
 
 const STARTUP_TIMEOUT_MS = 20_000
 const POLL_MS = 100
@@ -141,6 +144,26 @@ function prepareData(bin: string, dataDir: string): void {
   }
 }
 
+/** An app to send messages through (`app create --json`), for the member client's tests. */
+function prepareApp(bin: string, dataDir: string): void {
+  const made = spawnSync(bin, ['app', 'create', '--name', E2E_APP_NAME, '--json', '--data', dataDir], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  })
+  const line = (made.stdout ?? '').split('\n').find((l) => l.trim().startsWith('{'))
+  try {
+    const app = JSON.parse(line ?? '') as { agentid?: unknown; secret?: unknown }
+    if (typeof app.agentid !== 'number' || typeof app.secret !== 'string') throw new Error('fields')
+    process.env[ENV_APP_AGENTID] = String(app.agentid)
+    process.env[ENV_APP_SECRET] = app.secret
+  } catch {
+    console.warn(
+      `corphub e2e: \`${bin} app create --json\` did not print {"agentid","secret"}; ` +
+        `the member client's message tests will fail.\n${made.stdout ?? ''}${made.stderr ?? ''}`,
+    )
+  }
+}
+
 export default async function globalSetup(): Promise<void> {
   const bin = serverBinary()
   checkPrerequisites(bin)
@@ -151,11 +174,14 @@ export default async function globalSetup(): Promise<void> {
   const logFile = path.join(tempDir, 'server.log')
   fs.mkdirSync(dataDir)
   prepareData(bin, dataDir)
+  prepareApp(bin, dataDir)
 
   const logFd = fs.openSync(logFile, 'a')
   const args = ['serve', '--listen', '127.0.0.1:0', '--data', dataDir, '--port-file', portFile]
   const child = spawn(bin, args, {
-    env: { ...process.env, CORPHUB_WEB_DIR: distDir },
+    // testing.enabled opens member sessions through POST /testing/member-session until
+    // verified activation exists.
+    env: { ...process.env, CORPHUB_WEB_DIR: distDir, CORPHUB_TESTING_ENABLED: 'true' },
     stdio: ['ignore', logFd, logFd],
   })
   fs.closeSync(logFd) // the child holds its own copy

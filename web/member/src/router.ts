@@ -1,12 +1,15 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import HomeView from './views/HomeView.vue'
 import NotFoundView from './views/NotFoundView.vue'
+import ThreadView from './views/ThreadView.vue'
 
 export function createMemberRouter() {
   return createRouter({
     history: createWebHistory(import.meta.env.BASE_URL),
     routes: [
       { path: '/', name: 'home', component: HomeView },
+      // An app's own conversation, or one of its group chats.
+      { path: '/c/:agentid(\\d+)/:chatid?', name: 'thread', component: ThreadView },
       // The server answers every unknown path with index.html; we say "not found" here.
       { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
     ],
