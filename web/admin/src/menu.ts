@@ -9,7 +9,7 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'overview', to: '/' },
   { key: 'directory', to: '/directory' },
   { key: 'apps' },
-  { key: 'messages' },
+  { key: 'messages', to: '/messages' },
   { key: 'administrators' },
 ]
 

@@ -45,6 +45,11 @@ export function createAdminRouter(): Router {
         name: 'directory-import',
         component: () => import('./views/ImportView.vue'),
       },
+      {
+        path: '/messages',
+        name: 'messages',
+        component: () => import('./views/MessagesView.vue'),
+      },
       // The server answers every unknown /admin/... path with index.html.
       { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
     ],

@@ -292,3 +292,63 @@ function normaliseReport(report: ImportReport): ImportReport {
     rows: report.rows ?? [],
   }
 }
+
+// ---- Apps and read statistics ----------------------------------------------------------
+
+export interface App {
+  agentid: number
+  name: string
+  description: string
+  retention_days: number
+  closed: boolean
+  created_at: number
+}
+
+export async function listApps(): Promise<App[]> {
+  return (await adminClient.get<{ apps: App[] }>(`${API_BASE}/apps`)).apps
+}
+
+export interface SentMessage {
+  msgid: string
+  agentid: number
+  chatid: string
+  msgtype: string
+  content: Record<string, unknown>
+  preview: string
+  sender: string
+  created_at: number
+  expires_at: number | null
+  recalled_at: number | null
+  recipients: number
+  read: number
+  unread: number
+}
+
+export async function listSentMessages(
+  agentid: number,
+  before = 0,
+  limit = 20,
+): Promise<{ messages: SentMessage[]; next_before: number }> {
+  const q = new URLSearchParams({ limit: String(limit) })
+  if (before > 0) q.set('before', String(before))
+  return adminClient.get(`${API_BASE}/apps/${agentid}/messages?${q}`)
+}
+
+export type ReceiptStatus = 'all' | 'read' | 'unread'
+
+export interface Receipt {
+  userid: string
+  name: string
+  read_at: number | null
+}
+
+export async function listReceipts(
+  msgid: string,
+  status: ReceiptStatus,
+  after = 0,
+  limit = 50,
+): Promise<{ message: SentMessage; receipts: Receipt[]; next_after: number }> {
+  const q = new URLSearchParams({ status, limit: String(limit) })
+  if (after > 0) q.set('after', String(after))
+  return adminClient.get(`${API_BASE}/messages/${encodeURIComponent(msgid)}/receipts?${q}`)
+}
