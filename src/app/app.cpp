@@ -189,6 +189,26 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   // PostgreSQL keeps a new version of a row for each update: a batch that bumps the same members'
   // heads many times makes each later update walk a longer chain, so its batches stay smaller.
   messaging::Committer committer(db, 512, db.Backend() == "postgres" ? 8000 : 200000);
+  metrics.AddProvider([&committer](std::string& out) {
+    const auto s = committer.GetStats();
+    auto counter = [&out](const char* name, const char* help, const std::string& value) {
+      out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name +
+             " " + value + "\n";
+    };
+    counter("corphub_group_commit_batches_total", "Transactions the message writer committed.",
+            std::to_string(s.batches));
+    counter("corphub_group_commit_pieces_total", "Sends, recalls and reads those held.",
+            std::to_string(s.pieces));
+    counter("corphub_group_commit_rows_total", "Inbox rows they declared.",
+            std::to_string(s.weight));
+    counter("corphub_group_commit_retried_total", "Batches that failed and were retried alone.",
+            std::to_string(s.retried));
+    counter("corphub_group_commit_work_seconds_total", "Time running the pieces' statements.",
+            std::to_string(static_cast<double>(s.work_ns) / 1e9));
+    counter("corphub_group_commit_transaction_seconds_total",
+            "Time in whole transactions, commit and fsync included.",
+            std::to_string(static_cast<double>(s.transaction_ns) / 1e9));
+  });
   messaging::ReceiptService receipts(db, clock);
   api::AddCgiBinMessageRoutes(router, {pool, tokens}, sends, receipts, committer, ids);
   messaging::ChatService chats(db, clock, ids);

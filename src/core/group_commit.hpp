@@ -5,6 +5,7 @@
 // caller's failure is never another's. A piece may run more than once (that retry, and the
 // backend's own retries), so it must only write through the unit and assign — not append — its
 // outputs.
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -30,6 +31,10 @@ class GroupCommitter {
   struct Stats {
     std::size_t batches = 0;
     std::size_t pieces = 0;
+    std::size_t weight = 0;           // rows, as the pieces declared them
+    std::size_t retried = 0;          // batches that failed and were retried piece by piece
+    std::int64_t work_ns = 0;         // running the pieces' work inside the transactions
+    std::int64_t transaction_ns = 0;  // whole transactions: begin, the work, commit (fsync)
   };
 
   // A batch ends at `max_pieces` pieces or once their weights (rows written) reach `max_weight`.
@@ -44,7 +49,10 @@ class GroupCommitter {
     std::lock_guard lock(mu_);
     if (thread_.joinable()) return;
     stopping_ = false;
-    thread_ = std::thread([this] { Loop(); });
+    thread_ = std::thread([this] {
+      NameThread("corphub-commit");
+      Loop();
+    });
   }
   // Runs what is queued, then stops the writer. Submitting after Stop runs the work inline.
   void Stop() {
@@ -98,16 +106,32 @@ class GroupCommitter {
         }
         ++stats_.batches;
         stats_.pieces += batch.size();
+        stats_.weight += weight;
       }
       Run(batch);
     }
   }
 
   void Run(std::vector<Piece>& batch) {
+    using Steady = std::chrono::steady_clock;
+    const auto begun = Steady::now();
+    Steady::duration work{};
     Status status = store_.Write([&](Unit& unit) -> Status {
-      for (auto& piece : batch) CORPHUB_TRY(piece.work(unit));
+      const auto started = Steady::now();
+      for (auto& piece : batch) {
+        Status s = piece.work(unit);
+        if (!s) return s;
+      }
+      work = Steady::now() - started;
       return Ok();
     });
+    {
+      std::lock_guard lock(mu_);
+      stats_.work_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(work).count();
+      stats_.transaction_ns +=
+          std::chrono::duration_cast<std::chrono::nanoseconds>(Steady::now() - begun).count();
+      if (!status && batch.size() > 1) ++stats_.retried;
+    }
     if (status || batch.size() == 1) {
       for (auto& piece : batch) piece.done(status);
       return;

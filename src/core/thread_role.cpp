@@ -1,5 +1,7 @@
 #include "core/thread_role.hpp"
 
+#include <pthread.h>
+
 #include <stdexcept>
 #include <string>
 
@@ -17,5 +19,7 @@ void AssertNotIoThread(std::string_view what) {
                            " (wrap it in Offload)");
   }
 }
+
+void NameThread(const char* name) { pthread_setname_np(pthread_self(), name); }
 
 }  // namespace corphub::core

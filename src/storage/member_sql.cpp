@@ -200,8 +200,10 @@ core::Status MemberSql::Update(const Member& m) {
 }
 
 core::Status MemberSql::Delete(std::int64_t org_id, std::int64_t member_id) {
+  // The inbox has no foreign keys (migration 0011): its rows go here, with the member.
   for (std::string_view sql : {"DELETE FROM tag_members WHERE member_id = ?",
-                               "DELETE FROM member_departments WHERE member_id = ?"}) {
+                               "DELETE FROM member_departments WHERE member_id = ?",
+                               "DELETE FROM inbox WHERE member_id = ?"}) {
     auto done = sql_.Exec(sql, {member_id});
     if (!done.ok()) return std::move(done).error();
   }

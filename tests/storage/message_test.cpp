@@ -149,6 +149,19 @@ class MessageTest : public OrgStoreTest {
     return *out;
   }
 
+  // Inbox rows, counted directly (the inbox has no foreign keys: nothing may be left behind).
+  std::int64_t InboxRows(const std::string& where, const Params& params) {
+    std::int64_t count = -1;
+    auto s = store_->ReadSql([&](Sql& sql) -> core::Status {
+      auto rows = sql.Query("SELECT COUNT(*) FROM inbox WHERE " + where, params);
+      if (!rows.ok()) return std::move(rows).error();
+      count = rows->at(0).GetInt64(0);
+      return core::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << s.error().message;
+    return count;
+  }
+
   std::vector<std::int64_t> Seqs(const std::string& userid) {
     auto events = inbox_->After(IdOf(userid), 0, 1000);
     EXPECT_TRUE(events.ok());
@@ -443,6 +456,7 @@ TEST_P(MessageTest, RetentionDeletesExpiredMessagesAndKeepsTheSequenceGoing) {
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->size(), 1u);
   EXPECT_EQ((*page)[0].message.msgid, kept->msgid);
+  EXPECT_EQ(InboxRows("member_id = ?", {IdOf("zhangsan")}), 1) << "the expired one's row went too";
   ASSERT_TRUE(Send(Text("zhangsan", "", "", "new")).ok());
   EXPECT_THAT(Seqs("zhangsan"), ElementsAre(2, 3)) << "numbers are never reused";
 }
@@ -513,6 +527,16 @@ TEST_P(MessageTest, AGroupChatIsItsOwnConversationOfItsMembers) {
   auto ownerless = chats.Update(org_.id, agentid_, change);
   ASSERT_FALSE(ownerless.ok());
   EXPECT_EQ(ownerless.error().kind, ErrorKind::kInvalidParameter);
+}
+
+TEST_P(MessageTest, DeletingAMemberTakesTheirInboxWithThem) {
+  ASSERT_TRUE(Send(Text("zhangsan|lisi")).ok());
+  ASSERT_TRUE(Send(Text("zhangsan")).ok());
+  const std::int64_t gone = IdOf("zhangsan");
+  EXPECT_EQ(InboxRows("member_id = ?", {gone}), 2);
+  ASSERT_TRUE(members_->Delete(actor_, org_.id, "zhangsan").ok());
+  EXPECT_EQ(InboxRows("member_id = ?", {gone}), 0);
+  EXPECT_EQ(InboxRows("member_id = ?", {IdOf("lisi")}), 1) << "others keep theirs";
 }
 
 TEST_P(MessageTest, ReadStatusCountsAndPagesTheRecipientsWithTheirReadTimes) {

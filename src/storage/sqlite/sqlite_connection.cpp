@@ -96,8 +96,9 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
     // every index of members at once, and re-reading evicted pages is what made it slow.
     // Checkpoints run on a thread of their own (SqliteDatabase); the writer checkpoints itself
     // only when the WAL passes 10,000 pages, as a backstop, so a commit rarely waits for one.
-    for (const char* pragma : {"PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-                               "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=10000"}) {
+    for (const char* pragma :
+         {"PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-65536",
+          "PRAGMA wal_autocheckpoint=10000", "PRAGMA temp_store=MEMORY"}) {
       auto r = conn->Exec(pragma, {});
       if (!r.ok()) return fail(r.error());
     }

@@ -4,6 +4,8 @@
 #include <system_error>
 #include <utility>
 
+#include "core/thread_role.hpp"
+
 namespace corphub::storage::sqlite {
 namespace {
 
@@ -79,7 +81,10 @@ core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::st
   if (!checkpointer.ok()) return std::move(checkpointer).error();
   db->checkpointer_ = std::move(checkpointer).value();
   SqliteDatabase* raw = db.get();
-  db->checkpoints_ = std::jthread([raw](std::stop_token stop) { raw->Checkpoints(stop); });
+  db->checkpoints_ = std::jthread([raw](std::stop_token stop) {
+    core::NameThread("corphub-ckpt");
+    raw->Checkpoints(stop);
+  });
   return db;
 }
 
