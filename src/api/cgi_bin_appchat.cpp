@@ -52,7 +52,9 @@ awaitable<net::Response> SendToChat(ChatDeps d, const corp::Principal& who, net:
   auto send = std::make_shared<const messaging::PreparedSend>(std::move(prepared).value());
   auto stored = std::make_shared<messaging::Stored>();
   messaging::Committer::Work work = d.sends.StoreWork(send, stored);
-  std::function<void()> publish = [&] { d.sends.Publish(*stored, messaging::EventKind::kMessage); };
+  std::function<void()> publish = [sends = &d.sends, stored] {
+    sends->Publish(*stored, messaging::EventKind::kMessage);
+  };
   auto status = co_await Commit(d.committer, std::move(work), weight, std::move(publish));
   if (!status) co_return WecomError(status.error());
   co_return WecomOk();

@@ -147,7 +147,9 @@ awaitable<net::Response> StoreSend(messaging::Committer& committer, messaging::S
   const std::size_t weight = send->member_ids().size() + 1;
   auto stored = std::make_shared<messaging::Stored>();
   messaging::Committer::Work work = sends.StoreWork(send, stored);
-  std::function<void()> publish = [&] { sends.Publish(*stored, messaging::EventKind::kMessage); };
+  std::function<void()> publish = [service = &sends, stored] {
+    service->Publish(*stored, messaging::EventKind::kMessage);
+  };
   auto status = co_await Commit(committer, std::move(work), weight, std::move(publish));
   if (!status) co_return WecomError(status.error());
   std::string fields = InvalidFields(send->resolution) + ",\"unlicenseduser\":\"\",\"msgid\":\"" +
@@ -288,8 +290,8 @@ void AddCgiBinMessageRoutes(net::Router& router, CgiBinDeps deps, messaging::Sen
         const std::size_t weight = static_cast<std::size_t>(message->recipients) + 1;
         auto stored = std::make_shared<messaging::Stored>();
         messaging::Committer::Work work = sends.RecallWork(std::move(message).value(), stored);
-        std::function<void()> publish = [&] {
-          sends.Publish(*stored, messaging::EventKind::kRecall);
+        std::function<void()> publish = [service = &sends, stored] {
+          service->Publish(*stored, messaging::EventKind::kRecall);
         };
         auto status = co_await Commit(committer, std::move(work), weight, std::move(publish));
         if (!status) co_return WecomError(status.error());

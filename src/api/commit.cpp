@@ -19,8 +19,9 @@ boost::asio::awaitable<core::Status> Commit(messaging::Committer& committer,
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         committer.Submit(
             std::move(work),
-            [&result, &after, shared, resume_on](core::Status status) {
-              if (status && after) after();
+            [&result, &committer, after = std::move(after), shared,
+             resume_on](core::Status status) mutable {
+              if (status && after) committer.AfterCommit(std::move(after));
               result.emplace(std::move(status));
               boost::asio::post(resume_on, std::move(*shared));
             },

@@ -1,7 +1,9 @@
 #pragma once
 // Awaiting a group commit from a handler: the coroutine resumes on its own executor once the
-// work's transaction is durable (or failed). `after` runs on the writer thread right after a
-// successful commit, before the handler resumes (live delivery starts there, never blocking).
+// work's transaction is durable (or failed). `after` runs after a successful commit on the
+// committer's publishing thread, in commit order, while the handler answers (live delivery
+// starts there). It may outlive the handler: it must own what it uses (no references to the
+// handler's locals).
 #include <boost/asio/awaitable.hpp>
 #include <functional>
 

@@ -182,7 +182,9 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
             auto stored = std::make_shared<messaging::Stored>();
             messaging::Committer::Work work =
                 inbox.MarkReadWork(s.member_id, agentid, chatid, up_to, stored);
-            std::function<void()> publish = [&] { inbox.Publish(*stored); };
+            std::function<void()> publish = [service = &inbox, stored] {
+              service->Publish(*stored);
+            };
             auto status = co_await Commit(committer, std::move(work), 1, std::move(publish));
             if (!status) co_return AdminError(status.error());
             co_return Json(core::JsonObjectWriter()

@@ -49,12 +49,18 @@ class GroupCommitter {
     std::lock_guard lock(mu_);
     if (thread_.joinable()) return;
     stopping_ = false;
+    after_stopping_ = false;
     thread_ = std::thread([this] {
       NameThread("corphub-commit");
       Loop();
     });
+    after_thread_ = std::thread([this] {
+      NameThread("corphub-publish");
+      AfterLoop();
+    });
   }
-  // Runs what is queued, then stops the writer. Submitting after Stop runs the work inline.
+  // Runs what is queued (and what it queued to run after), then stops both threads.
+  // Submitting after Stop runs the work inline.
   void Stop() {
     {
       std::lock_guard lock(mu_);
@@ -63,6 +69,27 @@ class GroupCommitter {
     }
     cv_.notify_all();
     thread_.join();
+    {
+      std::lock_guard lock(after_mu_);
+      after_stopping_ = true;
+    }
+    after_cv_.notify_all();
+    after_thread_.join();
+  }
+
+  // Runs `fn` on a thread of its own, in the order given, so that what follows a commit (live
+  // delivery, which reads the inbox) neither holds up the next batch nor the answer. Inline
+  // when the committer is not running.
+  void AfterCommit(std::function<void()> fn) {
+    {
+      std::lock_guard lock(after_mu_);
+      if (after_thread_.joinable() && !after_stopping_) {
+        after_.push_back(std::move(fn));
+        after_cv_.notify_one();
+        return;
+      }
+    }
+    fn();
   }
 
   void Submit(Work work, Done done, std::size_t weight = 1) {
@@ -112,6 +139,20 @@ class GroupCommitter {
     }
   }
 
+  void AfterLoop() {
+    for (;;) {
+      std::function<void()> fn;
+      {
+        std::unique_lock lock(after_mu_);
+        after_cv_.wait(lock, [&] { return after_stopping_ || !after_.empty(); });
+        if (after_.empty()) return;  // stopping, and nothing left
+        fn = std::move(after_.front());
+        after_.pop_front();
+      }
+      fn();
+    }
+  }
+
   void Run(std::vector<Piece>& batch) {
     using Steady = std::chrono::steady_clock;
     const auto begun = Steady::now();
@@ -147,6 +188,11 @@ class GroupCommitter {
   std::deque<Piece> queue_;
   std::thread thread_;
   bool stopping_ = false;
+  std::mutex after_mu_;
+  std::condition_variable after_cv_;
+  std::deque<std::function<void()>> after_;
+  std::thread after_thread_;
+  bool after_stopping_ = false;
   Stats stats_;
 };
 
