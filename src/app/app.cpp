@@ -183,7 +183,8 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
 
   // Messaging: sends are stored by group commit, then handed to the stream hub.
   apps::AppService apps(db, clock, ids);
-  api::StreamHub hub;
+  api::StreamHub hub(
+      {static_cast<std::size_t>(c.stream.max_queue), std::chrono::seconds(c.stream.heartbeat_s)});
   messaging::SendService sends(db, hub, clock, ids);
   messaging::InboxService inbox(db, hub, clock);
   // PostgreSQL keeps a new version of a row for each update: a batch that bumps the same members'

@@ -90,6 +90,8 @@ const std::vector<KeyDef>& Table() {
       CORPHUB_KEY(log, access_log, Type::kBoolean, 0, 0, {}),
       CORPHUB_KEY(web, dir, Type::kString, 0, 0, {}),
       CORPHUB_KEY(directory, max_members, Type::kInteger, 0, std::int64_t{1} << 40, {}),
+      CORPHUB_KEY(stream, heartbeat_s, Type::kInteger, 1, 3600, {}),
+      CORPHUB_KEY(stream, max_queue, Type::kInteger, 16, 1 << 20, {}),
       CORPHUB_KEY(testing, enabled, Type::kBoolean, 0, 0, {}),
   };
   return table;

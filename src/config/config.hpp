@@ -58,6 +58,12 @@ struct DirectoryConfig {
   std::int64_t max_members = 0;  // 0: no cap; past it user/create answers 45024
 };
 
+// The member client's WebSocket (/api/v1/stream).
+struct StreamConfig {
+  int heartbeat_s = 25;  // a heartbeat after this long without a write
+  int max_queue = 1024;  // events waiting on one connection before it is closed as lagging
+};
+
 struct TestingConfig {
   bool enabled = false;
 };
@@ -70,6 +76,7 @@ struct Config {
   LogConfig log;
   WebConfig web;
   DirectoryConfig directory;
+  StreamConfig stream;
   TestingConfig testing;
 };
 

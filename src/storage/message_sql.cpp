@@ -105,42 +105,60 @@ core::Result<std::optional<std::string>> MessageSql::FindDuplicate(std::int64_t 
   return std::optional<std::string>(rows->front().GetString(0));
 }
 
+// The next number of each member's stream is one past the last one handed out.
+//
+// On SQLite, inbox_heads holds each member's last number, bumped in place for every event (an
+// update by key is far cheaper there than finding the newest row). OR FAIL: a constraint
+// failure still fails the statement (and the send), but SQLite then needs no statement journal
+// to undo a half-done multi-row statement, which was a third of the time of a large send.
+//
+// On PostgreSQL, an update per event leaves a dead row version each time: heads updated a
+// hundred times in a minute made each update walk the versions. There the number is one past
+// the member's newest inbox row (one descent of the inbox's key), or past the floor retention
+// left in inbox_heads when it deleted their newest rows, whichever is higher.
+//
+// Either way, members deleted meanwhile get nothing.
 core::Result<std::int64_t> MessageSql::Append(std::int64_t message_id, std::int64_t agentid,
                                               EventKind kind,
                                               const std::vector<std::int64_t>& member_ids) {
   std::int64_t appended = 0;
   const std::size_t chunk = IdsPerStatement(sql_);
+  const bool postgres = sql_.TakesArrays();
   for (std::size_t from = 0; from < member_ids.size(); from += chunk) {
     const std::size_t to = std::min(member_ids.size(), from + chunk);
-    // The next number of each member's stream. An UPDATE by key is far cheaper than an upsert;
-    // members without a head yet (their first event) get one, and members deleted meanwhile
-    // have none to take a number from.
-    Params ids;
-    const std::string heads = InIds(sql_, "member_id", member_ids, from, to, ids);
-    // On SQLite, OR FAIL: a constraint failure still fails the statement (and the send), but
-    // SQLite then needs no statement journal to undo a half-done multi-row statement, which
-    // was a third of the time of a large send.
-    const std::string or_fail = sql_.TakesArrays() ? "" : " OR FAIL";
-    auto bumped = sql_.Exec(
-        "UPDATE" + or_fail + " inbox_heads SET last_seq = last_seq + 1 WHERE " + heads, ids);
-    if (!bumped) return std::move(bumped).error();
-    if (*bumped < static_cast<std::int64_t>(to - from)) {
-      Params p;
-      const std::string members = InIds(sql_, "id", member_ids, from, to, p);
-      auto added = sql_.Exec(
-          "INSERT INTO inbox_heads (member_id, last_seq) SELECT id, 1 FROM "
-          "members WHERE " +
-              members + " ON CONFLICT (member_id) DO NOTHING",
-          p);
-      if (!added) return std::move(added).error();
-    }
     Params p{std::int64_t{static_cast<int>(kind)}, message_id, agentid};
-    p.insert(p.end(), ids.begin(), ids.end());
-    auto rows = sql_.Exec("INSERT" + or_fail +
-                              " INTO inbox (member_id, seq, kind, message_id, agentid) "
-                              "SELECT member_id, last_seq, ?, ?, ? FROM inbox_heads WHERE " +
-                              heads,
-                          p);
+    core::Result<std::int64_t> rows = std::int64_t{0};
+    if (postgres) {
+      const std::string members = InIds(sql_, "mb.id", member_ids, from, to, p);
+      rows = sql_.Exec(
+          "INSERT INTO inbox (member_id, seq, kind, message_id, agentid) "
+          "SELECT mb.id, GREATEST(COALESCE((SELECT MAX(i.seq) FROM inbox i WHERE i.member_id = "
+          "mb.id), 0), COALESCE(h.last_seq, 0)) + 1, ?, ?, ? "
+          "FROM members mb LEFT JOIN inbox_heads h ON h.member_id = mb.id WHERE " +
+              members,
+          p);
+    } else {
+      Params ids;
+      const std::string heads = InIds(sql_, "member_id", member_ids, from, to, ids);
+      auto bumped =
+          sql_.Exec("UPDATE OR FAIL inbox_heads SET last_seq = last_seq + 1 WHERE " + heads, ids);
+      if (!bumped) return std::move(bumped).error();
+      if (*bumped < static_cast<std::int64_t>(to - from)) {  // first events: a head at 1
+        Params m;
+        const std::string members = InIds(sql_, "id", member_ids, from, to, m);
+        auto added = sql_.Exec(
+            "INSERT INTO inbox_heads (member_id, last_seq) SELECT id, 1 FROM members WHERE " +
+                members + " ON CONFLICT (member_id) DO NOTHING",
+            m);
+        if (!added) return std::move(added).error();
+      }
+      p.insert(p.end(), ids.begin(), ids.end());
+      rows = sql_.Exec(
+          "INSERT OR FAIL INTO inbox (member_id, seq, kind, message_id, agentid) "
+          "SELECT member_id, last_seq, ?, ?, ? FROM inbox_heads WHERE " +
+              heads,
+          p);
+    }
     if (!rows) return std::move(rows).error();
     appended += *rows;
   }
@@ -264,6 +282,23 @@ core::Result<std::int64_t> MessageSql::DeleteExpired(core::TimePoint now, std::i
   std::vector<std::int64_t> ids;
   ids.reserve(rows->size());
   for (const Row& row : *rows) ids.push_back(row.GetInt64(0));
+  // Numbers are never reused: before the rows go, each member they belong to keeps the number
+  // of their newest row as a floor (the next event takes one past it even when no row is left).
+  auto floors =
+      ForIdChunks(sql_, "message_id", ids, {},
+                  [&](const std::string& condition, Params& params) -> core::Status {
+                    auto done = sql_.Exec(
+                        "INSERT INTO inbox_heads (member_id, last_seq) SELECT d.member_id, "
+                        "(SELECT MAX(x.seq) FROM inbox x WHERE x.member_id = d.member_id) "
+                        "FROM (SELECT DISTINCT member_id FROM inbox WHERE " +
+                            condition +
+                            ") d WHERE true ON CONFLICT (member_id) DO UPDATE SET last_seq = "
+                            "excluded.last_seq WHERE excluded.last_seq > inbox_heads.last_seq",
+                        params);
+                    if (!done) return std::move(done).error();
+                    return core::Ok();
+                  });
+  if (!floors) return std::move(floors).error();
   // The inbox has no foreign keys (migration 0011): a message's rows go first, by hand.
   const std::pair<const char*, const char*> deletes[] = {{"DELETE FROM inbox WHERE ", "message_id"},
                                                          {"DELETE FROM messages WHERE ", "id"}};
@@ -280,9 +315,16 @@ core::Result<std::int64_t> MessageSql::DeleteExpired(core::TimePoint now, std::i
 }
 
 core::Result<std::int64_t> MessageSql::LastSeq(std::int64_t member_id) {
-  auto rows = sql_.Query("SELECT last_seq FROM inbox_heads WHERE member_id = ?", {member_id});
-  if (!rows) return std::move(rows).error();
-  return rows->empty() ? std::int64_t{0} : rows->front().GetInt64(0);
+  std::int64_t last = 0;
+  for (const char* sql : {"SELECT MAX(seq) FROM inbox WHERE member_id = ?",
+                          "SELECT last_seq FROM inbox_heads WHERE member_id = ?"}) {
+    auto rows = sql_.Query(sql, {member_id});
+    if (!rows) return std::move(rows).error();
+    if (!rows->empty() && !rows->front().IsNull(0)) {
+      last = std::max(last, rows->front().GetInt64(0));
+    }
+  }
+  return last;
 }
 
 core::Result<std::vector<InboxEvent>> MessageSql::Events(std::string_view where, Params params) {

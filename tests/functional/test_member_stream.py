@@ -280,6 +280,28 @@ SENDERS = 4
 LAG_BUDGET_S = 90
 
 
+def test_heartbeats_come_after_the_configured_silence(harness, backend):
+    # A server whose streams beat every second (stream.heartbeat_s), so the wait is short.
+    o = start_org(harness, backend, env={"CORPHUB_STREAM_HEARTBEAT_S": "1"})
+    userid = o.new_member()
+    m = o.member(userid)
+    ws = m.stream(after=0)
+    try:
+        assert recv_json(ws, 5)["type"] == "hello"
+        t = time.monotonic()
+        beat = recv_json(ws, 5)
+        waited = time.monotonic() - t
+        assert beat == {"type": "heartbeat", "last_seq": 0}, beat
+        assert 0.7 <= waited <= 3.0, waited
+        o.app.text_ok(userid, "心跳之间")
+        got = recv_json(ws, 5)
+        assert got["type"] == "message" and got["seq"] == 1, got
+        # A write resets the timer; the next beat says where the stream now stands.
+        assert recv_json(ws, 5) == {"type": "heartbeat", "last_seq": 1}
+    finally:
+        ws.close()
+
+
 def test_a_lagging_client_is_closed_and_catches_up_on_reconnect(org):
     userid = org.new_member()
     m = org.member(userid)

@@ -428,6 +428,8 @@ TEST_P(MessageTest, OnlyARecipientSeesAMessagesMedia) {
 
 TEST_P(MessageTest, RetentionDeletesExpiredMessagesAndKeepsTheSequenceGoing) {
   ASSERT_TRUE(Send(Text("zhangsan", "", "", "old")).ok());
+  ASSERT_TRUE(Send(Text("lisi", "", "", "only one, soon gone")).ok());
+  ASSERT_TRUE(Send(Text("lisi", "", "", "and another")).ok());
   SendRequest keep = Text("zhangsan", "", "", "kept");
   keep.keep_permanently = true;
   auto kept = Send(keep);
@@ -459,6 +461,13 @@ TEST_P(MessageTest, RetentionDeletesExpiredMessagesAndKeepsTheSequenceGoing) {
   EXPECT_EQ(InboxRows("member_id = ?", {IdOf("zhangsan")}), 1) << "the expired one's row went too";
   ASSERT_TRUE(Send(Text("zhangsan", "", "", "new")).ok());
   EXPECT_THAT(Seqs("zhangsan"), ElementsAre(2, 3)) << "numbers are never reused";
+  // Every row of lisi's went: the next number still follows the last one handed out.
+  EXPECT_EQ(InboxRows("member_id = ?", {IdOf("lisi")}), 0);
+  auto last = inbox_->LastSeq(IdOf("lisi"));
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, 2);
+  ASSERT_TRUE(Send(Text("lisi", "", "", "after the purge")).ok());
+  EXPECT_THAT(Seqs("lisi"), ElementsAre(3));
 }
 
 TEST_P(MessageTest, AGroupChatIsItsOwnConversationOfItsMembers) {
