@@ -164,8 +164,10 @@ core::Result<ResultPtr> PgConnection::Run(std::string_view op, std::string_view 
         values[i] = s->c_str();
       }
     }
-    raw = PQexecParams(conn_, rewritten.sql.c_str(), static_cast<int>(params.size()), nullptr,
-                       values.data(), nullptr, nullptr, /*resultFormat=*/0);
+    auto name = Prepared(op, rewritten.sql, static_cast<int>(params.size()));
+    if (!name.ok()) return std::move(name).error();
+    raw = PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(),
+                         nullptr, nullptr, /*resultFormat=*/0);
   }
   ResultPtr result(raw, PQclear);
   if (raw != nullptr) {
@@ -173,6 +175,29 @@ core::Result<ResultPtr> PgConnection::Run(std::string_view op, std::string_view 
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
   }
   return Failure(raw, op, sql);
+}
+
+// Repository SQL is a fixed set, but id-list helpers vary in length on other backends; past
+// this many statements the session's are dropped and prepared again as they come.
+constexpr std::size_t kMaxPreparedStatements = 512;
+
+core::Result<std::string> PgConnection::Prepared(std::string_view op, const std::string& sql,
+                                                 int params) {
+  if (auto it = prepared_.find(sql); it != prepared_.end()) return it->second;
+  if (prepared_.size() >= kMaxPreparedStatements) {
+    ResultPtr dropped(PQexec(conn_, "DEALLOCATE ALL"), PQclear);
+    if (dropped == nullptr || PQresultStatus(dropped.get()) != PGRES_COMMAND_OK) {
+      return Failure(dropped.get(), op, "DEALLOCATE ALL");
+    }
+    prepared_.clear();
+  }
+  std::string name = "corphub_" + std::to_string(++next_statement_);
+  ResultPtr result(PQprepare(conn_, name.c_str(), sql.c_str(), params, nullptr), PQclear);
+  if (result == nullptr || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+    return Failure(result.get(), op, sql);
+  }
+  prepared_.emplace(sql, name);
+  return name;
 }
 
 core::Error PgConnection::Failure(PGresult* result, std::string_view op, std::string_view sql) {

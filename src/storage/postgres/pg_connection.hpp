@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.hpp"
@@ -54,12 +55,17 @@ class PgConnection {
                                                                      std::string_view sql,
                                                                      const Params& params);
   core::Error Failure(pg_result* result, std::string_view op, std::string_view sql);
+  // The name of the session's prepared statement for `sql` (prepared now when it is new), so
+  // a statement is parsed once per connection rather than on every call.
+  core::Result<std::string> Prepared(std::string_view op, const std::string& sql, int params);
 
   pg_conn* conn_;
   Target target_;
   std::string password_;  // to redact server messages, never shown
   bool broken_ = false;
   std::string failed_sqlstate_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  std::size_t next_statement_ = 0;
 };
 
 }  // namespace corphub::storage::postgres

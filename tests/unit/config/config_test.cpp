@@ -68,12 +68,14 @@ TEST(ConfigDefaultsTest, LoadWithNothingGivesTheDefaults) {
   EXPECT_TRUE(c->log.access_log);
   EXPECT_EQ(c->web.dir, "");
   EXPECT_EQ(c->directory.max_members, 0);
+  EXPECT_EQ(c->stream.heartbeat_s, 25);
+  EXPECT_EQ(c->stream.max_queue, 1024);
   EXPECT_FALSE(c->testing.enabled);
 }
 
 TEST(ConfigDefaultsTest, KeysListsEveryKeyWithTypeAndTomlDefault) {
   const auto keys = Keys();
-  EXPECT_EQ(keys.size(), 25u);
+  EXPECT_EQ(keys.size(), 27u);
   auto find = [&](const std::string& section, const std::string& key) -> const KeyInfo* {
     for (const auto& k : keys) {
       if (k.section == section && k.key == key) return &k;
@@ -99,6 +101,9 @@ TEST(ConfigDefaultsTest, KeysListsEveryKeyWithTypeAndTomlDefault) {
   ASSERT_NE(max_members, nullptr);
   EXPECT_EQ(max_members->type, "integer");
   EXPECT_EQ(max_members->default_value, "0");
+  const KeyInfo* heartbeat = find("stream", "heartbeat_s");
+  ASSERT_NE(heartbeat, nullptr);
+  EXPECT_EQ(heartbeat->default_value, "25");
   EXPECT_EQ(find("server", "nope"), nullptr);
 }
 

@@ -64,7 +64,11 @@ function scheduleRefresh(): void {
 }
 
 export async function startInbox(): Promise<void> {
-  if (started && inbox.status === 'ready') return
+  if (started && inbox.status === 'ready') {
+    // Back on a screen: the counts as the server has them now (reads from other devices).
+    refreshConversations().catch(() => undefined)
+    return
+  }
   started = true
   inbox.status = 'loading'
   try {
