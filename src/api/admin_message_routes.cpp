@@ -14,28 +14,6 @@ namespace {
 using boost::asio::awaitable;
 using core::ErrorKind;
 
-net::Response Json(std::string body) {
-  auto res = net::Response::Json(200, std::move(body));
-  res.Set("Cache-Control", "no-store");
-  return res;
-}
-
-// A non-negative integer query parameter; `fallback` when absent.
-core::Result<std::int64_t> Number(const net::Request& req, std::string_view key,
-                                  std::int64_t fallback) {
-  auto v = req.Query(key);
-  if (!v || v->empty()) return fallback;
-  std::int64_t n = 0;
-  for (char c : *v) {
-    if (c < '0' || c > '9' || n > (INT64_MAX - 9) / 10) {
-      return core::MakeError(ErrorKind::kInvalidArgument,
-                             std::string(key) + " must be a non-negative integer");
-    }
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
 void Optional(core::JsonObjectWriter& w, std::string_view key,
               const std::optional<core::TimePoint>& t) {
   if (t) {
@@ -94,7 +72,7 @@ void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService
                               .Int("created_at", core::UnixSeconds(a.created_at))
                               .Done());
         }
-        co_return Json(core::JsonObjectWriter().RawArray("apps", items).Done());
+        co_return NoStoreJson(core::JsonObjectWriter().RawArray("apps", items).Done());
       }));
 
   router.Add(
@@ -102,9 +80,9 @@ void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService
       AdminAuthed(
           deps, [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
             const std::int64_t id = std::strtoll(req.params["agentid"].c_str(), nullptr, 10);
-            auto before = Number(req, "before", 0);
+            auto before = QueryNumber(req, "before", 0);
             if (!before) co_return AdminError(before.error());
-            auto limit = Number(req, "limit", 20);
+            auto limit = QueryNumber(req, "limit", 20);
             if (!limit) co_return AdminError(limit.error());
             auto sent = co_await core::Offload(
                 pool, [&] { return receipts.Sent(org, id, *before, *limit); });
@@ -121,10 +99,10 @@ void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService
                 std::clamp<std::int64_t>(*limit, 1, messaging::ReceiptService::kMaxSentPage);
             const std::int64_t next =
                 static_cast<std::int64_t>(sent->size()) == clamped ? sent->back().message.id : 0;
-            co_return Json(core::JsonObjectWriter()
-                               .RawArray("messages", items)
-                               .Int("next_before", next)
-                               .Done());
+            co_return NoStoreJson(core::JsonObjectWriter()
+                                      .RawArray("messages", items)
+                                      .Int("next_before", next)
+                                      .Done());
           }));
 
   router.Add(
@@ -134,9 +112,9 @@ void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService
             const std::string msgid = req.params["msgid"];
             auto filter = FilterOf(req);
             if (!filter) co_return AdminError(filter.error());
-            auto after = Number(req, "after", 0);
+            auto after = QueryNumber(req, "after", 0);
             if (!after) co_return AdminError(after.error());
-            auto limit = Number(req, "limit", 50);
+            auto limit = QueryNumber(req, "limit", 50);
             if (!limit) co_return AdminError(limit.error());
             auto page = co_await core::Offload(pool, [&] {
               return receipts.ReadStatus(org, std::nullopt, msgid, *filter, *after, *limit);
@@ -154,11 +132,11 @@ void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService
               Optional(w, "read_at", r.read_at);
               items.push_back(w.Done());
             }
-            co_return Json(core::JsonObjectWriter()
-                               .Raw("message", SentJson(page->message, page->stats))
-                               .RawArray("receipts", items)
-                               .Int("next_after", page->next_cursor)
-                               .Done());
+            co_return NoStoreJson(core::JsonObjectWriter()
+                                      .Raw("message", SentJson(page->message, page->stats))
+                                      .RawArray("receipts", items)
+                                      .Int("next_after", page->next_cursor)
+                                      .Done());
           }));
 }
 

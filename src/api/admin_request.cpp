@@ -55,6 +55,27 @@ net::Response AdminError(const core::Error& error) {
   return res;
 }
 
+net::Response NoStoreJson(std::string body) {
+  auto res = net::Response::Json(200, std::move(body));
+  res.Set("Cache-Control", "no-store");
+  return res;
+}
+
+core::Result<std::int64_t> QueryNumber(const net::Request& req, std::string_view key,
+                                       std::int64_t fallback) {
+  auto v = req.Query(key);
+  if (!v || v->empty()) return fallback;
+  std::int64_t n = 0;
+  for (char c : *v) {
+    if (c < '0' || c > '9' || n > (INT64_MAX - 9) / 10) {
+      return core::MakeError(core::ErrorKind::kInvalidArgument,
+                             std::string(key) + " must be a non-negative integer");
+    }
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
 net::Handler AdminAuthed(AdminDeps deps, AdminHandler fn) {
   return [deps, fn = std::move(fn)](net::Request& req) -> boost::asio::awaitable<net::Response> {
     const std::string token = CookieValue(req, kAdminCookie);

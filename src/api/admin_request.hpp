@@ -46,6 +46,12 @@ core::Result<boost::json::object> AdminBody(const net::Request& req);
 // A JSON answer; an error in the console's shape.
 net::Response AdminJson(int status, const boost::json::value& value);
 net::Response AdminError(const core::Error& error);
+// A JSON answer from already-serialised text (200, Cache-Control: no-store).
+net::Response NoStoreJson(std::string body);
+// A non-negative integer query parameter; `fallback` when absent or empty, 400
+// invalid_argument when it is anything else.
+core::Result<std::int64_t> QueryNumber(const net::Request& req, std::string_view key,
+                                       std::int64_t fallback);
 // The member list's filters from the query string (q, department_id, recursive, status, tag_id,
 // offset, limit): 400 for a malformed one.
 core::Result<directory::MemberQuery> ReadMemberQuery(const net::Request& req);

@@ -23,22 +23,6 @@ using boost::asio::awaitable;
 using core::ErrorKind;
 using messaging::InboxEvent;
 
-// A non-negative integer query parameter; `fallback` when absent.
-core::Result<std::int64_t> Number(const net::Request& req, std::string_view key,
-                                  std::int64_t fallback) {
-  auto v = req.Query(key);
-  if (!v || v->empty()) return fallback;
-  std::int64_t n = 0;
-  for (char c : *v) {
-    if (c < '0' || c > '9' || n > (INT64_MAX - 9) / 10) {
-      return core::MakeError(ErrorKind::kInvalidArgument,
-                             std::string(key) + " must be a non-negative integer");
-    }
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
 std::string EventWithSeq(const InboxEvent& e) {
   return messaging::WithSeq(e.seq, messaging::EventBody(e.kind, e.message, e.read_at));
 }
@@ -46,12 +30,6 @@ std::string EventWithSeq(const InboxEvent& e) {
 // A message of a page: the message's fields with its seq.
 std::string PageItem(const InboxEvent& e) {
   return messaging::WithSeq(e.seq, messaging::MessageJson(e.message, e.read_at));
-}
-
-net::Response Json(std::string body) {
-  auto res = net::Response::Json(200, std::move(body));
-  res.Set("Cache-Control", "no-store");
-  return res;
 }
 
 }  // namespace
@@ -71,15 +49,15 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
           auth, [&](const identity::MemberSession& s, net::Request&) -> awaitable<net::Response> {
             auto me = co_await core::Offload(pool, [&] { return sessions.Profile(s); });
             if (!me) co_return AdminError(me.error());
-            co_return Json(core::JsonObjectWriter()
-                               .Str("userid", me->userid)
-                               .Str("name", me->name)
-                               .Str("position", me->position)
-                               .Str("avatar", me->avatar)
-                               .Str("org_name", me->org_name)
-                               .Str("csrf_token", s.csrf_token)
-                               .Int("session_expires_at", core::UnixSeconds(s.expires_at))
-                               .Done());
+            co_return NoStoreJson(core::JsonObjectWriter()
+                                      .Str("userid", me->userid)
+                                      .Str("name", me->name)
+                                      .Str("position", me->position)
+                                      .Str("avatar", me->avatar)
+                                      .Str("org_name", me->org_name)
+                                      .Str("csrf_token", s.csrf_token)
+                                      .Int("session_expires_at", core::UnixSeconds(s.expires_at))
+                                      .Done());
           }));
 
   router.Add(
@@ -89,7 +67,7 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
             const std::string token = CookieValue(req, kMemberCookie);
             auto closed = co_await core::Offload(pool, [&] { return sessions.Close(token); });
             if (!closed) co_return AdminError(closed.error());
-            auto res = Json("{\"ok\":true}");
+            auto res = NoStoreJson("{\"ok\":true}");
             res.Set("Set-Cookie",
                     std::string(kMemberCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
             co_return res;
@@ -122,10 +100,10 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
                                   .Raw("last", PageItem(c.last))
                                   .Done());
             }
-            co_return Json(core::JsonObjectWriter()
-                               .RawArray("conversations", items)
-                               .Int("last_seq", *last)
-                               .Done());
+            co_return NoStoreJson(core::JsonObjectWriter()
+                                      .RawArray("conversations", items)
+                                      .Int("last_seq", *last)
+                                      .Done());
           }));
 
   router.Add(
@@ -134,9 +112,9 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
           auth,
           [&](const identity::MemberSession& s, net::Request& req) -> awaitable<net::Response> {
             auto agentid = std::strtoll(req.params["agentid"].c_str(), nullptr, 10);
-            auto before = Number(req, "before", 0);
+            auto before = QueryNumber(req, "before", 0);
             if (!before) co_return AdminError(before.error());
-            auto limit = Number(req, "limit", 30);
+            auto limit = QueryNumber(req, "limit", 30);
             if (!limit) co_return AdminError(limit.error());
             const std::string chatid = req.Query("chatid").value_or("");
             auto page = co_await core::Offload(
@@ -147,10 +125,10 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
             const std::int64_t clamped = std::clamp<std::int64_t>(*limit, 1, 100);
             const std::int64_t next =
                 static_cast<std::int64_t>(page->size()) == clamped ? page->back().seq : 0;
-            co_return Json(core::JsonObjectWriter()
-                               .RawArray("messages", items)
-                               .Int("next_before", next)
-                               .Done());
+            co_return NoStoreJson(core::JsonObjectWriter()
+                                      .RawArray("messages", items)
+                                      .Int("next_before", next)
+                                      .Done());
           }));
 
   router.Add(
@@ -187,10 +165,10 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
             };
             auto status = co_await Commit(committer, std::move(work), 1, std::move(publish));
             if (!status) co_return AdminError(status.error());
-            co_return Json(core::JsonObjectWriter()
-                               .Bool("marked", stored->appended > 0)
-                               .Str("msgid", stored->msgid)
-                               .Done());
+            co_return NoStoreJson(core::JsonObjectWriter()
+                                      .Bool("marked", stored->appended > 0)
+                                      .Str("msgid", stored->msgid)
+                                      .Done());
           }));
 
   router.Add(
@@ -198,9 +176,9 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
       MemberAuthed(
           auth,
           [&](const identity::MemberSession& s, net::Request& req) -> awaitable<net::Response> {
-            auto after = Number(req, "after", 0);
+            auto after = QueryNumber(req, "after", 0);
             if (!after) co_return AdminError(after.error());
-            auto limit = Number(req, "limit", 200);
+            auto limit = QueryNumber(req, "limit", 200);
             if (!limit) co_return AdminError(limit.error());
             auto events = co_await core::Offload(
                 pool, [&] { return inbox.After(s.member_id, *after, *limit); });
@@ -209,7 +187,7 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
             if (!last) co_return AdminError(last.error());
             std::vector<std::string> items;
             for (const auto& e : *events) items.push_back(EventWithSeq(e));
-            co_return Json(
+            co_return NoStoreJson(
                 core::JsonObjectWriter().RawArray("events", items).Int("last_seq", *last).Done());
           }));
 
