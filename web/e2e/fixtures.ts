@@ -247,6 +247,14 @@ export interface NewMember {
   position?: string
 }
 
+/** A /cgi-bin POST with a token; the test fails unless WeCom's errcode is 0. */
+async function cgiPost<T>(request: APIRequestContext, token: string, api: string, data: unknown): Promise<T> {
+  const response = await request.post(`/cgi-bin/${api}`, { params: { access_token: token }, data })
+  const body = (await response.json()) as T & { errcode: number }
+  expect(body.errcode, `${api} ${JSON.stringify(data)}: ${JSON.stringify(body)}`).toBe(0)
+  return body
+}
+
 export class WeCom {
   private constructor(
     private readonly request: APIRequestContext,
@@ -263,14 +271,8 @@ export class WeCom {
     return new WeCom(request, body.access_token)
   }
 
-  private async call<T>(api: string, data: unknown): Promise<T> {
-    const response = await this.request.post(`/cgi-bin/${api}`, {
-      params: { access_token: this.token },
-      data,
-    })
-    const body = (await response.json()) as T & { errcode: number }
-    expect(body.errcode, `${api} ${JSON.stringify(data)}: ${JSON.stringify(body)}`).toBe(0)
-    return body
+  private call<T>(api: string, data: unknown): Promise<T> {
+    return cgiPost<T>(this.request, this.token, api, data)
   }
 
   async createDepartment(name: string, parentid = 1): Promise<number> {
@@ -315,14 +317,8 @@ export class AppSender {
     return new AppSender(request, body.access_token, agentid)
   }
 
-  private async call<T>(api: string, data: unknown): Promise<T> {
-    const response = await this.request.post(`/cgi-bin/${api}`, {
-      params: { access_token: this.token },
-      data,
-    })
-    const body = (await response.json()) as T & { errcode: number }
-    expect(body.errcode, `${api} ${JSON.stringify(data)}: ${JSON.stringify(body)}`).toBe(0)
-    return body
+  private call<T>(api: string, data: unknown): Promise<T> {
+    return cgiPost<T>(this.request, this.token, api, data)
   }
 
   /** message/send of one msgtype to `touser`; its msgid. */
