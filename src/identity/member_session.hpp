@@ -38,7 +38,9 @@ class MemberSessionRepository {
  public:
   virtual ~MemberSessionRepository() = default;
   virtual core::Status Insert(MemberSession& session) = 0;  // sets session.id
-  // With the member's org_id; nullopt when there is none.
+  // With the member's org_id; nullopt when there is none, or while the member is disabled
+  // (frozen, WeCom's status 2) or has left (5): their sessions speak for nobody then, and
+  // speak again once the member is enabled.
   virtual core::Result<std::optional<MemberSession>> Find(std::string_view token_hash) = 0;
   virtual core::Status Touch(std::int64_t id, core::TimePoint last_seen_at) = 0;
   virtual core::Status Delete(std::int64_t id) = 0;

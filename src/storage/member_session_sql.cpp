@@ -21,7 +21,7 @@ core::Result<std::optional<identity::MemberSession>> MemberSessionSql::Find(
   auto rows = sql_.Query(
       "SELECT s.id, s.member_id, m.org_id, s.token_hash, s.csrf_token, s.address, s.created_at, "
       "s.last_seen_at, s.expires_at FROM member_sessions s JOIN members m ON m.id = s.member_id "
-      "WHERE s.token_hash = ?",
+      "WHERE s.token_hash = ? AND m.enable = 1 AND m.state <> 5",
       {std::string(token_hash)});
   if (!rows) return std::move(rows).error();
   if (rows->empty()) return std::optional<identity::MemberSession>();

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from admin_api import ADMIN_PASSWORD, ADMIN_USER, AdminClient, create_admin, error, ok
-from member_api import TESTING_ENV, AppApi, Org, create_app
+from member_api import TESTING_ENV, AppApi, Org, create_app, recv_json
 from wecom_api import Api, corp_show
 
 
@@ -223,3 +223,23 @@ def test_me_says_who_the_session_is_and_logout_ends_it(org):
     gone = requests.get(org.server.url + "/api/v1/me", cookies={"corphub_member": m.token},
                         timeout=10)
     assert gone.status_code == 401 and gone.json()["code"] == "unauthenticated"
+
+
+def test_a_disabled_members_session_speaks_for_nobody_until_enabled_again(org):
+    userid = org.new_member()
+    m = org.member(userid)
+    assert m.get("/api/v1/me").status_code == 200
+    res = org.contacts.post("user/update", {"userid": userid, "enable": 0})
+    assert res["errcode"] == 0, res
+    frozen = m.get("/api/v1/me")
+    assert frozen.status_code == 401 and frozen.json()["code"] == "unauthenticated", frozen.text
+    assert m.get("/api/v1/conversations").status_code == 401
+    ws = m.stream()
+    try:
+        got = recv_json(ws, 5)
+        assert got["type"] == "error" and got["code"] == "unauthenticated", got
+    finally:
+        ws.close()
+    res = org.contacts.post("user/update", {"userid": userid, "enable": 1})
+    assert res["errcode"] == 0, res
+    assert m.get_ok("/api/v1/me")["userid"] == userid, "enabled again, the session works again"
