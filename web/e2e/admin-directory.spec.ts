@@ -302,8 +302,10 @@ for (const lang of LANGS) {
       expect((await api.members({ department_id: s.rd.id })).total).toBe(2)
 
       await page.getByTestId('bulk-delete').click()
+      // Watched from before the click: the toast lasts 3 s, which a busy machine can miss.
+      const deleted = toast(page, 'success', tx.deleted(2)).waitFor({ state: 'visible' })
       await box.getByRole('button', { name: tx.deleteButton(2) }).click()
-      await expect(toast(page, 'success', tx.deleted(2))).toBeVisible()
+      await deleted
       await expect(page.getByTestId('member-total')).toHaveText(tx.total(0))
       await expectCount(page, isMobile, s.rd.name, 0)
       await expectCount(page, isMobile, s.top.name, 1)
