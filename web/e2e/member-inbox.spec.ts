@@ -12,6 +12,7 @@ import {
   test,
   unique,
 } from './fixtures'
+import type { APIRequestContext } from '@playwright/test'
 import { E2E_APP_NAME } from './global-setup'
 
 // A 1×1 PNG.
@@ -24,6 +25,12 @@ interface ApiConversation {
   agentid: number
   chatid: string
   unread: number
+}
+
+/** The unread count of the member's (only) conversation, as the server has it. */
+async function serverUnread(request: APIRequestContext): Promise<number | undefined> {
+  const r = await request.get('/api/v1/conversations')
+  return ((await r.json()) as { conversations: ApiConversation[] }).conversations[0]?.unread
 }
 
 for (const lang of LANGS) {
@@ -84,24 +91,14 @@ for (const lang of LANGS) {
       const link = messages.nth(2).getByRole('link', { name: '查看议程' })
       await expect(link).toHaveAttribute('href', 'https://oa.example.com/m/7')
       await expect(messages.nth(2)).toContainText('周五例会')
-      await expect
-        .poll(async () => {
-          const r = await page.request.get('/api/v1/conversations')
-          return ((await r.json()) as { conversations: ApiConversation[] }).conversations[0]?.unread
-        })
-        .toBe(0)
+      await expect.poll(() => serverUnread(page.request)).toBe(0)
       await expectNoHorizontalOverflow(page)
 
       // Live: a message sent while the thread is open appears, and is read at once.
       await app.send(userid, 'text', { content: '临时通知：会议改到三楼' })
       await expect(messages).toHaveCount(4)
       await expect(messages.nth(3)).toContainText('临时通知：会议改到三楼')
-      await expect
-        .poll(async () => {
-          const r = await page.request.get('/api/v1/conversations')
-          return ((await r.json()) as { conversations: ApiConversation[] }).conversations[0]?.unread
-        })
-        .toBe(0)
+      await expect.poll(() => serverUnread(page.request)).toBe(0)
 
       // A recall replaces the message where it stands.
       await app.recall(text)
