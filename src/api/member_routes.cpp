@@ -61,19 +61,6 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps d) {
           }));
 
   router.Add(
-      "POST", "/api/v1/logout",
-      MemberAuthed(
-          auth, [&](const identity::MemberSession&, net::Request& req) -> awaitable<net::Response> {
-            const std::string token = CookieValue(req, kMemberCookie);
-            auto closed = co_await core::Offload(pool, [&] { return sessions.Close(token); });
-            if (!closed) co_return AdminError(closed.error());
-            auto res = NoStoreJson("{\"ok\":true}");
-            res.Set("Set-Cookie",
-                    std::string(kMemberCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-            co_return res;
-          }));
-
-  router.Add(
       "GET", "/api/v1/conversations",
       MemberAuthed(
           auth, [&](const identity::MemberSession& s, net::Request&) -> awaitable<net::Response> {

@@ -9,7 +9,8 @@ class WorkerPool;
 }
 namespace corphub::identity {
 class MemberSessionService;
-}
+class VerificationService;
+}  // namespace corphub::identity
 namespace corphub::messaging {
 class InboxService;
 }
@@ -39,6 +40,14 @@ struct MemberRouteDeps {
 // GET /api/v1/conversations, GET /api/v1/conversations/{agentid}/messages,
 // POST /api/v1/conversations/{agentid}/read, GET /api/v1/events, GET /api/v1/media/{media_id}.
 void AddMemberRoutes(net::Router& router, MemberRouteDeps deps);
+
+// Sign-in and devices: POST /api/v1/auth/code, POST /api/v1/auth/verify (public);
+// POST /api/v1/logout, GET /api/v1/sessions, DELETE /api/v1/sessions/{id},
+// POST /api/v1/sessions/end_others. Ended sessions' sockets are cut at once.
+void AddMemberAuthRoutes(net::Router& router, core::WorkerPool& pool,
+                         identity::VerificationService& verification,
+                         identity::MemberSessionService& sessions, StreamHub& hub,
+                         const std::int64_t& org_id);
 
 // /api/v1/stream: hello, then the events after ?after=SEQ from the inbox, then live events;
 // heartbeats; ping/pong.

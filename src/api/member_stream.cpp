@@ -58,18 +58,27 @@ bool SameOrigin(const net::Request& req) {
 
 class StreamSession {
  public:
-  StreamSession(MemberRouteDeps& d, StreamHub& hub, net::WebSocket& ws, std::int64_t member_id)
-      : d_(d), hub_(hub), ws_(ws), member_id_(member_id) {}
+  StreamSession(MemberRouteDeps& d, StreamHub& hub, net::WebSocket& ws, std::int64_t member_id,
+                std::int64_t session_id)
+      : d_(d), hub_(hub), ws_(ws), member_id_(member_id), session_id_(session_id) {}
 
   awaitable<void> Run(std::optional<std::int64_t> after, const std::string& version) {
     auto ex = co_await asio::this_coro::executor;
-    sub_ = hub_.Subscribe(member_id_, ex);
+    sub_ = hub_.Subscribe(member_id_, session_id_, ex);
     struct Leave {
       StreamHub& hub;
       std::shared_ptr<StreamHub::Subscriber>& sub;
       ~Leave() { hub.Unsubscribe(sub); }
     } leave{hub_, sub_};
 
+    // A freeze that landed between the session check and the subscription would otherwise
+    // go unseen by the session watch, which looks only at subscribed sessions.
+    auto live = co_await core::Offload(d_.pool, [&] { return d_.sessions.Live({session_id_}); });
+    if (!live || live->empty()) {
+      co_await ws_.Write(ErrorJson("unauthenticated", "this session has ended; sign in again"));
+      co_await ws_.Close("session ended");
+      co_return;
+    }
     auto last = co_await core::Offload(d_.pool, [&] { return d_.inbox.LastSeq(member_id_); });
     if (!last) {
       co_await ws_.Write(ErrorJson("unavailable", last.error().message));
@@ -142,6 +151,12 @@ class StreamSession {
         if (!(ok = co_await ws_.Write(reply))) break;
       }
       if (!ok) break;
+      if (batch.cut) {
+        // The session ended (signed out, or the member was frozen or left).
+        co_await ws_.Write(ErrorJson("unauthenticated", "this session has ended; sign in again"));
+        co_await ws_.Close("session ended");
+        break;
+      }
       if (batch.lagging) {
         // The client reads on from its last sequence number after reconnecting.
         co_await ws_.Close("lagging");
@@ -162,6 +177,7 @@ class StreamSession {
   StreamHub& hub_;
   net::WebSocket& ws_;
   const std::int64_t member_id_;
+  const std::int64_t session_id_;
   std::shared_ptr<StreamHub::Subscriber> sub_;
   std::int64_t sent_ = 0;
   bool closed_ = false;
@@ -193,7 +209,7 @@ void AddStreamRoutes(net::Router& router, MemberRouteDeps deps, StreamHub& hub,
           long long n = std::strtoll(a->c_str(), &end, 10);
           if (end == a->c_str() + a->size() && n >= 0) after = n;
         }
-        StreamSession stream(deps, hub, ws, session->member_id);
+        StreamSession stream(deps, hub, ws, session->member_id, session->id);
         co_await stream.Run(after, version);
       });
 }

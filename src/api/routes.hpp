@@ -36,7 +36,8 @@ class ChatService;
 }  // namespace corphub::messaging
 namespace corphub::identity {
 class MemberSessionService;
-}
+class VerificationService;
+}  // namespace corphub::identity
 namespace corphub::core {
 class IdGenerator;
 template <class Unit>
@@ -101,6 +102,7 @@ void AddCgiBinAppchatRoutes(net::Router& router, CgiBinDeps deps, messaging::Cha
                             core::GroupCommitter<messaging::MessagingUnit>& committer);
 
 struct AdminDeps;
+class StreamHub;
 // /admin/api/session: console login, session, logout; and the JSON 404 of unknown /admin/api.
 void AddAdminSessionRoutes(net::Router& router, AdminDeps deps);
 // /admin/api/departments, /admin/api/members, /admin/api/members/bulk, /admin/api/tags.
@@ -110,6 +112,16 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
 // /admin/api/apps, /admin/api/apps/{agentid}/messages, /admin/api/messages/{msgid}/receipts.
 void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService& apps,
                            messaging::ReceiptService& receipts);
+// /admin/api/identity/settings, /admin/api/identity/pending (second verification), and a
+// member's devices: /admin/api/members/{userid}/sessions.
+struct AdminIdentityDeps {
+  identity::VerificationService& verification;
+  identity::MemberSessionService& sessions;
+  StreamHub& hub;
+  bool mail_enabled = false;
+  bool sms_enabled = false;
+};
+void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDeps identity);
 // /admin/api/imports, /admin/api/members/export; `queued` wakes the job runner.
 void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::ImportService& imports,
                           const core::Clock& clock, std::function<void()> queued);

@@ -36,6 +36,19 @@ void StreamHub::Subscriber::Reply(std::string text) {
   wake_.cancel();  // on the connection's executor already
 }
 
+void StreamHub::Subscriber::Cut() {
+  bool wake = false;
+  {
+    std::lock_guard lock(mu_);
+    if (cut_) return;
+    cut_ = true;
+    events_.clear();
+    wake = !notified_;
+    notified_ = true;
+  }
+  if (wake) Wake();
+}
+
 StreamHub::Subscriber::Batch StreamHub::Subscriber::Take() {
   Batch b;
   std::lock_guard lock(mu_);
@@ -43,19 +56,21 @@ StreamHub::Subscriber::Batch StreamHub::Subscriber::Take() {
   events_.clear();
   b.replies.swap(replies_);
   b.lagging = lagging_;
+  b.cut = cut_;
   return b;
 }
 
 bool StreamHub::Subscriber::ArmIfIdle() {
   std::lock_guard lock(mu_);
-  if (!events_.empty() || !replies_.empty() || lagging_) return false;
+  if (!events_.empty() || !replies_.empty() || lagging_ || cut_) return false;
   notified_ = false;
   return true;
 }
 
 std::shared_ptr<StreamHub::Subscriber> StreamHub::Subscribe(std::int64_t member_id,
+                                                            std::int64_t session_id,
                                                             boost::asio::any_io_executor ex) {
-  auto sub = std::make_shared<Subscriber>(member_id, ex, limits_.max_queue);
+  auto sub = std::make_shared<Subscriber>(member_id, session_id, ex, limits_.max_queue);
   Shard& shard = ShardOf(member_id);
   std::lock_guard lock(shard.mu);
   shard.by_member[member_id].push_back(sub);
@@ -74,6 +89,33 @@ void StreamHub::Unsubscribe(const std::shared_ptr<Subscriber>& sub) {
   list.erase(found);
   connections_.fetch_sub(1, std::memory_order_relaxed);
   if (list.empty()) shard.by_member.erase(it);
+}
+
+std::vector<std::int64_t> StreamHub::Sessions() {
+  std::vector<std::int64_t> out;
+  for (Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    for (const auto& [member, subs] : shard.by_member) {
+      for (const auto& sub : subs) out.push_back(sub->session_id());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void StreamHub::Cut(const std::vector<std::int64_t>& session_ids) {
+  if (session_ids.empty()) return;
+  std::vector<std::int64_t> sorted = session_ids;
+  std::sort(sorted.begin(), sorted.end());
+  for (Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    for (const auto& [member, subs] : shard.by_member) {
+      for (const auto& sub : subs) {
+        if (std::binary_search(sorted.begin(), sorted.end(), sub->session_id())) sub->Cut();
+      }
+    }
+  }
 }
 
 std::vector<std::int64_t> StreamHub::Listening(const std::vector<std::int64_t>& members) {

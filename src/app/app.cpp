@@ -16,6 +16,7 @@
 #include "api/cgi_bin_request.hpp"
 #include "api/member_routes.hpp"
 #include "api/routes.hpp"
+#include "api/session_watch.hpp"
 #include "api/stream_hub.hpp"
 #include "app/support.hpp"
 #include "apps/app_service.hpp"
@@ -33,6 +34,7 @@
 #include "directory/member_service.hpp"
 #include "directory/tag_service.hpp"
 #include "identity/member_session_service.hpp"
+#include "identity/verification_service.hpp"
 #include "jobs/job_runner.hpp"
 #include "media/local_blob_store.hpp"
 #include "media/media_service.hpp"
@@ -45,6 +47,7 @@
 #include "net/router.hpp"
 #include "net/server.hpp"
 #include "net/static_files.hpp"
+#include "notify/outbound.hpp"
 #include "storage/store.hpp"
 
 namespace corphub::app {
@@ -218,6 +221,23 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::MemberRouteDeps member_deps{pool, member_sessions, inbox, apps, media, committer};
   api::AddMemberRoutes(router, member_deps);
   api::AddStreamRoutes(router, member_deps, hub, kVersion);
+
+  // Sign-in: one-time codes by e-mail or SMS.
+  const fs::path outbox = fs::path(c.server.data_dir) / "outbox";
+  auto mailer =
+      notify::MakeMailer({c.mail.driver, c.mail.smtp_url, c.mail.username, c.mail.password,
+                          c.mail.from, c.mail.starttls, std::chrono::seconds(c.mail.timeout_s)},
+                         outbox);
+  if (!mailer) return Fail(mailer.error());
+  auto sms = notify::MakeSmsSender({c.sms.driver, c.sms.url, c.sms.body, c.sms.content_type,
+                                    c.sms.authorization, std::chrono::seconds(c.sms.timeout_s)},
+                                   outbox);
+  if (!sms) return Fail(sms.error());
+  identity::VerificationService verification(
+      db, clock, ids, members, **mailer, **sms,
+      {std::chrono::seconds(c.identity.code_ttl_s), c.identity.code_attempts,
+       std::chrono::seconds(c.identity.code_interval_s), c.identity.codes_per_day,
+       c.identity.requests_per_hour});
   auto read_media = [&media](std::int64_t org_id,
                              std::string_view media_id) -> core::Result<std::string> {
     auto found = media.Get(org_id, media_id);
@@ -243,6 +263,12 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   directory::ConsoleService console(db, members, tags);
   api::AddAdminDirectoryRoutes(router, admin_deps, departments, console);
   api::AddAdminMessageRoutes(router, admin_deps, apps, receipts);
+  api::AddMemberAuthRoutes(router, pool, verification, member_sessions, hub, org_id);
+  api::AddAdminIdentityRoutes(
+      router, admin_deps,
+      {verification, member_sessions, hub, (*mailer)->Enabled(), (*sms)->Enabled()});
+  api::SessionWatch session_watch(hub, member_sessions,
+                                  [&members, &org_id] { return members.Version(org_id); });
   directory::ImportService imports(db, clock, ids, members, departments, read_media,
                                    [&media](std::int64_t org, std::string_view filename,
                                             const std::string& bytes) -> core::Result<std::string> {
@@ -328,11 +354,16 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
             << "Admin console:  " << url << "/admin/\n"
             << "Listening on " << c.server.listen << " (port " << port << "); Ctrl-C stops."
             << std::endl;
+  if (c.mail.driver == "file" || c.sms.driver == "file") {
+    std::cout << "Members' sign-in codes and invitations are written to " << outbox.string()
+              << "/ (set [mail] and [sms] in the config to send them)" << std::endl;
+  }
   log->info("listening on port {} ({} I/O threads, {} workers, storage {})", port, io_threads,
             workers, db.Describe());
 
   committer.Start();
   runner.Start();
+  session_watch.Start();
   // Expired messages go once an hour (the job's id is the hour's, so nodes queue it once).
   std::jthread retention_clock([&](std::stop_token stop) {
     std::mutex mu;
@@ -348,6 +379,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   server.Run();
   retention_clock.request_stop();
   retention_clock.join();
+  session_watch.Stop();
   runner.Stop();     // the job in hand stops at its next checkpoint and resumes at the next start
   committer.Stop();  // what handlers queued is written before the pool goes
   pool.Stop();

@@ -12,6 +12,17 @@ namespace fs = std::filesystem;
 
 std::string RandomIds::Token(std::size_t chars) { return crypto::RandomToken(chars); }
 
+std::string RandomIds::Digits(std::size_t n) {
+  std::string out;
+  while (out.size() < n) {
+    // Bytes of 250 and above are dropped, so each digit is uniform.
+    for (unsigned char b : crypto::RandomBytes(n)) {
+      if (b < 250 && out.size() < n) out += static_cast<char>('0' + b % 10);
+    }
+  }
+  return out;
+}
+
 int Fail(const core::Error& e) {
   // Log lines still queued go out first, so that the error is the last line an operator sees.
   core::ShutDownLogging();

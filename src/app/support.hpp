@@ -14,6 +14,7 @@ namespace corphub::app::support {
 class RandomIds final : public core::IdGenerator {
  public:
   std::string Token(std::size_t chars) override;
+  std::string Digits(std::size_t n) override;
 };
 
 // Prints "corphub: <message>" after the queued log lines; the exit code for the error's kind.

@@ -92,6 +92,24 @@ const std::vector<KeyDef>& Table() {
       CORPHUB_KEY(directory, max_members, Type::kInteger, 0, std::int64_t{1} << 40, {}),
       CORPHUB_KEY(stream, heartbeat_s, Type::kInteger, 1, 3600, {}),
       CORPHUB_KEY(stream, max_queue, Type::kInteger, 16, 1 << 20, {}),
+      CORPHUB_KEY(mail, driver, Type::kString, 0, 0, {"smtp", "file", "off"}),
+      CORPHUB_KEY(mail, smtp_url, Type::kString, 0, 0, {}),
+      CORPHUB_KEY(mail, username, Type::kString, 0, 0, {}),
+      CORPHUB_KEY(mail, password, Type::kString, 0, 0, {}),
+      CORPHUB_KEY(mail, from, Type::kString, 0, 0, {}),
+      CORPHUB_KEY(mail, starttls, Type::kString, 0, 0, {"auto", "always", "never"}),
+      CORPHUB_KEY(mail, timeout_s, Type::kInteger, 1, 600, {}),
+      CORPHUB_KEY(sms, driver, Type::kString, 0, 0, {"http", "file", "off"}),
+      CORPHUB_KEY(sms, url, Type::kString, 0, 0, {}),
+      CORPHUB_KEY(sms, body, Type::kString, 0, 0, {}),
+      CORPHUB_KEY(sms, content_type, Type::kString, 0, 0, {}),
+      CORPHUB_KEY(sms, authorization, Type::kString, 0, 0, {}),
+      CORPHUB_KEY(sms, timeout_s, Type::kInteger, 1, 600, {}),
+      CORPHUB_KEY(identity, code_ttl_s, Type::kInteger, 60, 86400, {}),
+      CORPHUB_KEY(identity, code_attempts, Type::kInteger, 1, 20, {}),
+      CORPHUB_KEY(identity, code_interval_s, Type::kInteger, 0, 3600, {}),
+      CORPHUB_KEY(identity, codes_per_day, Type::kInteger, 1, 1000, {}),
+      CORPHUB_KEY(identity, requests_per_hour, Type::kInteger, 1, 1000000, {}),
       CORPHUB_KEY(testing, enabled, Type::kBoolean, 0, 0, {}),
   };
   return table;
@@ -279,7 +297,11 @@ core::Status Validate(const Config& c) {
 }
 
 std::string TomlText(const Value& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return "\"" + *s + "\"";
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    // A literal string when the value holds quotes (the SMS body template); no default holds both.
+    if (s->find('"') != std::string::npos) return "'" + *s + "'";
+    return "\"" + *s + "\"";
+  }
   if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
   return std::to_string(std::get<std::int64_t>(v));
 }

@@ -64,6 +64,36 @@ struct StreamConfig {
   int max_queue = 1024;  // events waiting on one connection before it is closed as lagging
 };
 
+// Outgoing e-mail: invitations and one-time codes (notify::MailOptions).
+struct MailConfig {
+  std::string driver = "file";  // smtp, file (<data_dir>/outbox/mail.log) or off
+  std::string smtp_url;
+  std::string username;
+  std::string password;
+  std::string from;
+  std::string starttls = "auto";
+  int timeout_s = 10;
+};
+
+// Outgoing SMS through an HTTP gateway (notify::SmsOptions).
+struct SmsConfig {
+  std::string driver = "file";  // http, file (<data_dir>/outbox/sms.log) or off
+  std::string url;
+  std::string body = R"({"mobile":"{mobile}","text":"{text}"})";
+  std::string content_type = "application/json";
+  std::string authorization;
+  int timeout_s = 10;
+};
+
+// Members' one-time codes.
+struct IdentityConfig {
+  int code_ttl_s = 600;        // a code works this long
+  int code_attempts = 5;       // wrong codes before it stops working
+  int code_interval_s = 60;    // one code per member this often
+  int codes_per_day = 10;      // codes per member in 24 hours
+  int requests_per_hour = 30;  // code requests and wrong codes from one address in an hour
+};
+
 struct TestingConfig {
   bool enabled = false;
 };
@@ -77,6 +107,9 @@ struct Config {
   WebConfig web;
   DirectoryConfig directory;
   StreamConfig stream;
+  MailConfig mail;
+  SmsConfig sms;
+  IdentityConfig identity;
   TestingConfig testing;
 };
 

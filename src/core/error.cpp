@@ -93,6 +93,13 @@ constexpr std::array kTable = {
     Row{ErrorKind::kInvalidMsgId, {40058, 404, "invalid_msgid"}},
     Row{ErrorKind::kRecallExpired, {40058, 409, "recall_expired"}},
     Row{ErrorKind::kInvalidChatId, {86001, 404, "invalid_chatid"}},
+    Row{ErrorKind::kNoMatch, {60111, 404, "no_match"}},
+    Row{ErrorKind::kAccountUnavailable, {60111, 403, "account_unavailable"}},
+    Row{ErrorKind::kWrongCode, {40058, 400, "wrong_code"}},
+    Row{ErrorKind::kCodeExpired, {40058, 400, "code_expired"}},
+    Row{ErrorKind::kDeliveryFailed, {-1, 502, "delivery_failed"}},
+    Row{ErrorKind::kChannelUnavailable, {-1, 503, "channel_unavailable"}},
+    Row{ErrorKind::kPendingApproval, {-1, 403, "pending_approval"}},
 };
 
 constexpr bool TableIsComplete() {

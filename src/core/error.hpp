@@ -87,10 +87,17 @@ enum class ErrorKind {
   kInvalidMsgId,         // an unknown msgid, or one of another app (WeCom answers 40058)
   kRecallExpired,        // message/recall after 24 hours (40058)
   kInvalidChatId,        // WeCom 86001
+  kNoMatch,              // sign-in: no member has this mobile or e-mail
+  kAccountUnavailable,   // sign-in: the member is disabled (frozen) or has left
+  kWrongCode,            // sign-in: the one-time code does not match
+  kCodeExpired,          // sign-in: the code expired, was used, or ran out of attempts
+  kDeliveryFailed,       // the SMS gateway or mail server did not take a message
+  kChannelUnavailable,   // mail or SMS is not configured
+  kPendingApproval,      // activation waits for an administrator (second verification)
 };
 
 // The last kind: the tables over kinds check that they list every one up to it.
-inline constexpr ErrorKind kLastErrorKind = ErrorKind::kInvalidChatId;
+inline constexpr ErrorKind kLastErrorKind = ErrorKind::kPendingApproval;
 
 struct ErrorInfo {
   int wecom_code;         // errcode on /cgi-bin

@@ -310,7 +310,13 @@ core::Status MemberService::BatchDelete(const core::Actor& actor, std::int64_t o
 
 core::Status MemberService::ConfirmActivation(const core::Actor& actor, std::int64_t org_id,
                                               std::string_view userid) {
-  return store_.Write([&](DirectoryUnit& u) -> core::Status {
+  return store_.Write(
+      [&](DirectoryUnit& u) { return ConfirmActivationIn(u, actor, org_id, userid); });
+}
+
+core::Status MemberService::ConfirmActivationIn(DirectoryUnit& u, const core::Actor& actor,
+                                                std::int64_t org_id, std::string_view userid) {
+  {
     CORPHUB_TRY(u.Departments().LockTree(org_id));
     auto found = Find(u, org_id, userid);
     if (!found) return std::move(found).error();
@@ -325,7 +331,7 @@ core::Status MemberService::ConfirmActivation(const core::Actor& actor, std::int
                                   .Done();
     return Record(u, actor, org_id, m.updated_at,
                   {"update_user", event, "user.authsucc", m.userid, FieldsDetail({"status"})});
-  });
+  }
 }
 
 core::Result<std::int64_t> MemberService::Version(std::int64_t org_id) {

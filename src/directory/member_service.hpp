@@ -58,6 +58,9 @@ class MemberService {
                         const MemberChange& change);
   core::Status DeleteIn(DirectoryUnit& u, const core::Actor& actor, std::int64_t org_id,
                         std::string_view userid);
+  // Takes the directory lock itself (a no-op when the caller already holds it).
+  core::Status ConfirmActivationIn(DirectoryUnit& u, const core::Actor& actor, std::int64_t org_id,
+                                   std::string_view userid);
   // Creates many members as CreateIn would one after another (each checked against those
   // before it), in a few statements: one outcome per input, in order.
   std::vector<core::Status> CreateManyIn(DirectoryUnit& u, const core::Actor& actor,

@@ -1,15 +1,16 @@
 #pragma once
 // A member's session on one device: an HttpOnly cookie holding a token (only its SHA-256 is
-// stored) and a CSRF token that every state-changing call repeats in a header. The identity
-// issue opens sessions through verified activation and login; until then the test-only route
-// opens them.
+// stored) and a CSRF token that every state-changing call repeats in a header. Sessions are
+// opened by a verified code (VerificationService) or, in tests, by the test-only route.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "directory/directory_repository.hpp"
 
 namespace corphub::identity {
 
@@ -20,6 +21,7 @@ struct MemberSession {
   std::string token_hash;
   std::string csrf_token;
   std::string address;
+  std::string device;  // what the browser says it is, shortened ("Chrome on Android")
   core::TimePoint created_at{};
   core::TimePoint last_seen_at{};
   core::TimePoint expires_at{};
@@ -48,12 +50,27 @@ class MemberSessionRepository {
   virtual core::Result<std::optional<std::int64_t>> MemberIdOf(std::int64_t org_id,
                                                                std::string_view userid_key) = 0;
   virtual core::Result<std::optional<MemberProfile>> Profile(std::int64_t member_id) = 0;
+  // The member's sessions that have not expired, newest first.
+  virtual core::Result<std::vector<MemberSession>> ListOfMember(std::int64_t member_id,
+                                                                core::TimePoint now) = 0;
+  // Removes the member's session `id` (or all of them, but `keep`); returns the ids removed.
+  virtual core::Result<std::vector<std::int64_t>> DeleteOfMember(std::int64_t member_id,
+                                                                 std::optional<std::int64_t> id,
+                                                                 std::int64_t keep) = 0;
+  // Of `ids`, those that still speak for someone: the session exists, has not expired, and its
+  // member is enabled and has not left.
+  virtual core::Result<std::vector<std::int64_t>> Live(const std::vector<std::int64_t>& ids,
+                                                       core::TimePoint now) = 0;
 };
 
-class IdentityUnit {
+class VerificationRepository;
+
+// Identity's transactions also activate members through the directory's rules.
+class IdentityUnit : public virtual directory::DirectoryUnit {
  public:
   virtual ~IdentityUnit() = default;
   virtual MemberSessionRepository& MemberSessions() = 0;
+  virtual VerificationRepository& Verifications() = 0;
 };
 
 }  // namespace corphub::identity

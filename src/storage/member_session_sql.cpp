@@ -6,9 +6,9 @@ namespace corphub::storage {
 
 core::Status MemberSessionSql::Insert(identity::MemberSession& s) {
   auto rows = sql_.Query(
-      "INSERT INTO member_sessions (member_id, token_hash, csrf_token, address, created_at, "
-      "last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      MakeParams(s.member_id, s.token_hash, s.csrf_token, s.address,
+      "INSERT INTO member_sessions (member_id, token_hash, csrf_token, address, device, "
+      "created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      MakeParams(s.member_id, s.token_hash, s.csrf_token, s.address, s.device,
                  core::UnixSeconds(s.created_at), core::UnixSeconds(s.last_seen_at),
                  core::UnixSeconds(s.expires_at)));
   if (!rows) return std::move(rows).error();
@@ -16,16 +16,14 @@ core::Status MemberSessionSql::Insert(identity::MemberSession& s) {
   return core::Ok();
 }
 
-core::Result<std::optional<identity::MemberSession>> MemberSessionSql::Find(
-    std::string_view token_hash) {
-  auto rows = sql_.Query(
-      "SELECT s.id, s.member_id, m.org_id, s.token_hash, s.csrf_token, s.address, s.created_at, "
-      "s.last_seen_at, s.expires_at FROM member_sessions s JOIN members m ON m.id = s.member_id "
-      "WHERE s.token_hash = ? AND m.enable = 1 AND m.state <> 5",
-      {std::string(token_hash)});
-  if (!rows) return std::move(rows).error();
-  if (rows->empty()) return std::optional<identity::MemberSession>();
-  const Row& r = rows->front();
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT s.id, s.member_id, m.org_id, s.token_hash, s.csrf_token, s.address, s.created_at, "
+    "s.last_seen_at, s.expires_at, s.device FROM member_sessions s "
+    "JOIN members m ON m.id = s.member_id ";
+
+identity::MemberSession SessionOf(const Row& r) {
   identity::MemberSession s;
   s.id = r.GetInt64(0);
   s.member_id = r.GetInt64(1);
@@ -36,7 +34,55 @@ core::Result<std::optional<identity::MemberSession>> MemberSessionSql::Find(
   s.created_at = core::FromUnixSeconds(r.GetInt64(6));
   s.last_seen_at = core::FromUnixSeconds(r.GetInt64(7));
   s.expires_at = core::FromUnixSeconds(r.GetInt64(8));
-  return std::optional<identity::MemberSession>(std::move(s));
+  s.device = r.GetString(9);
+  return s;
+}
+
+}  // namespace
+
+core::Result<std::optional<identity::MemberSession>> MemberSessionSql::Find(
+    std::string_view token_hash) {
+  auto rows =
+      sql_.Query(std::string(kColumns) + "WHERE s.token_hash = ? AND m.enable = 1 AND m.state <> 5",
+                 {std::string(token_hash)});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return std::optional<identity::MemberSession>();
+  return std::optional<identity::MemberSession>(SessionOf(rows->front()));
+}
+
+core::Result<std::vector<identity::MemberSession>> MemberSessionSql::ListOfMember(
+    std::int64_t member_id, core::TimePoint now) {
+  auto rows = sql_.Query(
+      std::string(kColumns) + "WHERE s.member_id = ? AND s.expires_at > ? ORDER BY s.id DESC",
+      {member_id, core::UnixSeconds(now)});
+  if (!rows) return std::move(rows).error();
+  std::vector<identity::MemberSession> out;
+  for (const auto& r : *rows) out.push_back(SessionOf(r));
+  return out;
+}
+
+core::Result<std::vector<std::int64_t>> MemberSessionSql::DeleteOfMember(
+    std::int64_t member_id, std::optional<std::int64_t> id, std::int64_t keep) {
+  auto rows = id ? sql_.Query(
+                       "DELETE FROM member_sessions WHERE member_id = ? AND id = ? "
+                       "RETURNING id",
+                       {member_id, *id})
+                 : sql_.Query(
+                       "DELETE FROM member_sessions WHERE member_id = ? AND id <> ? "
+                       "RETURNING id",
+                       {member_id, keep});
+  if (!rows) return std::move(rows).error();
+  std::vector<std::int64_t> out;
+  for (const auto& r : *rows) out.push_back(r.GetInt64(0));
+  return out;
+}
+
+core::Result<std::vector<std::int64_t>> MemberSessionSql::Live(const std::vector<std::int64_t>& ids,
+                                                               core::TimePoint now) {
+  return SelectForIds(sql_,
+                      "SELECT s.id FROM member_sessions s JOIN members m ON m.id = s.member_id "
+                      "WHERE s.expires_at > ? AND m.enable = 1 AND m.state <> 5 AND",
+                      "s.id", {core::UnixSeconds(now)}, ids);
 }
 
 core::Status MemberSessionSql::Touch(std::int64_t id, core::TimePoint last_seen_at) {

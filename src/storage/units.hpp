@@ -7,6 +7,7 @@
 #include "diagnostics/probe_repository.hpp"
 #include "directory/directory_repository.hpp"
 #include "identity/member_session.hpp"
+#include "identity/verification.hpp"
 #include "messaging/messaging_repository.hpp"
 #include "storage/admin_sql.hpp"
 #include "storage/app_sql.hpp"
@@ -21,13 +22,14 @@
 #include "storage/recipient_sql.hpp"
 #include "storage/sql.hpp"
 #include "storage/tag_sql.hpp"
+#include "storage/verification_sql.hpp"
 
 namespace corphub::storage {
 
 class TransactionUnits final : public admin::AdminUnit,
                                public diagnostics::ProbeUnit,
                                public corp::CorpUnit,
-                               public directory::DirectoryUnit,
+                               public virtual directory::DirectoryUnit,
                                public virtual media::MediaUnit,
                                public messaging::MessagingUnit,
                                public identity::IdentityUnit {
@@ -48,7 +50,8 @@ class TransactionUnits final : public admin::AdminUnit,
         recipients_(sql),
         messages_(sql),
         chats_(sql),
-        member_sessions_(sql) {}
+        member_sessions_(sql),
+        verifications_(sql) {}
 
   admin::AdminRepository& Admins() override { return admins_; }
   diagnostics::ProbeRepository& Probes() override { return probes_; }
@@ -66,6 +69,7 @@ class TransactionUnits final : public admin::AdminUnit,
   messaging::MessageRepository& Messages() override { return messages_; }
   messaging::ChatRepository& Chats() override { return chats_; }
   identity::MemberSessionRepository& MemberSessions() override { return member_sessions_; }
+  identity::VerificationRepository& Verifications() override { return verifications_; }
 
  private:
   AdminSql admins_;
@@ -84,6 +88,7 @@ class TransactionUnits final : public admin::AdminUnit,
   MessageSql messages_;
   ChatSql chats_;
   MemberSessionSql member_sessions_;
+  VerificationSql verifications_;
 };
 
 }  // namespace corphub::storage

@@ -98,6 +98,13 @@ constexpr Expected kExpected[] = {
     {ErrorKind::kInvalidMsgId, 40058, 404, "invalid_msgid"},
     {ErrorKind::kRecallExpired, 40058, 409, "recall_expired"},
     {ErrorKind::kInvalidChatId, 86001, 404, "invalid_chatid"},
+    {ErrorKind::kNoMatch, 60111, 404, "no_match"},
+    {ErrorKind::kAccountUnavailable, 60111, 403, "account_unavailable"},
+    {ErrorKind::kWrongCode, 40058, 400, "wrong_code"},
+    {ErrorKind::kCodeExpired, 40058, 400, "code_expired"},
+    {ErrorKind::kDeliveryFailed, -1, 502, "delivery_failed"},
+    {ErrorKind::kChannelUnavailable, -1, 503, "channel_unavailable"},
+    {ErrorKind::kPendingApproval, -1, 403, "pending_approval"},
 };
 
 constexpr int kKindCount = static_cast<int>(kLastErrorKind) + 1;

@@ -1,0 +1,155 @@
+// /admin/api/identity: the organisation's sign-in settings (second verification), the
+// activations waiting for an administrator, and a member's devices (docs/admin-api.md).
+#include <boost/json/object.hpp>
+
+#include "api/admin_request.hpp"
+#include "api/routes.hpp"
+#include "api/stream_hub.hpp"
+#include "core/json_writer.hpp"
+#include "core/offload.hpp"
+#include "identity/member_session_service.hpp"
+#include "identity/verification_service.hpp"
+
+namespace corphub::api {
+namespace {
+
+using boost::asio::awaitable;
+using core::ErrorKind;
+
+std::string SessionJson(const identity::MemberSession& x) {
+  return core::JsonObjectWriter()
+      .Int("id", x.id)
+      .Str("device", x.device)
+      .Str("address", x.address)
+      .Int("created_at", core::UnixSeconds(x.created_at))
+      .Int("last_seen_at", core::UnixSeconds(x.last_seen_at))
+      .Done();
+}
+
+}  // namespace
+
+void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDeps idd) {
+  core::WorkerPool& pool = deps.pool;
+  const std::int64_t& org = deps.org_id;
+  identity::VerificationService& verification = idd.verification;
+  identity::MemberSessionService& sessions = idd.sessions;
+  StreamHub& hub = idd.hub;
+  const bool mail = idd.mail_enabled;
+  const bool sms = idd.sms_enabled;
+
+  router.Add(
+      "GET", "/admin/api/identity/settings",
+      AdminAuthed(deps,
+                  [&pool, &verification, &org, mail, sms](
+                      const admin::AdminSession&, net::Request&) -> awaitable<net::Response> {
+                    auto second = co_await core::Offload(
+                        pool, [&] { return verification.SecondVerification(org); });
+                    if (!second) co_return AdminError(second.error());
+                    co_return NoStoreJson(core::JsonObjectWriter()
+                                              .Bool("second_verification", *second)
+                                              .Bool("mail_enabled", mail)
+                                              .Bool("sms_enabled", sms)
+                                              .Done());
+                  }));
+
+  router.Add(
+      "PUT", "/admin/api/identity/settings",
+      AdminAuthed(
+          deps,
+          [&pool, &verification, &org](const admin::AdminSession& s,
+                                       net::Request& req) -> awaitable<net::Response> {
+            auto body = AdminBody(req);
+            if (!body) co_return AdminError(body.error());
+            const auto* second = body->if_contains("second_verification");
+            if (second == nullptr || !second->is_bool()) {
+              co_return AdminError(core::MakeError(ErrorKind::kInvalidArgument,
+                                                   "second_verification must be true or false"));
+            }
+            const bool on = second->as_bool();
+            auto done = co_await core::Offload(pool, [&] {
+              return verification.SetSecondVerification(AdminActor(s, req), org, on);
+            });
+            if (!done) co_return AdminError(done.error());
+            co_return NoStoreJson(core::JsonObjectWriter().Bool("second_verification", on).Done());
+          }));
+
+  router.Add(
+      "GET", "/admin/api/identity/pending",
+      AdminAuthed(
+          deps,
+          [&pool, &verification, &org](const admin::AdminSession&,
+                                       net::Request&) -> awaitable<net::Response> {
+            auto list = co_await core::Offload(pool, [&] { return verification.Pending(org); });
+            if (!list) co_return AdminError(list.error());
+            std::vector<std::string> items;
+            for (const auto& p : *list) {
+              items.push_back(core::JsonObjectWriter()
+                                  .Str("userid", p.userid)
+                                  .Str("name", p.name)
+                                  .Str("channel", p.channel)
+                                  .Str("address", p.address)
+                                  .Int("verified_at", core::UnixSeconds(p.verified_at))
+                                  .Done());
+            }
+            co_return NoStoreJson(core::JsonObjectWriter().RawArray("pending", items).Done());
+          }));
+
+  for (const char* verb : {"approve", "reject"}) {
+    const bool approve = std::string_view(verb) == "approve";
+    router.Add("POST", std::string("/admin/api/identity/pending/{userid}/") + verb,
+               AdminAuthed(deps,
+                           [&pool, &verification, &org, approve](
+                               const admin::AdminSession& s,
+                               net::Request& req) -> awaitable<net::Response> {
+                             const std::string userid = req.params["userid"];
+                             auto done = co_await core::Offload(pool, [&] {
+                               return approve
+                                          ? verification.Approve(AdminActor(s, req), org, userid)
+                                          : verification.Reject(AdminActor(s, req), org, userid);
+                             });
+                             if (!done) co_return AdminError(done.error());
+                             co_return NoStoreJson("{\"ok\":true}");
+                           }));
+  }
+
+  router.Add("GET", "/admin/api/members/{userid}/sessions",
+             AdminAuthed(deps,
+                         [&pool, &sessions, &org](const admin::AdminSession&,
+                                                  net::Request& req) -> awaitable<net::Response> {
+                           const std::string userid = req.params["userid"];
+                           auto list = co_await core::Offload(
+                               pool, [&]() -> core::Result<std::vector<identity::MemberSession>> {
+                                 auto id = sessions.MemberIdOf(org, userid);
+                                 if (!id) return std::move(id).error();
+                                 return sessions.List(*id);
+                               });
+                           if (!list) co_return AdminError(list.error());
+                           std::vector<std::string> items;
+                           for (const auto& x : *list) items.push_back(SessionJson(x));
+                           co_return NoStoreJson(
+                               core::JsonObjectWriter().RawArray("sessions", items).Done());
+                         }));
+
+  // Logs the member out everywhere (a lost phone): their sessions end and their sockets close.
+  router.Add("POST", "/admin/api/members/{userid}/sessions/end",
+             AdminAuthed(
+                 deps,
+                 [&pool, &sessions, &hub, &org](const admin::AdminSession& s,
+                                                net::Request& req) -> awaitable<net::Response> {
+                   const std::string userid = req.params["userid"];
+                   const core::Actor actor = AdminActor(s, req);
+                   auto ended = co_await core::Offload(
+                       pool, [&]() -> core::Result<std::vector<std::int64_t>> {
+                         auto id = sessions.MemberIdOf(org, userid);
+                         if (!id) return std::move(id).error();
+                         return sessions.EndAll(actor, org, *id, userid);
+                       });
+                   if (!ended) co_return AdminError(ended.error());
+                   hub.Cut(*ended);
+                   co_return NoStoreJson(core::JsonObjectWriter()
+                                             .Int("ended", static_cast<std::int64_t>(ended->size()))
+                                             .Done());
+                 }));
+}
+
+}  // namespace corphub::api

@@ -1,0 +1,167 @@
+// /api/v1/auth and /api/v1/sessions: a member proves their registered mobile or e-mail with a
+// one-time code, which activates the account or signs the device in (docs/member-api.md);
+// then sees their devices and ends them.
+#include <boost/json/object.hpp>
+
+#include "api/admin_request.hpp"
+#include "api/member_request.hpp"
+#include "api/member_routes.hpp"
+#include "api/stream_hub.hpp"
+#include "core/json_writer.hpp"
+#include "core/offload.hpp"
+#include "identity/device_name.hpp"
+#include "identity/member_session_service.hpp"
+#include "identity/verification_service.hpp"
+
+namespace corphub::api {
+namespace {
+
+using boost::asio::awaitable;
+using core::ErrorKind;
+
+// A JSON body with a JSON Content-Type: a cross-site form cannot send one without a CORS
+// preflight, so a page elsewhere cannot sign a browser in to someone else's account.
+core::Result<boost::json::object> JsonBody(const net::Request& req) {
+  if (!req.Header("content-type").starts_with("application/json")) {
+    return core::MakeError(ErrorKind::kInvalidArgument,
+                           "send a JSON body with Content-Type: application/json");
+  }
+  return AdminBody(req);
+}
+
+std::string Field(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+net::Response ClearCookie(net::Response res) {
+  res.headers.emplace_back(
+      "Set-Cookie", std::string(kMemberCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  return res;
+}
+
+}  // namespace
+
+void AddMemberAuthRoutes(net::Router& router, core::WorkerPool& pool,
+                         identity::VerificationService& verification,
+                         identity::MemberSessionService& sessions, StreamHub& hub,
+                         const std::int64_t& org_id) {
+  MemberDeps auth{pool, sessions};
+
+  router.Add("POST", "/api/v1/auth/code",
+             [&pool, &verification, &org_id](net::Request& req) -> awaitable<net::Response> {
+               auto body = JsonBody(req);
+               if (!body) co_return AdminError(body.error());
+               const std::string identifier = Field(*body, "identifier");
+               auto sent = co_await core::Offload(pool, [&] {
+                 return verification.SendCode(org_id, identifier, req.remote_address);
+               });
+               if (!sent) co_return AdminError(sent.error());
+               co_return NoStoreJson(core::JsonObjectWriter()
+                                         .Str("challenge", sent->challenge)
+                                         .Str("channel", sent->channel)
+                                         .Str("sent_to", sent->masked)
+                                         .Int("expires_at", core::UnixSeconds(sent->expires_at))
+                                         .Int("resend_after", sent->resend_after_s)
+                                         .Done());
+             });
+
+  router.Add(
+      "POST", "/api/v1/auth/verify",
+      [&pool, &verification](net::Request& req) -> awaitable<net::Response> {
+        auto body = JsonBody(req);
+        if (!body) co_return AdminError(body.error());
+        const std::string challenge = Field(*body, "challenge");
+        const std::string code = Field(*body, "code");
+        const std::string device = identity::DeviceName(req.Header("user-agent"));
+        auto done = co_await core::Offload(
+            pool, [&] { return verification.Verify(challenge, code, req.remote_address, device); });
+        if (!done) co_return AdminError(done.error());
+        if (done->outcome == identity::VerifyOutcome::kPending) {
+          auto res = NoStoreJson(core::JsonObjectWriter()
+                                     .Str("result", "pending_approval")
+                                     .Str("userid", done->userid)
+                                     .Done());
+          res.status = 202;
+          co_return res;
+        }
+        auto res = NoStoreJson(
+            core::JsonObjectWriter()
+                .Str("result", done->outcome == identity::VerifyOutcome::kActivated ? "activated"
+                                                                                    : "signed_in")
+                .Str("userid", done->userid)
+                .Str("csrf_token", done->session->session.csrf_token)
+                .Int("session_expires_at", core::UnixSeconds(done->session->session.expires_at))
+                .Done());
+        res.headers.emplace_back("Set-Cookie", MemberCookie(done->session->token, req.secure));
+        co_return res;
+      });
+
+  router.Add("POST", "/api/v1/logout",
+             MemberAuthed(auth,
+                          [&pool, &sessions, &hub](const identity::MemberSession& s,
+                                                   net::Request&) -> awaitable<net::Response> {
+                            auto ended = co_await core::Offload(
+                                pool, [&] { return sessions.End(s.member_id, s.id); });
+                            if (!ended) co_return AdminError(ended.error());
+                            hub.Cut(*ended);
+                            co_return ClearCookie(NoStoreJson("{\"ok\":true}"));
+                          }));
+
+  router.Add(
+      "GET", "/api/v1/sessions",
+      MemberAuthed(
+          auth,
+          [&pool, &sessions](const identity::MemberSession& s,
+                             net::Request&) -> awaitable<net::Response> {
+            auto list = co_await core::Offload(pool, [&] { return sessions.List(s.member_id); });
+            if (!list) co_return AdminError(list.error());
+            std::vector<std::string> items;
+            for (const auto& x : *list) {
+              items.push_back(core::JsonObjectWriter()
+                                  .Int("id", x.id)
+                                  .Str("device", x.device)
+                                  .Str("address", x.address)
+                                  .Int("created_at", core::UnixSeconds(x.created_at))
+                                  .Int("last_seen_at", core::UnixSeconds(x.last_seen_at))
+                                  .Bool("current", x.id == s.id)
+                                  .Done());
+            }
+            co_return NoStoreJson(core::JsonObjectWriter().RawArray("sessions", items).Done());
+          }));
+
+  router.Add("DELETE", "/api/v1/sessions/{id}",
+             MemberAuthed(
+                 auth,
+                 [&pool, &sessions, &hub](const identity::MemberSession& s,
+                                          net::Request& req) -> awaitable<net::Response> {
+                   const std::string& raw = req.params["id"];
+                   char* end = nullptr;
+                   const long long id = std::strtoll(raw.c_str(), &end, 10);
+                   if (raw.empty() || end != raw.c_str() + raw.size() || id <= 0) {
+                     co_return AdminError(core::MakeError(ErrorKind::kNotFound, "no such session"));
+                   }
+                   auto ended =
+                       co_await core::Offload(pool, [&] { return sessions.End(s.member_id, id); });
+                   if (!ended) co_return AdminError(ended.error());
+                   hub.Cut(*ended);
+                   auto res = NoStoreJson("{\"ok\":true}");
+                   co_return id == s.id ? ClearCookie(std::move(res)) : res;
+                 }));
+
+  router.Add("POST", "/api/v1/sessions/end_others",
+             MemberAuthed(
+                 auth,
+                 [&pool, &sessions, &hub](const identity::MemberSession& s,
+                                          net::Request&) -> awaitable<net::Response> {
+                   auto ended = co_await core::Offload(
+                       pool, [&] { return sessions.End(s.member_id, std::nullopt, s.id); });
+                   if (!ended) co_return AdminError(ended.error());
+                   hub.Cut(*ended);
+                   co_return NoStoreJson(core::JsonObjectWriter()
+                                             .Int("ended", static_cast<std::int64_t>(ended->size()))
+                                             .Done());
+                 }));
+}
+
+}  // namespace corphub::api

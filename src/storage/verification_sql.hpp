@@ -1,0 +1,37 @@
+#pragma once
+// identity::VerificationRepository over Sql, for every backend.
+#include "identity/verification.hpp"
+#include "storage/sql.hpp"
+
+namespace corphub::storage {
+
+class VerificationSql final : public identity::VerificationRepository {
+ public:
+  explicit VerificationSql(Sql& sql) : sql_(sql) {}
+  core::Result<std::optional<identity::SignInMember>> FindByMobile(
+      std::int64_t org_id, std::string_view mobile_key) override;
+  core::Result<std::optional<identity::SignInMember>> FindByEmail(
+      std::int64_t org_id, std::string_view email_key) override;
+  core::Result<std::optional<identity::SignInMember>> FindMember(std::int64_t member_id) override;
+  core::Status InsertCode(identity::MemberCode& code) override;
+  core::Result<std::optional<identity::MemberCode>> FindCode(
+      std::string_view challenge_hash) override;
+  core::Status UpdateCode(const identity::MemberCode& code) override;
+  core::Status SpendCodesOf(std::int64_t member_id, core::TimePoint at) override;
+  core::Result<std::int64_t> CountCodesSince(std::int64_t member_id,
+                                             core::TimePoint since) override;
+  core::Result<std::optional<core::TimePoint>> LastCodeAt(std::int64_t member_id) override;
+  core::Result<bool> SecondVerification(std::int64_t org_id) override;
+  core::Status SetSecondVerification(std::int64_t org_id, bool on, core::TimePoint at) override;
+  core::Status UpsertPending(const identity::PendingActivation& pending) override;
+  core::Status DeletePending(std::int64_t member_id) override;
+  core::Result<std::vector<identity::PendingActivation>> ListPending(std::int64_t org_id) override;
+  core::Status InsertInvitation(const identity::Invitation& invitation) override;
+
+ private:
+  core::Result<std::optional<identity::SignInMember>> FindWhere(std::string_view where,
+                                                                const Params& params);
+  Sql& sql_;
+};
+
+}  // namespace corphub::storage

@@ -1,0 +1,440 @@
+"""Verified activation and sign-in, on SQLite and PostgreSQL (docs/member-api.md, "Sign-in"):
+a member names their registered mobile or e-mail, the code arrives by SMS (an HTTP gateway
+stand-in) or e-mail (a real SMTP server, aiosmtpd), and the right code activates the account or
+signs a device in; devices are listed and ended; a freeze cuts the member's open stream; second
+verification holds activations for an administrator (the console or user/authsucc).
+
+Each test makes its own members. Rate limits are tested on a server of their own with small
+limits; the shared server's limits are high enough for the whole module.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+import requests
+import websocket
+
+from admin_api import ADMIN_PASSWORD, ADMIN_USER, AdminClient, create_admin, error, ok
+from member_api import (MEMBER_COOKIE, STREAM_PATH, TESTING_ENV, new_mobile, new_userid,
+                        recv_json)
+from outbound_sinks import SmsGateway, SmtpSink, outbound_env, sms_code
+from wecom_api import Api, corp_show
+
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0 Mobile Safari/537.36")
+DESKTOP_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/126.0 Safari/537.36 Edg/126.0")
+
+
+@pytest.fixture(scope="module")
+def sinks():
+    smtp, sms = SmtpSink().start(), SmsGateway().start()
+    yield smtp, sms
+    smtp.stop()
+    sms.stop()
+
+
+class Site:
+    """A server whose mail and SMS go to the sinks, with its contacts API and a console login."""
+
+    def __init__(self, harness, backend, sinks, **limits):
+        self.smtp, self.sms = sinks
+        self.storage = harness.storage(backend)
+        create_admin(harness, self.storage, ADMIN_USER, ADMIN_PASSWORD)
+        corp = corp_show(harness, self.storage)
+        env = {**TESTING_ENV, **outbound_env(self.smtp, self.sms, **limits)}
+        self.server = harness.server(self.storage, env=env)
+        self.contacts = Api(self.server, corp)
+        self.admin = AdminClient(self.server.url)
+        self.admin.login_ok(ADMIN_USER, ADMIN_PASSWORD)
+        self.codes: list[str] = []
+
+    def member(self, email: bool = False, **fields) -> dict:
+        userid = new_userid("id")
+        body = {"userid": userid, "name": f"成员{userid[-4:]}", "department": [1],
+                "mobile": new_mobile(), **fields}
+        if email:
+            body["email"] = f"{userid}@example.com"
+        res = self.contacts.post("user/create", body)
+        assert res["errcode"] == 0, res
+        return body
+
+    def status(self, userid: str) -> int:
+        res = self.contacts.get("user/get", {"userid": userid})
+        assert res["errcode"] == 0, res
+        return res["status"]
+
+    def ask(self, identifier: str, ua: str = PHONE_UA) -> requests.Response:
+        return requests.post(self.server.url + "/api/v1/auth/code",
+                             json={"identifier": identifier}, headers={"User-Agent": ua},
+                             timeout=30)
+
+    def verify(self, challenge: str, code: str, ua: str = PHONE_UA) -> requests.Response:
+        return requests.post(self.server.url + "/api/v1/auth/verify",
+                             json={"challenge": challenge, "code": code},
+                             headers={"User-Agent": ua}, timeout=30)
+
+    def sms_code_for(self, mobile: str, ua: str = PHONE_UA) -> tuple[dict, str]:
+        before = self.sms.count()
+        sent = ok(self.ask(mobile, ua))
+        code = sms_code(self.sms.wait_for(mobile, after=before))
+        self.codes.append(code)
+        return sent, code
+
+    def sign_in(self, mobile: str, ua: str = PHONE_UA) -> "Device":
+        sent, code = self.sms_code_for(mobile, ua)
+        r = self.verify(sent["challenge"], code, ua)
+        body = ok(r)
+        assert body["result"] in ("activated", "signed_in"), body
+        return Device(self, r.cookies[MEMBER_COOKIE], body["csrf_token"])
+
+
+class Device:
+    """One browser signed in as a member."""
+
+    def __init__(self, site: Site, token: str, csrf: str):
+        self.site, self.token, self.csrf = site, token, csrf
+        self.http = requests.Session()
+        self.http.cookies.set(MEMBER_COOKIE, token)
+        self.http.headers["X-CSRF-Token"] = csrf
+
+    def get(self, path: str) -> requests.Response:
+        return self.http.get(self.site.server.url + path, timeout=30)
+
+    def post(self, path: str, **kw) -> requests.Response:
+        return self.http.post(self.site.server.url + path, timeout=30, **kw)
+
+    def delete(self, path: str) -> requests.Response:
+        return self.http.delete(self.site.server.url + path, timeout=30)
+
+    def stream(self) -> websocket.WebSocket:
+        ws = websocket.create_connection(self.site.server.ws_url + STREAM_PATH, timeout=10,
+                                         cookie=f"{MEMBER_COOKIE}={self.token}")
+        assert recv_json(ws)["type"] == "hello"
+        return ws
+
+
+@pytest.fixture(scope="module")
+def site(module_harness, backend, sinks):
+    return Site(module_harness, backend, sinks, CORPHUB_IDENTITY_REQUESTS_PER_HOUR=100000,
+                CORPHUB_IDENTITY_CODE_INTERVAL_S=0, CORPHUB_IDENTITY_CODES_PER_DAY=1000)
+
+
+# --- activation by e-mail and SMS ----------------------------------------------------------
+
+def test_an_emailed_code_activates_a_new_member_and_opens_a_session(site):
+    m = site.member(email=True)
+    assert site.status(m["userid"]) == 4, "created members wait for activation"
+    before = site.smtp.count()
+    sent = ok(site.ask(m["email"].upper()))  # e-mail addresses match ignoring case
+    assert set(sent) == {"challenge", "channel", "sent_to", "expires_at", "resend_after"}, sent
+    assert sent["channel"] == "email"
+    assert sent["sent_to"] == m["userid"][0] + "***@example.com"
+    assert len(sent["challenge"]) == 43 and sent["challenge"].isalnum()
+    assert 500 <= sent["expires_at"] - time.time() <= 700
+
+    mail = site.smtp.wait_for(m["email"], after=before)
+    assert mail.mail_from == "noreply@corphub.test"
+    assert "验证码" in mail.subject and "verification code" in mail.subject
+    assert m["name"] in mail.text and "10 分钟" in mail.text and "10 minutes" in mail.text
+    assert mail.message["From"].addresses[0].display_name == "企业门户"
+    code = mail.code()
+    site.codes.append(code)
+
+    r = site.verify(sent["challenge"], code)
+    body = ok(r)
+    assert body["result"] == "activated" and body["userid"] == m["userid"], body
+    cookie = r.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie, cookie
+    assert site.status(m["userid"]) == 1
+
+    device = Device(site, r.cookies[MEMBER_COOKIE], body["csrf_token"])
+    me = ok(device.get("/api/v1/me"))
+    assert me["userid"] == m["userid"] and me["csrf_token"] == body["csrf_token"]
+
+    again = site.verify(sent["challenge"], code)
+    error(again, 400, "code_expired")
+
+
+def test_an_sms_code_activates_then_signs_in_a_second_device(site):
+    m = site.member()
+    before = site.sms.count()
+    sent = ok(site.ask(m["mobile"][:3] + " " + m["mobile"][3:7] + "-" + m["mobile"][7:]))
+    assert sent["channel"] == "sms"
+    assert sent["sent_to"] == m["mobile"][:3] + "****" + m["mobile"][-4:]
+    req = site.sms.wait_for(m["mobile"], after=before)
+    assert req["headers"]["authorization"] == "Bearer gateway-key"
+    assert req["headers"]["content-type"] == "application/json"
+    assert "验证码" in req["json"]["text"]
+    code = sms_code(req)
+    site.codes.append(code)
+    first = ok(site.verify(sent["challenge"], code))
+    assert first["result"] == "activated"
+
+    phone = site.sign_in(m["mobile"], PHONE_UA)
+    desk = site.sign_in(m["mobile"], DESKTOP_UA)
+    sessions = ok(desk.get("/api/v1/sessions"))["sessions"]
+    assert len(sessions) == 3, sessions
+    assert [s["current"] for s in sessions] == [True, False, False], "newest first"
+    assert sessions[0]["device"] == "Edge on Windows"
+    assert sessions[1]["device"] == "Chrome on Android"
+    assert set(sessions[0]) == {"id", "device", "address", "created_at", "last_seen_at",
+                                "current"}
+
+    # The desktop ends the phone's session: the phone is signed out.
+    ok(desk.delete(f"/api/v1/sessions/{sessions[1]['id']}"))
+    error(phone.get("/api/v1/me"), 401, "unauthenticated")
+    error(desk.delete(f"/api/v1/sessions/{sessions[1]['id']}"), 404, "not_found")
+    # And then every other one.
+    assert ok(desk.post("/api/v1/sessions/end_others"))["ended"] == 1
+    assert [s["current"] for s in ok(desk.get("/api/v1/sessions"))["sessions"]] == [True]
+
+
+def test_session_changes_need_the_csrf_token(site):
+    m = site.member()
+    device = site.sign_in(m["mobile"])
+    bare = requests.Session()
+    bare.cookies.set(MEMBER_COOKIE, device.token)
+    r = bare.post(site.server.url + "/api/v1/sessions/end_others", timeout=30)
+    error(r, 403, "csrf_mismatch")
+    r = bare.post(site.server.url + "/api/v1/logout", timeout=30)
+    error(r, 403, "csrf_mismatch")
+    ok(device.get("/api/v1/me"))
+
+
+def test_sign_in_takes_only_json_bodies(site):
+    m = site.member()
+    r = requests.post(site.server.url + "/api/v1/auth/code", data={"identifier": m["mobile"]},
+                      timeout=30)
+    error(r, 400, "invalid_argument")
+
+
+def test_an_unknown_mobile_or_email_says_so_without_naming_anyone(site):
+    site.member(email=True)
+    r = site.ask(new_mobile())
+    body = error(r, 404, "no_match")
+    assert "mobile" in body["message"]
+    body = error(site.ask("nobody-here@example.com"), 404, "no_match")
+    assert "e-mail" in body["message"]
+    error(site.ask("not a number"), 400, "invalid_argument")
+    error(site.ask(""), 400, "invalid_argument")
+
+
+def test_wrong_codes_run_out_and_then_even_the_right_one_fails(site):
+    m = site.member()
+    sent, code = site.sms_code_for(m["mobile"])
+    wrong = "%06d" % ((int(code) + 1) % 1000000)
+    for left in (4, 3, 2, 1):
+        body = error(site.verify(sent["challenge"], wrong), 400, "wrong_code")
+        assert f"{left} tr" in body["message"], body
+    error(site.verify(sent["challenge"], wrong), 400, "code_expired")
+    error(site.verify(sent["challenge"], code), 400, "code_expired")
+    assert site.status(m["userid"]) == 4
+    error(site.verify(sent["challenge"], "12ab56"), 400, "wrong_code")
+    error(site.verify("x" * 43, code), 400, "code_expired")
+
+
+def test_a_new_code_replaces_the_old_one(site):
+    m = site.member()
+    first, first_code = site.sms_code_for(m["mobile"])
+    second, second_code = site.sms_code_for(m["mobile"])
+    error(site.verify(first["challenge"], first_code), 400, "code_expired")
+    assert ok(site.verify(second["challenge"], second_code))["result"] == "activated"
+
+
+# --- freezing ------------------------------------------------------------------------------
+
+def test_freezing_cuts_the_open_stream_within_a_second_and_blocks_sign_in(site):
+    m = site.member()
+    device = site.sign_in(m["mobile"])
+    ws = device.stream()
+    started = time.monotonic()
+    res = site.contacts.post("user/update", {"userid": m["userid"], "enable": 0})
+    assert res["errcode"] == 0, res
+    ws.settimeout(5)
+    msg = json.loads(ws.recv())
+    elapsed = time.monotonic() - started
+    assert msg["type"] == "error" and msg["code"] == "unauthenticated", msg
+    assert elapsed < 1.0, f"the stream was cut after {elapsed:.2f}s"
+    try:
+        assert ws.recv() in ("", None), "nothing after the error but the close"
+    except websocket.WebSocketConnectionClosedException:
+        pass
+    error(device.get("/api/v1/me"), 401, "unauthenticated")
+    error(site.ask(m["mobile"]), 403, "account_unavailable")
+
+    # Unfrozen, the member's session speaks again and a new code can be asked for.
+    res = site.contacts.post("user/update", {"userid": m["userid"], "enable": 1})
+    assert res["errcode"] == 0, res
+    ok(device.get("/api/v1/me"))
+    ok(site.ask(m["mobile"]))
+
+
+def test_a_departed_members_stream_is_cut_too(site):
+    m = site.member()
+    device = site.sign_in(m["mobile"])
+    ws = device.stream()
+    res = site.contacts.get("user/delete", {"userid": m["userid"]})
+    assert res["errcode"] == 0, res
+    ws.settimeout(5)
+    assert json.loads(ws.recv())["code"] == "unauthenticated"
+    error(site.ask(m["mobile"]), 404, "no_match")
+
+
+def test_signing_out_cuts_that_devices_stream_only(site):
+    m = site.member()
+    a, b = site.sign_in(m["mobile"]), site.sign_in(m["mobile"], DESKTOP_UA)
+    wa, wb = a.stream(), b.stream()
+    ok(a.post("/api/v1/logout"))
+    wa.settimeout(5)
+    assert json.loads(wa.recv())["code"] == "unauthenticated"
+    wb.send(json.dumps({"type": "ping"}))
+    assert recv_json(wb, 5)["type"] == "pong", "the other device stays connected"
+    wb.close()
+
+
+def test_an_administrator_logs_a_member_out_everywhere(site):
+    m = site.member()
+    a, b = site.sign_in(m["mobile"]), site.sign_in(m["mobile"], DESKTOP_UA)
+    ws = a.stream()
+    listed = ok(site.admin.get(f"/admin/api/members/{m['userid']}/sessions"))["sessions"]
+    assert len(listed) == 2 and {s["device"] for s in listed} == {"Chrome on Android",
+                                                                 "Edge on Windows"}
+    error(site.admin.post(f"/admin/api/members/{m['userid']}/sessions/end", csrf=False), 403,
+          "csrf_mismatch")
+    assert ok(site.admin.post(f"/admin/api/members/{m['userid']}/sessions/end"))["ended"] == 2
+    ws.settimeout(5)
+    assert json.loads(ws.recv())["code"] == "unauthenticated"
+    error(a.get("/api/v1/me"), 401)
+    error(b.get("/api/v1/me"), 401)
+    error(site.admin.get("/admin/api/members/nobody/sessions"), 404, "user_not_found")
+
+
+# --- second verification -------------------------------------------------------------------
+
+def test_second_verification_holds_activation_for_an_administrator(site):
+    settings = ok(site.admin.get("/admin/api/identity/settings"))
+    assert settings == {"second_verification": False, "mail_enabled": True,
+                        "sms_enabled": True}, settings
+    error(site.admin.request("PUT", "/admin/api/identity/settings",
+                             json={"second_verification": "yes"}), 400, "invalid_argument")
+    ok(site.admin.request("PUT", "/admin/api/identity/settings",
+                          json={"second_verification": True}))
+    try:
+        m, n = site.member(), site.member()
+        for who in (m, n):
+            sent, code = site.sms_code_for(who["mobile"])
+            r = site.verify(sent["challenge"], code)
+            assert ok(r, 202) == {"result": "pending_approval", "userid": who["userid"]}
+            assert MEMBER_COOKIE not in r.cookies, "no session before the approval"
+            assert site.status(who["userid"]) == 4
+        pending = ok(site.admin.get("/admin/api/identity/pending"))["pending"]
+        mine = [p for p in pending if p["userid"] in (m["userid"], n["userid"])]
+        assert [p["userid"] for p in mine] == [m["userid"], n["userid"]], pending
+        assert mine[0]["channel"] == "sms" and mine[0]["name"] == m["name"]
+
+        # The console approves one; the organisation's own system confirms the other.
+        ok(site.admin.post(f"/admin/api/identity/pending/{m['userid']}/approve"))
+        res = site.contacts.get("user/authsucc", {"userid": n["userid"]})
+        assert res["errcode"] == 0, res
+        assert site.status(m["userid"]) == 1 and site.status(n["userid"]) == 1
+        left = ok(site.admin.get("/admin/api/identity/pending"))["pending"]
+        assert not [p for p in left if p["userid"] in (m["userid"], n["userid"])], left
+
+        # Approved, the member signs in as anyone active does.
+        sent, code = site.sms_code_for(m["mobile"])
+        assert ok(site.verify(sent["challenge"], code))["result"] == "signed_in"
+
+        # A rejection leaves the member waiting to be activated, off the queue.
+        x = site.member()
+        sent, code = site.sms_code_for(x["mobile"])
+        ok(site.verify(sent["challenge"], code), 202)
+        ok(site.admin.post(f"/admin/api/identity/pending/{x['userid']}/reject"))
+        assert site.status(x["userid"]) == 4
+        assert x["userid"] not in [p["userid"] for p in
+                                   ok(site.admin.get("/admin/api/identity/pending"))["pending"]]
+    finally:
+        ok(site.admin.request("PUT", "/admin/api/identity/settings",
+                              json={"second_verification": False}))
+
+
+# --- delivery and secrets ------------------------------------------------------------------
+
+def test_a_gateway_failure_is_reported_and_its_code_never_works(site):
+    m = site.member()
+    site.sms.status = 500
+    try:
+        before = site.sms.count()
+        body = error(site.ask(m["mobile"]), 502, "delivery_failed")
+        assert "HTTP 500" in body["message"] and "gateway-key" not in body["message"]
+        code = sms_code(site.sms.wait_for(m["mobile"], after=before))
+        site.codes.append(code)
+    finally:
+        site.sms.status = 200
+    assert site.status(m["userid"]) == 4
+    # The member asks again and gets a working code.
+    device = site.sign_in(m["mobile"])
+    ok(device.get("/api/v1/me"))
+
+
+def test_no_code_or_token_reaches_the_logs(site):
+    assert len(site.codes) >= 5, "the tests above sent codes"
+    m = site.member()
+    device = site.sign_in(m["mobile"])
+    logs = site.server.stdout_text() + site.server.stderr_text()
+    assert "/api/v1/auth/verify" in logs, "the access log is on"
+    for code in site.codes:
+        assert code not in logs, f"code {code} is in the logs"
+    assert device.token not in logs and device.csrf not in logs
+    assert "gateway-key" not in logs
+
+
+# --- limits --------------------------------------------------------------------------------
+
+def test_requests_and_wrong_codes_are_limited(harness, backend, sinks):
+    tight = Site(harness, backend, sinks, CORPHUB_IDENTITY_REQUESTS_PER_HOUR=6,
+                 CORPHUB_IDENTITY_CODE_INTERVAL_S=60)
+    m = tight.member()
+    sent, code = tight.sms_code_for(m["mobile"])  # 1
+    body = error(tight.ask(m["mobile"]), 429, "rate_limited")  # 2: one a minute per member
+    assert "seconds" in body["message"]
+    error(tight.ask(new_mobile()), 404, "no_match")  # 3: misses count as well
+    error(tight.ask(new_mobile()), 404, "no_match")  # 4
+    error(tight.verify(sent["challenge"], "000000" if code != "000000" else "111111"), 400,
+          "wrong_code")  # 5: a wrong code counts
+    error(tight.ask(new_mobile()), 404, "no_match")  # 6
+    error(tight.ask(new_mobile()), 429, "rate_limited")  # over: this address waits an hour
+    error(tight.verify(sent["challenge"], code), 429, "rate_limited")
+    assert tight.status(m["userid"]) == 4
+
+
+def test_codes_per_day_are_capped_per_member(harness, backend, sinks):
+    tight = Site(harness, backend, sinks, CORPHUB_IDENTITY_CODE_INTERVAL_S=0,
+                 CORPHUB_IDENTITY_CODES_PER_DAY=2)
+    m = tight.member()
+    tight.sms_code_for(m["mobile"])
+    tight.sms_code_for(m["mobile"])
+    body = error(tight.ask(m["mobile"]), 429, "rate_limited")
+    assert "today" in body["message"]
+    other = tight.member()
+    tight.sms_code_for(other["mobile"])
+
+
+def test_without_mail_or_sms_the_member_is_told_to_use_the_other(harness, backend, sinks):
+    smtp, sms = sinks
+    storage = harness.storage(backend)
+    server = harness.server(storage, env={**TESTING_ENV, **outbound_env(
+        smtp, sms, CORPHUB_MAIL_DRIVER="off", CORPHUB_SMS_DRIVER="off")})
+    api = Api(server, corp_show(harness, storage))
+    userid = new_userid("off")
+    mobile = new_mobile()
+    assert api.post("user/create", {"userid": userid, "name": "离线", "department": [1],
+                                    "mobile": mobile,
+                                    "email": f"{userid}@example.com"})["errcode"] == 0
+    r = requests.post(server.url + "/api/v1/auth/code", json={"identifier": mobile}, timeout=30)
+    error(r, 503, "channel_unavailable")
+    r = requests.post(server.url + "/api/v1/auth/code",
+                      json={"identifier": f"{userid}@example.com"}, timeout=30)
+    error(r, 503, "channel_unavailable")
