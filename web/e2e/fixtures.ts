@@ -2,6 +2,7 @@
 // app, so that a wrong or missing translation fails a test) and a `lang` option that
 // chooses the language the way a returning user would have: through localStorage.
 import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test'
 import {
@@ -39,7 +40,7 @@ export const TEXT = {
     refresh: '刷新',
     notFound: '页面不存在',
     home: '返回首页',
-    signedOut: '请通过组织发给你的邀请链接登录后查看消息。',
+    signedOut: '登录后即可查看组织发给你的消息。第一次登录会激活你的账号。',
     unread: (n: number) => `${n} 条未读`,
     recalled: '此消息已撤回',
     details: '详情',
@@ -76,7 +77,7 @@ export const TEXT = {
     notFound: 'Page not found',
     home: 'Back to home',
     signedOut:
-      'Sign in through the invitation link your organisation sent you to see your messages.',
+      'Sign in to see the messages your organisation sends you. Your first sign-in activates your account.',
     unread: (n: number) => `${n} unread`,
     recalled: 'This message was recalled',
     details: 'Details',
@@ -370,3 +371,24 @@ export const test = base.extend<{ lang: Lang | undefined; loggedIn: boolean }>({
 })
 
 export { expect }
+
+/**
+ * Second verification is one setting for the whole organisation, and the specs run side by
+ * side on one server: a test that turns it on, and a test that activates a member and expects
+ * the activation to go through at once, each take this turn (a lock directory beside the
+ * server's data) around those steps. Returns the release.
+ */
+export async function secondVerificationTurn(): Promise<() => void> {
+  const lock = path.join(process.env[ENV_TEMP_DIR] ?? '', 'second-verification.lock')
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    try {
+      fs.mkdirSync(lock)
+      return () => fs.rmSync(lock, { recursive: true, force: true })
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    }
+    if (Date.now() > deadline) throw new Error(`corphub e2e: ${lock} was held for over a minute`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}

@@ -1,6 +1,6 @@
 // The console's navigation. Items without a route are future sections, shown disabled.
 export interface MenuEntry {
-  key: 'overview' | 'directory' | 'apps' | 'messages' | 'administrators'
+  key: 'overview' | 'directory' | 'apps' | 'messages' | 'identity' | 'administrators'
   /** Route path inside the console; absent while the section does not exist yet. */
   to?: string
 }
@@ -10,6 +10,7 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'directory', to: '/directory' },
   { key: 'apps' },
   { key: 'messages', to: '/messages' },
+  { key: 'identity', to: '/identity' },
   { key: 'administrators' },
 ]
 

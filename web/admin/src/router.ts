@@ -50,6 +50,11 @@ export function createAdminRouter(): Router {
         name: 'messages',
         component: () => import('./views/MessagesView.vue'),
       },
+      {
+        path: '/identity',
+        name: 'identity',
+        component: () => import('./views/IdentityView.vue'),
+      },
       // The server answers every unknown /admin/... path with index.html.
       { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
     ],

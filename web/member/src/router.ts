@@ -10,6 +10,9 @@ export function createMemberRouter() {
       { path: '/', name: 'home', component: HomeView },
       // An app's own conversation, or one of its group chats.
       { path: '/c/:agentid(\\d+)/:chatid?', name: 'thread', component: ThreadView },
+      // Sign-in and activation (also the invitation link's target), and the member's devices.
+      { path: '/signin', name: 'signin', component: () => import('./views/SignInView.vue') },
+      { path: '/devices', name: 'devices', component: () => import('./views/DevicesView.vue') },
       // The server answers every unknown path with index.html; we say "not found" here.
       { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
     ],

@@ -352,3 +352,51 @@ export async function listReceipts(
   if (after > 0) q.set('after', String(after))
   return adminClient.get(`${API_BASE}/messages/${encodeURIComponent(msgid)}/receipts?${q}`)
 }
+
+// ---- Sign-in and activation ------------------------------------------------------------
+
+export interface IdentitySettings {
+  /** A member who proved their mobile or e-mail waits for an administrator to activate them. */
+  second_verification: boolean
+  /** Whether this server can send codes by e-mail / by SMS. */
+  mail_enabled: boolean
+  sms_enabled: boolean
+}
+
+export async function getIdentitySettings(): Promise<IdentitySettings> {
+  return adminClient.get<IdentitySettings>(`${API_BASE}/identity/settings`)
+}
+
+/** Turns second verification on or off; what the server now holds. */
+export async function setSecondVerification(on: boolean): Promise<boolean> {
+  const answer = await adminClient.request<{ second_verification: boolean }>(`${API_BASE}/identity/settings`, {
+    method: 'PUT',
+    body: { second_verification: on },
+  })
+  return answer.second_verification
+}
+
+export type VerificationChannel = 'sms' | 'email'
+
+export interface PendingActivation {
+  userid: string
+  name: string
+  channel: VerificationChannel
+  /** Where the verification came from (the client's network address). */
+  address: string
+  verified_at: number
+}
+
+/** Members who verified and wait for an administrator, oldest first. */
+export async function listPendingActivations(): Promise<PendingActivation[]> {
+  const answer = await adminClient.get<{ pending: PendingActivation[] }>(`${API_BASE}/identity/pending`)
+  return answer.pending ?? []
+}
+
+export async function approveActivation(userid: string): Promise<void> {
+  await adminClient.post<unknown>(`${API_BASE}/identity/pending/${encodeURIComponent(userid)}/approve`)
+}
+
+export async function rejectActivation(userid: string): Promise<void> {
+  await adminClient.post<unknown>(`${API_BASE}/identity/pending/${encodeURIComponent(userid)}/reject`)
+}

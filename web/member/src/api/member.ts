@@ -59,6 +59,54 @@ export async function logout(): Promise<void> {
   csrfToken = ''
 }
 
+// --- sign-in and devices -------------------------------------------------------------------
+
+export interface SentCode {
+  /** Repeated with the code; only this browser holds it. */
+  challenge: string
+  channel: 'sms' | 'email'
+  /** Where the code went, masked: "138****1111", "z***@example.com". */
+  sent_to: string
+  expires_at: number
+  /** Seconds before another code may be asked for. */
+  resend_after: number
+}
+
+export type Verified =
+  | { result: 'activated' | 'signed_in'; userid: string; csrf_token: string; session_expires_at: number }
+  | { result: 'pending_approval'; userid: string }
+
+export function requestCode(identifier: string): Promise<SentCode> {
+  return client.post('/api/v1/auth/code', { identifier })
+}
+
+export async function verifyCode(challenge: string, code: string): Promise<Verified> {
+  const done = await client.post<Verified>('/api/v1/auth/verify', { challenge, code })
+  if (done.result !== 'pending_approval') csrfToken = done.csrf_token
+  return done
+}
+
+export interface Device {
+  id: number
+  device: string
+  address: string
+  created_at: number
+  last_seen_at: number
+  current: boolean
+}
+
+export function fetchDevices(): Promise<{ sessions: Device[] }> {
+  return client.get('/api/v1/sessions')
+}
+
+export function endDevice(id: number): Promise<{ ok: boolean }> {
+  return client.delete(`/api/v1/sessions/${id}`)
+}
+
+export function endOtherDevices(): Promise<{ ended: number }> {
+  return client.post('/api/v1/sessions/end_others')
+}
+
 export function fetchConversations(): Promise<{ conversations: Conversation[]; last_seq: number }> {
   return client.get('/api/v1/conversations')
 }
