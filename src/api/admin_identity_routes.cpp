@@ -7,6 +7,7 @@
 #include "api/stream_hub.hpp"
 #include "core/json_writer.hpp"
 #include "core/offload.hpp"
+#include "identity/invitation_service.hpp"
 #include "identity/member_session_service.hpp"
 #include "identity/verification_service.hpp"
 
@@ -34,6 +35,8 @@ void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDe
   identity::VerificationService& verification = idd.verification;
   identity::MemberSessionService& sessions = idd.sessions;
   StreamHub& hub = idd.hub;
+  identity::InvitationService& invitations = idd.invitations;
+  std::function<void()> queued = idd.queued;
   const bool mail = idd.mail_enabled;
   const bool sms = idd.sms_enabled;
 
@@ -111,6 +114,39 @@ void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDe
                              co_return NoStoreJson("{\"ok\":true}");
                            }));
   }
+
+  // Invites members (those not activated yet) by e-mail or SMS, as batch/invite does.
+  router.Add(
+      "POST", "/admin/api/members/invite",
+      AdminAuthed(deps,
+                  [&pool, &invitations, &org, queued](
+                      const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    auto body = AdminBody(req);
+                    if (!body) co_return AdminError(body.error());
+                    identity::InviteTargets t;
+                    const auto* list = body->if_contains("userids");
+                    if (list == nullptr || !list->is_array()) {
+                      co_return AdminError(core::MakeError(ErrorKind::kInvalidArgument,
+                                                           "userids must be a list of userids"));
+                    }
+                    for (const auto& v : list->as_array()) {
+                      if (!v.is_string()) {
+                        co_return AdminError(core::MakeError(ErrorKind::kInvalidArgument,
+                                                             "userids must be a list of userids"));
+                      }
+                      t.users.emplace_back(v.as_string());
+                    }
+                    const core::Actor actor = AdminActor(s, req);
+                    auto done = co_await core::Offload(
+                        pool, [&] { return invitations.Invite(actor, org, t); });
+                    if (!done) co_return AdminError(done.error());
+                    if (!done->jobid.empty()) queued();
+                    co_return NoStoreJson(core::JsonObjectWriter()
+                                              .Int("invited", done->invited)
+                                              .Strs("invalid_userids", done->invalid_users)
+                                              .Str("jobid", done->jobid)
+                                              .Done());
+                  }));
 
   router.Add("GET", "/admin/api/members/{userid}/sessions",
              AdminAuthed(deps,

@@ -35,6 +35,7 @@ class ReceiptService;
 class ChatService;
 }  // namespace corphub::messaging
 namespace corphub::identity {
+class InvitationService;
 class MemberSessionService;
 class VerificationService;
 }  // namespace corphub::identity
@@ -112,10 +113,15 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
 // /admin/api/apps, /admin/api/apps/{agentid}/messages, /admin/api/messages/{msgid}/receipts.
 void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService& apps,
                            messaging::ReceiptService& receipts);
-// /admin/api/identity/settings, /admin/api/identity/pending (second verification), and a
-// member's devices: /admin/api/members/{userid}/sessions.
+// /admin/api/identity/settings, /admin/api/identity/pending (second verification), a
+// member's devices (/admin/api/members/{userid}/sessions) and POST /admin/api/members/invite.
+// POST /cgi-bin/batch/invite; `queued` wakes the job runner.
+void AddCgiBinInviteRoutes(net::Router& router, CgiBinDeps deps,
+                           identity::InvitationService& invitations, std::function<void()> queued);
 struct AdminIdentityDeps {
   identity::VerificationService& verification;
+  identity::InvitationService& invitations;
+  std::function<void()> queued;
   identity::MemberSessionService& sessions;
   StreamHub& hub;
   bool mail_enabled = false;

@@ -33,6 +33,7 @@
 #include "directory/import_service.hpp"
 #include "directory/member_service.hpp"
 #include "directory/tag_service.hpp"
+#include "identity/invitation_service.hpp"
 #include "identity/member_session_service.hpp"
 #include "identity/verification_service.hpp"
 #include "jobs/job_runner.hpp"
@@ -264,9 +265,16 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::AddAdminDirectoryRoutes(router, admin_deps, departments, console);
   api::AddAdminMessageRoutes(router, admin_deps, apps, receipts);
   api::AddMemberAuthRoutes(router, pool, verification, member_sessions, hub, org_id);
-  api::AddAdminIdentityRoutes(
-      router, admin_deps,
-      {verification, member_sessions, hub, (*mailer)->Enabled(), (*sms)->Enabled()});
+  // Invitations go out as a job; their link is the public URL, known once the port is.
+  std::string public_url;
+  identity::InvitationService invitations(db, clock, ids, members, tags, **mailer, **sms,
+                                          public_url);
+  runner.Handle(std::string(identity::kInviteJob),
+                [&](const jobs::Job& j) { return invitations.Run(j); });
+  api::AddCgiBinInviteRoutes(router, {pool, tokens}, invitations, [&runner] { runner.Notify(); });
+  api::AddAdminIdentityRoutes(router, admin_deps,
+                              {verification, invitations, [&runner] { runner.Notify(); },
+                               member_sessions, hub, (*mailer)->Enabled(), (*sms)->Enabled()});
   api::SessionWatch session_watch(hub, member_sessions,
                                   [&members, &org_id] { return members.Version(org_id); });
   directory::ImportService imports(db, clock, ids, members, departments, read_media,
@@ -342,6 +350,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   }
 
   std::string url = PublicUrl(c, *hp, port, server.Secure());
+  public_url = url;
   std::cout << "corphub " << kVersion << " is running: " << db.Describe() << "\n";
   if (first->has_value()) {
     std::cout << "First super admin created. Sign in with  username: " << (*first)->username

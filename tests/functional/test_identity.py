@@ -438,3 +438,57 @@ def test_without_mail_or_sms_the_member_is_told_to_use_the_other(harness, backen
     r = requests.post(server.url + "/api/v1/auth/code",
                       json={"identifier": f"{userid}@example.com"}, timeout=30)
     error(r, 503, "channel_unavailable")
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+def test_batch_invite_mails_and_texts_the_members_not_activated_yet(site):
+    by_mail = site.member(email=True)
+    by_sms = site.member()
+    active = site.member()
+    dept = site.contacts.post("department/create", {"name": f"邀请{new_userid('d')}",
+                                                    "parentid": 1})
+    assert dept["errcode"] == 0, dept
+    in_dept = site.member(department=[dept["id"]])
+    mails, texts = site.smtp.count(), site.sms.count()
+    # Activate `active` for real: the invitation leaves it out.
+    sent = ok(site.ask(active["mobile"]))
+    code = sms_code(site.sms.wait_for(active["mobile"], after=texts))
+    site.codes.append(code)
+    assert ok(site.verify(sent["challenge"], code))["result"] == "activated"
+    texts = site.sms.count()
+
+    res = site.contacts.post("batch/invite", {
+        "user": [by_mail["userid"], by_sms["userid"], active["userid"], "nobody-here"],
+        "party": [dept["id"], 876543], "tag": [876543]})
+    assert res["errcode"] == 0 and res["errmsg"] == "ok", res
+    assert (res["invaliduser"], res["invalidparty"], res["invalidtag"]) == \
+        (["nobody-here"], [876543], [876543])
+
+    mail = site.smtp.wait_for(by_mail["email"], after=mails)
+    assert "邀请" in mail.subject and "invites you" in mail.subject
+    link = f"{site.server.url}/signin?id={by_mail['email']}"
+    assert link in mail.text, mail.text
+    sms = site.sms.wait_for(by_sms["mobile"], after=texts)
+    assert f"/signin?id={by_sms['mobile']}" in sms["json"]["text"]
+    site.sms.wait_for(in_dept["mobile"], after=texts)
+
+    deadline = time.monotonic() + 20
+    while True:
+        job = site.contacts.get("batch/getresult", {"jobid": res["jobid"]})
+        if job.get("status") == 3:
+            break
+        assert time.monotonic() < deadline, job
+        time.sleep(0.05)
+    assert job["type"] == "invite_user" and job["total"] == 3, job
+    assert not [r for r in site.sms.requests[texts:] if active["mobile"] in r["body"]], \
+        "an active member is not invited"
+
+    # The console invites too.
+    again = ok(site.admin.post("/admin/api/members/invite",
+                               json={"userids": [by_sms["userid"], "ghost"]}))
+    assert again["invited"] == 1 and again["invalid_userids"] == ["ghost"]
+    error(site.admin.post("/admin/api/members/invite", json={"userids": "x"}), 400,
+          "invalid_argument")
+    res = site.contacts.post("batch/invite", {})
+    assert res["errcode"] == 40058, res

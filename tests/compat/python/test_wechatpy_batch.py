@@ -153,3 +153,23 @@ def test_get_result_unknown_jobid_raises_40058(client):
     with pytest.raises(WeChatClientException) as e:
         client.batch.get_result("no-such-job")
     assert e.value.errcode == 40058
+
+
+def test_invite_through_client_post(client):
+    """batch/invite has no helper in wechatpy 1.8.18: client.post sends it. The invalid
+    lists come back as arrays; members already active are left out of the invitation."""
+    invited, active = uid(), uid()
+    for userid in (invited, active):
+        res = client.user.create(userid, "邀请", department=[1], mobile=new_mobile())
+        assert res["errcode"] == 0, res
+    assert client.user.verify(active)["errcode"] == 0
+    res = client.post("batch/invite", data={"user": [invited, active, "nobody-here"],
+                                            "party": [987654], "tag": [987654]})
+    assert res["errcode"] == 0, res
+    assert res["invaliduser"] == ["nobody-here"]
+    assert res["invalidparty"] == [987654] and res["invalidtag"] == [987654]
+    done = wait(client, res["jobid"])
+    assert done["type"] == "invite_user" and done["total"] == 1, done
+    with pytest.raises(WeChatClientException) as e:
+        client.post("batch/invite", data={"user": [uid() for _ in range(1001)]})
+    assert e.value.errcode == 40058
