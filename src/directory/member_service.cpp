@@ -255,10 +255,22 @@ core::Status MemberService::UpdateIn(DirectoryUnit& u, const core::Actor& actor,
     event.Str("UserID", before.userid);
     if (renames) event.Str("NewUserID", m.userid);
     EventFields(m, &changed, event);
-    return Record(
-        u, actor, org_id, m.updated_at,
-        {"update_user", event.Done(), "user.update", before.userid, FieldsDetail(changed)});
+    CORPHUB_TRY(
+        Record(u, actor, org_id, m.updated_at,
+               {"update_user", event.Done(), "user.update", before.userid, FieldsDetail(changed)}));
+    // An active member frozen leaves the apps (unsubscribe); unfrozen, joins them again.
+    if (before.state == MemberState::kActive && before.enable != m.enable) {
+      CORPHUB_TRY(Follows(u, org_id, m.userid, m.enable, m.updated_at));
+    }
+    return core::Ok();
   }
+}
+
+core::Status MemberService::Follows(DirectoryUnit& u, std::int64_t org_id,
+                                    const std::string& userid, bool subscribe, core::TimePoint at) {
+  return u.ContactEvents().Append(
+      ContactEvent{org_id, 0, subscribe ? "subscribe" : "unsubscribe",
+                   core::JsonObjectWriter().Str("UserID", userid).Done(), at});
 }
 
 core::Status MemberService::DeleteOne(DirectoryUnit& u, const core::Actor& actor, const Member& m,
@@ -266,9 +278,11 @@ core::Status MemberService::DeleteOne(DirectoryUnit& u, const core::Actor& actor
   CORPHUB_TRY(u.Members().Delete(m.org_id, m.id));
   CORPHUB_TRY(FollowLeader(u, actor, m.org_id, m.userid, std::nullopt, at));
   const std::string event = core::JsonObjectWriter().Str("UserID", m.userid).Done();
-  return Record(u, actor, m.org_id, at,
-                {"delete_user", event, "user.delete", m.userid,
-                 core::JsonObjectWriter().Str("name", m.name).Done()});
+  CORPHUB_TRY(Record(u, actor, m.org_id, at,
+                     {"delete_user", event, "user.delete", m.userid,
+                      core::JsonObjectWriter().Str("name", m.name).Done()}));
+  return m.Status() == MemberStatus::kActive ? Follows(u, m.org_id, m.userid, false, at)
+                                             : core::Ok();
 }
 
 core::Status MemberService::Delete(const core::Actor& actor, std::int64_t org_id,
@@ -329,8 +343,12 @@ core::Status MemberService::ConfirmActivationIn(DirectoryUnit& u, const core::Ac
                                   .Str("UserID", m.userid)
                                   .Int("Status", static_cast<int>(m.Status()))
                                   .Done();
-    return Record(u, actor, org_id, m.updated_at,
-                  {"update_user", event, "user.authsucc", m.userid, FieldsDetail({"status"})});
+    CORPHUB_TRY(
+        Record(u, actor, org_id, m.updated_at,
+               {"update_user", event, "user.authsucc", m.userid, FieldsDetail({"status"})}));
+    // Activated, the member follows the apps (enabled ones: a frozen member follows once
+    // unfrozen).
+    return m.enable ? Follows(u, org_id, m.userid, true, m.updated_at) : core::Ok();
   }
 }
 

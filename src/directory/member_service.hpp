@@ -97,6 +97,11 @@ class MemberService {
                             const std::string& userid, const std::optional<std::string>& renamed,
                             core::TimePoint at);
   core::Result<Member> Find(DirectoryUnit& u, std::int64_t org_id, std::string_view userid);
+  // WeCom's subscribe / unsubscribe: the member starts or stops following the apps (activated
+  // or unfrozen; frozen or deleted while active). Recorded with the contact events, as
+  // {"UserID"}; the callback dispatcher sends one to each app whose visible scope holds them.
+  core::Status Follows(DirectoryUnit& u, std::int64_t org_id, const std::string& userid,
+                       bool subscribe, core::TimePoint at);
   core::Status DeleteOne(DirectoryUnit& u, const core::Actor& actor, const Member& m,
                          core::TimePoint at);
 

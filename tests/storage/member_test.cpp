@@ -1104,11 +1104,12 @@ TEST_P(MemberTest, ConfirmActivationMakesANotActivatedMemberActive) {
   EXPECT_EQ(m.Status(), MemberStatus::kActive);
   EXPECT_EQ(static_cast<int>(m.Status()), 1);
   EXPECT_EQ(core::UnixSeconds(m.updated_at), core::UnixSeconds(clock_.Now()));
-  EXPECT_EQ(ChangeTypesSince(mark), (Names{"update_user"}));
+  EXPECT_EQ(ChangeTypesSince(mark), (Names{"update_user", "subscribe"}));
   auto events = EventsAfter(mark.seq);
-  ASSERT_EQ(events.size(), 1u);
+  ASSERT_EQ(events.size(), 2u);
   EXPECT_THAT(events[0].detail_json, HasSubstr(R"("UserID":"zhangsan")"));
   EXPECT_THAT(events[0].detail_json, HasSubstr(R"("Status":1)"));
+  EXPECT_EQ(events[1].detail_json, R"({"UserID":"zhangsan"})");
   EXPECT_EQ(AuditsSince(mark), 1);
 
   // Again: already active, nothing changes.
@@ -1117,6 +1118,31 @@ TEST_P(MemberTest, ConfirmActivationMakesANotActivatedMemberActive) {
   ExpectRefused(
       ErrorKind::kUserNotFound,
       [&] { return members_->ConfirmActivation(actor_, org_.id, "ghost"); }, "unknown member");
+}
+
+TEST_P(MemberTest, AnActiveMemberUnsubscribesWhenFrozenOrDeletedAndSubscribesWhenUnfrozen) {
+  MustCreate(Person("zhangsan"));
+  MustCreate(Person("lisi"));
+  ASSERT_TRUE(members_->ConfirmActivation(actor_, org_.id, "zhangsan").ok());
+  auto enable = [&](const std::string& userid, std::int64_t on) {
+    MemberChange c;
+    c.userid = userid;
+    c.fields.enable = on;
+    ASSERT_TRUE(members_->Update(actor_, org_.id, c).ok());
+  };
+  Mark mark = Now();
+  enable("zhangsan", 0);
+  EXPECT_EQ(ChangeTypesSince(mark), (Names{"update_user", "unsubscribe"}));
+  mark = Now();
+  enable("zhangsan", 1);
+  EXPECT_EQ(ChangeTypesSince(mark), (Names{"update_user", "subscribe"}));
+  // Not activated yet: a freeze changes what the member follows not at all.
+  mark = Now();
+  enable("lisi", 0);
+  EXPECT_EQ(ChangeTypesSince(mark), (Names{"update_user"}));
+  mark = Now();
+  ASSERT_TRUE(members_->Delete(actor_, org_.id, "zhangsan").ok());
+  EXPECT_EQ(ChangeTypesSince(mark), (Names{"delete_user", "unsubscribe"}));
 }
 
 // ---------------------------------------------------------------------------------------------
