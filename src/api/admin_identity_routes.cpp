@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 
 #include "api/admin_request.hpp"
+#include "api/member_request.hpp"
 #include "api/routes.hpp"
 #include "api/stream_hub.hpp"
 #include "core/json_writer.hpp"
@@ -16,16 +17,6 @@ namespace {
 
 using boost::asio::awaitable;
 using core::ErrorKind;
-
-std::string SessionJson(const identity::MemberSession& x) {
-  return core::JsonObjectWriter()
-      .Int("id", x.id)
-      .Str("device", x.device)
-      .Str("address", x.address)
-      .Int("created_at", core::UnixSeconds(x.created_at))
-      .Int("last_seen_at", core::UnixSeconds(x.last_seen_at))
-      .Done();
-}
 
 }  // namespace
 
@@ -160,32 +151,27 @@ void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDe
                                  return sessions.List(*id);
                                });
                            if (!list) co_return AdminError(list.error());
-                           std::vector<std::string> items;
-                           for (const auto& x : *list) items.push_back(SessionJson(x));
-                           co_return NoStoreJson(
-                               core::JsonObjectWriter().RawArray("sessions", items).Done());
+                           co_return NoStoreJson(SessionsJson(*list, 0));
                          }));
 
   // Logs the member out everywhere (a lost phone): their sessions end and their sockets close.
-  router.Add("POST", "/admin/api/members/{userid}/sessions/end",
-             AdminAuthed(
-                 deps,
-                 [&pool, &sessions, &hub, &org](const admin::AdminSession& s,
-                                                net::Request& req) -> awaitable<net::Response> {
-                   const std::string userid = req.params["userid"];
-                   const core::Actor actor = AdminActor(s, req);
-                   auto ended = co_await core::Offload(
-                       pool, [&]() -> core::Result<std::vector<std::int64_t>> {
-                         auto id = sessions.MemberIdOf(org, userid);
-                         if (!id) return std::move(id).error();
-                         return sessions.EndAll(actor, org, *id, userid);
-                       });
-                   if (!ended) co_return AdminError(ended.error());
-                   hub.Cut(*ended);
-                   co_return NoStoreJson(core::JsonObjectWriter()
-                                             .Int("ended", static_cast<std::int64_t>(ended->size()))
-                                             .Done());
-                 }));
+  router.Add(
+      "POST", "/admin/api/members/{userid}/sessions/end",
+      AdminAuthed(deps,
+                  [&pool, &sessions, &hub, &org](const admin::AdminSession& s,
+                                                 net::Request& req) -> awaitable<net::Response> {
+                    const std::string userid = req.params["userid"];
+                    const core::Actor actor = AdminActor(s, req);
+                    auto ended = co_await core::Offload(
+                        pool, [&]() -> core::Result<std::vector<std::int64_t>> {
+                          auto id = sessions.MemberIdOf(org, userid);
+                          if (!id) return std::move(id).error();
+                          return sessions.EndAll(actor, org, *id, userid);
+                        });
+                    if (!ended) co_return AdminError(ended.error());
+                    hub.Cut(*ended);
+                    co_return NoStoreJson(EndedJson(*ended));
+                  }));
 }
 
 }  // namespace corphub::api

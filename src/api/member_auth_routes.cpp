@@ -108,27 +108,15 @@ void AddMemberAuthRoutes(net::Router& router, core::WorkerPool& pool,
                             co_return ClearCookie(NoStoreJson("{\"ok\":true}"));
                           }));
 
-  router.Add(
-      "GET", "/api/v1/sessions",
-      MemberAuthed(
-          auth,
-          [&pool, &sessions](const identity::MemberSession& s,
-                             net::Request&) -> awaitable<net::Response> {
-            auto list = co_await core::Offload(pool, [&] { return sessions.List(s.member_id); });
-            if (!list) co_return AdminError(list.error());
-            std::vector<std::string> items;
-            for (const auto& x : *list) {
-              items.push_back(core::JsonObjectWriter()
-                                  .Int("id", x.id)
-                                  .Str("device", x.device)
-                                  .Str("address", x.address)
-                                  .Int("created_at", core::UnixSeconds(x.created_at))
-                                  .Int("last_seen_at", core::UnixSeconds(x.last_seen_at))
-                                  .Bool("current", x.id == s.id)
-                                  .Done());
-            }
-            co_return NoStoreJson(core::JsonObjectWriter().RawArray("sessions", items).Done());
-          }));
+  router.Add("GET", "/api/v1/sessions",
+             MemberAuthed(auth,
+                          [&pool, &sessions](const identity::MemberSession& s,
+                                             net::Request&) -> awaitable<net::Response> {
+                            auto list = co_await core::Offload(
+                                pool, [&] { return sessions.List(s.member_id); });
+                            if (!list) co_return AdminError(list.error());
+                            co_return NoStoreJson(SessionsJson(*list, s.id));
+                          }));
 
   router.Add("DELETE", "/api/v1/sessions/{id}",
              MemberAuthed(
@@ -150,18 +138,16 @@ void AddMemberAuthRoutes(net::Router& router, core::WorkerPool& pool,
                  }));
 
   router.Add("POST", "/api/v1/sessions/end_others",
-             MemberAuthed(
-                 auth,
-                 [&pool, &sessions, &hub](const identity::MemberSession& s,
-                                          net::Request&) -> awaitable<net::Response> {
-                   auto ended = co_await core::Offload(
-                       pool, [&] { return sessions.End(s.member_id, std::nullopt, s.id); });
-                   if (!ended) co_return AdminError(ended.error());
-                   hub.Cut(*ended);
-                   co_return NoStoreJson(core::JsonObjectWriter()
-                                             .Int("ended", static_cast<std::int64_t>(ended->size()))
-                                             .Done());
-                 }));
+             MemberAuthed(auth,
+                          [&pool, &sessions, &hub](const identity::MemberSession& s,
+                                                   net::Request&) -> awaitable<net::Response> {
+                            auto ended = co_await core::Offload(pool, [&] {
+                              return sessions.End(s.member_id, std::nullopt, s.id);
+                            });
+                            if (!ended) co_return AdminError(ended.error());
+                            hub.Cut(*ended);
+                            co_return NoStoreJson(EndedJson(*ended));
+                          }));
 }
 
 }  // namespace corphub::api

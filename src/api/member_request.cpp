@@ -1,6 +1,7 @@
 #include "api/member_request.hpp"
 
 #include "api/admin_request.hpp"
+#include "core/json_writer.hpp"
 #include "core/offload.hpp"
 #include "crypto/hash.hpp"
 #include "identity/member_session_service.hpp"
@@ -23,6 +24,26 @@ net::Handler MemberAuthed(MemberDeps deps, MemberHandler fn) {
     }
     co_return co_await fn(*session, req);
   };
+}
+
+std::string SessionsJson(const std::vector<identity::MemberSession>& sessions,
+                         std::int64_t current_id) {
+  std::vector<std::string> items;
+  for (const auto& x : sessions) {
+    items.push_back(core::JsonObjectWriter()
+                        .Int("id", x.id)
+                        .Str("device", x.device)
+                        .Str("address", x.address)
+                        .Int("created_at", core::UnixSeconds(x.created_at))
+                        .Int("last_seen_at", core::UnixSeconds(x.last_seen_at))
+                        .Bool("current", x.id == current_id)
+                        .Done());
+  }
+  return core::JsonObjectWriter().RawArray("sessions", items).Done();
+}
+
+std::string EndedJson(const std::vector<std::int64_t>& ended) {
+  return core::JsonObjectWriter().Int("ended", static_cast<std::int64_t>(ended.size())).Done();
 }
 
 std::string MemberCookie(std::string_view token, bool secure) {

@@ -4,6 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <string_view>
+#include <vector>
 
 #include "identity/member_session.hpp"
 #include "net/http_message.hpp"
@@ -31,6 +32,13 @@ using MemberHandler = std::function<boost::asio::awaitable<net::Response>(
 // 401 unauthenticated without a live session; 403 csrf_mismatch for a write without the
 // session's X-CSRF-Token; else runs fn.
 net::Handler MemberAuthed(MemberDeps deps, MemberHandler fn);
+
+// {"sessions": [{id, device, address, created_at, last_seen_at, current}]}: `current` marks
+// the caller's own (0: none, as the console asks).
+std::string SessionsJson(const std::vector<identity::MemberSession>& sessions,
+                         std::int64_t current_id);
+// {"ended": N}, after the sessions' streams were cut.
+std::string EndedJson(const std::vector<std::int64_t>& ended);
 
 // The Set-Cookie value that opens a member session (HttpOnly, SameSite=Strict, Path=/).
 std::string MemberCookie(std::string_view token, bool secure);
