@@ -1,5 +1,8 @@
 // /admin/api/departments, /admin/api/members, /admin/api/tags: the console's directory screens
 // (docs/admin-api.md).
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <charconv>
 
@@ -303,6 +306,47 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
         out["tags"] = std::move(list);
         co_return AdminJson(200, out);
       }));
+
+  // The audit log: who changed what, when and from where; newest first, filtered.
+  router.Add(
+      "GET", "/admin/api/audit",
+      AdminAuthed(deps,
+                  [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
+                    core::AuditQuery q;
+                    q.org_id = org;
+                    q.actor = req.Query("actor").value_or("");
+                    q.action = req.Query("action").value_or("");
+                    q.target = req.Query("target").value_or("");
+                    for (auto [key, field] :
+                         {std::pair{"since", &q.since}, std::pair{"until", &q.until},
+                          std::pair{"before", &q.before}, std::pair{"limit", &q.limit}}) {
+                      auto n = QueryNumber(req, key, *field);
+                      if (!n) co_return AdminError(n.error());
+                      *field = *n;
+                    }
+                    auto page = co_await core::Offload(pool, [&] { return console.Audit(q); });
+                    if (!page) co_return AdminError(page.error());
+                    json::array list;
+                    for (const auto& e : *page) {
+                      json::object o;
+                      o["id"] = e.id;
+                      o["at"] = core::UnixSeconds(e.record.at);
+                      o["actor"] = e.record.actor;
+                      o["address"] = e.record.address;
+                      o["action"] = e.record.action;
+                      o["target"] = e.record.target;
+                      boost::system::error_code ec;
+                      json::value detail = json::parse(e.record.detail_json, ec);
+                      o["detail"] = ec ? json::value(json::object()) : std::move(detail);
+                      list.push_back(std::move(o));
+                    }
+                    json::object out;
+                    const bool full = static_cast<std::int64_t>(page->size()) ==
+                                      std::clamp<std::int64_t>(q.limit, 1, 200);
+                    out["next_before"] = full && !page->empty() ? page->back().id : 0;
+                    out["entries"] = std::move(list);
+                    co_return NoStoreJson(json::serialize(out));
+                  }));
 }
 
 }  // namespace corphub::api

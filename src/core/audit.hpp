@@ -26,11 +26,29 @@ struct AuditRecord {
   std::string detail_json = "{}";  // a JSON object with the particulars
 };
 
+// A page of the audit log, newest first; empty fields filter nothing.
+struct AuditQuery {
+  std::int64_t org_id = 0;
+  std::string actor;        // exactly ("admin:zhang", "contacts", "member:lisi")
+  std::string action;       // exactly, or a prefix ending in '.' ("user." for every user action)
+  std::string target;       // exactly
+  std::int64_t since = 0;   // unix seconds, inclusive; 0: no bound
+  std::int64_t until = 0;   // unix seconds, exclusive; 0: no bound
+  std::int64_t before = 0;  // records with a smaller id (the next page); 0: from the newest
+  std::int64_t limit = 50;
+};
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  AuditRecord record;
+};
+
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
   virtual Status Append(const AuditRecord& record) = 0;
   virtual Status AppendMany(const std::vector<AuditRecord>& records) = 0;
+  virtual Result<std::vector<AuditEntry>> List(const AuditQuery& query) = 0;
 };
 
 }  // namespace corphub::core

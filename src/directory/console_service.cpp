@@ -199,4 +199,9 @@ core::Result<std::int64_t> ConsoleService::Apply(const core::Actor& actor, std::
   return n;
 }
 
+core::Result<std::vector<core::AuditEntry>> ConsoleService::Audit(core::AuditQuery query) {
+  query.limit = std::clamp<std::int64_t>(query.limit, 1, 200);
+  return core::ReadValue(store_, [&](DirectoryUnit& u) { return u.Audit().List(query); });
+}
+
 }  // namespace corphub::directory

@@ -262,4 +262,51 @@ core::Status AuditSql::AppendMany(const std::vector<core::AuditRecord>& records)
       });
 }
 
+core::Result<std::vector<core::AuditEntry>> AuditSql::List(const core::AuditQuery& q) {
+  std::string sql =
+      "SELECT id, at, actor, address, action, target, detail FROM audit_log WHERE org_id = ?";
+  Params p{q.org_id};
+  if (!q.actor.empty()) {
+    sql += " AND actor = ?";
+    p.emplace_back(q.actor);
+  }
+  if (!q.action.empty() && q.action.back() == '.') {
+    // A prefix: compared as a range, so '_' and '%' in it mean themselves.
+    sql += " AND action >= ? AND action < ?";
+    p.emplace_back(q.action);
+    p.emplace_back(q.action.substr(0, q.action.size() - 1) + "/");  // '/' follows '.'
+  } else if (!q.action.empty()) {
+    sql += " AND action = ?";
+    p.emplace_back(q.action);
+  }
+  if (!q.target.empty()) {
+    sql += " AND target = ?";
+    p.emplace_back(q.target);
+  }
+  if (q.since > 0) {
+    sql += " AND at >= ?";
+    p.emplace_back(q.since);
+  }
+  if (q.until > 0) {
+    sql += " AND at < ?";
+    p.emplace_back(q.until);
+  }
+  if (q.before > 0) {
+    sql += " AND id < ?";
+    p.emplace_back(q.before);
+  }
+  sql += " ORDER BY id DESC LIMIT ?";
+  p.emplace_back(q.limit);
+  auto rows = sql_.Query(sql, p);
+  if (!rows) return std::move(rows).error();
+  std::vector<core::AuditEntry> out;
+  for (const auto& r : *rows) {
+    out.push_back(core::AuditEntry{
+        r.GetInt64(0),
+        core::AuditRecord{q.org_id, core::FromUnixSeconds(r.GetInt64(1)), r.GetString(2),
+                          r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6)}});
+  }
+  return out;
+}
+
 }  // namespace corphub::storage

@@ -60,6 +60,7 @@ class AuditSql final : public core::AuditLog {
   explicit AuditSql(Sql& sql) : sql_(sql) {}
   core::Status Append(const core::AuditRecord& record) override;
   core::Status AppendMany(const std::vector<core::AuditRecord>& records) override;
+  core::Result<std::vector<core::AuditEntry>> List(const core::AuditQuery& query) override;
 
  private:
   Sql& sql_;

@@ -492,3 +492,36 @@ def test_batch_invite_mails_and_texts_the_members_not_activated_yet(site):
           "invalid_argument")
     res = site.contacts.post("batch/invite", {})
     assert res["errcode"] == 40058, res
+
+
+# --- the audit log -------------------------------------------------------------------------
+
+def test_the_audit_log_shows_who_did_what_newest_first_with_filters(site):
+    m = site.member()
+    ok(site.admin.post(f"/admin/api/members/{m['userid']}/sessions/end"))
+    sent, code = site.sms_code_for(m["mobile"])
+    ok(site.verify(sent["challenge"], code))  # activation, by the member themselves
+
+    page = ok(site.admin.get("/admin/api/audit", params={"target": m["userid"]}))
+    actions = [e["action"] for e in page["entries"]]
+    assert actions == ["user.authsucc", "user.sessions_end", "user.create"], page
+    first = page["entries"][0]
+    assert set(first) == {"id", "at", "actor", "address", "action", "target", "detail"}
+    assert first["actor"] == f"member:{m['userid']}" and first["address"] == "127.0.0.1"
+    assert page["entries"][1]["actor"] == f"admin:{ADMIN_USER}"
+    assert page["entries"][1]["detail"] == {"sessions": 0}
+    assert page["entries"][2]["actor"] == "contacts"
+    assert abs(first["at"] - time.time()) < 60
+
+    users = ok(site.admin.get("/admin/api/audit", params={"action": "user.", "limit": 2}))
+    assert len(users["entries"]) == 2 and users["next_before"] == users["entries"][1]["id"]
+    assert all(e["action"].startswith("user.") for e in users["entries"])
+    older = ok(site.admin.get("/admin/api/audit",
+                              params={"action": "user.", "before": users["next_before"]}))
+    assert all(e["id"] < users["next_before"] for e in older["entries"])
+    mine = ok(site.admin.get("/admin/api/audit", params={"actor": f"admin:{ADMIN_USER}"}))
+    assert mine["entries"] and all(e["actor"] == f"admin:{ADMIN_USER}" for e in mine["entries"])
+    future = ok(site.admin.get("/admin/api/audit", params={"since": int(time.time()) + 3600}))
+    assert future == {"entries": [], "next_before": 0}
+    error(site.admin.get("/admin/api/audit", params={"limit": "many"}), 400, "invalid_argument")
+    error(requests.get(site.server.url + "/admin/api/audit", timeout=10), 401, "unauthenticated")
