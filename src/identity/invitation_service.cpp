@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 
 #include "core/json_writer.hpp"
+#include "core/percent_decode.hpp"
 #include "directory/member.hpp"
 #include "directory/member_service.hpp"
 #include "directory/tag_service.hpp"
@@ -13,25 +14,6 @@ namespace corphub::identity {
 
 using core::ErrorKind;
 using core::MakeError;
-
-namespace {
-
-std::string Encode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~' || c == '@') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 notify::Mail InvitationService::InviteMail(const SignInMember& m, std::string_view link) {
   notify::Mail mail;
@@ -168,9 +150,9 @@ core::Status InvitationService::Run(const jobs::Job& job) {
       record.channel = by_sms ? "sms" : "email";
       core::Status sent = core::Ok();
       if (by_mail) {
-        sent = mail_.Send(InviteMail(m, base + "/signin?id=" + Encode(m.email)));
+        sent = mail_.Send(InviteMail(m, base + "/signin?id=" + core::PercentEncode(m.email, "@")));
       } else if (by_sms) {
-        sent = sms_.Send(InviteSms(m, base + "/signin?id=" + Encode(m.mobile)));
+        sent = sms_.Send(InviteSms(m, base + "/signin?id=" + core::PercentEncode(m.mobile, "@")));
       } else {
         sent = MakeError(ErrorKind::kChannelUnavailable,
                          "the member has no e-mail or mobile that this server can send to");

@@ -10,6 +10,7 @@
 #include "core/clock.hpp"
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
+#include "core/percent_decode.hpp"
 #include "crypto/random.hpp"
 #include "notify/mail_text.hpp"
 
@@ -184,21 +185,6 @@ class SmtpMailer final : public Mailer {
   std::string sender_;
 };
 
-std::string PercentEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 class HttpSms final : public SmsSender {
  public:
   explicit HttpSms(SmsOptions o) : o_(std::move(o)) {}
@@ -244,7 +230,9 @@ class HttpSms final : public SmsSender {
 
 std::string FillSmsBody(const SmsOptions& options, const Sms& sms) {
   const bool json = options.content_type.find("json") != std::string::npos;
-  auto esc = [&](std::string_view v) { return json ? core::JsonEscape(v) : PercentEncode(v); };
+  auto esc = [&](std::string_view v) {
+    return json ? core::JsonEscape(v) : core::PercentEncode(v);
+  };
   std::string out;
   std::string_view t = options.body;
   while (!t.empty()) {

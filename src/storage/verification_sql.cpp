@@ -5,7 +5,7 @@
 namespace corphub::storage {
 
 core::Result<std::optional<identity::SignInMember>> VerificationSql::FindWhere(
-    std::string_view where, const Params& params) {
+    std::string_view where, const Params& params, bool business_mail) {
   auto rows = sql_.Query(
       "SELECT m.id, m.org_id, m.userid, m.name, m.mobile, m.email, m.biz_mail, m.enable, m.state, "
       "o.name FROM members m JOIN organisations o ON o.id = m.org_id WHERE " +
@@ -20,7 +20,7 @@ core::Result<std::optional<identity::SignInMember>> VerificationSql::FindWhere(
   m.userid = r.GetString(2);
   m.name = r.GetString(3);
   m.mobile = r.GetString(4);
-  m.email = r.GetString(5).empty() ? r.GetString(6) : r.GetString(5);
+  m.email = business_mail || r.GetString(5).empty() ? r.GetString(6) : r.GetString(5);
   m.enable = r.GetInt64(7) != 0;
   m.state = static_cast<int>(r.GetInt64(8));
   m.org_name = r.GetString(9);
@@ -34,16 +34,10 @@ core::Result<std::optional<identity::SignInMember>> VerificationSql::FindByMobil
 
 core::Result<std::optional<identity::SignInMember>> VerificationSql::FindByEmail(
     std::int64_t org_id, std::string_view email_key) {
-  // The personal address first: the code goes to the address the member typed.
+  // The personal address first; the code goes to the address the member typed.
   auto found = FindWhere("m.org_id = ? AND m.email_key = ?", {org_id, std::string(email_key)});
   if (!found || *found) return found;
-  found = FindWhere("m.org_id = ? AND m.biz_mail_key = ?", {org_id, std::string(email_key)});
-  if (found && *found) {
-    auto biz = sql_.Query("SELECT biz_mail FROM members WHERE id = ?", {(*found)->id});
-    if (!biz) return std::move(biz).error();
-    (*found)->email = biz->front().GetString(0);
-  }
-  return found;
+  return FindWhere("m.org_id = ? AND m.biz_mail_key = ?", {org_id, std::string(email_key)}, true);
 }
 
 core::Result<std::optional<identity::SignInMember>> VerificationSql::FindMember(

@@ -29,8 +29,10 @@ class VerificationSql final : public identity::VerificationRepository {
   core::Status InsertInvitation(const identity::Invitation& invitation) override;
 
  private:
+  // `business_mail`: the member's e-mail is their business one (found by it).
   core::Result<std::optional<identity::SignInMember>> FindWhere(std::string_view where,
-                                                                const Params& params);
+                                                                const Params& params,
+                                                                bool business_mail = false);
   Sql& sql_;
 };
 
