@@ -59,6 +59,11 @@ int Run(int argc, char** argv) {
   create->add_flag("--password-stdin", password_stdin,
                    "read the password from standard input (else one is generated and printed)");
 
+  auto* reset_totp =
+      admin->add_subcommand("reset-totp", "turn an administrator's two-step login (TOTP) off");
+  AddConfigFlags(reset_totp, common);
+  reset_totp->add_option("--username", username, "login name")->required();
+
   bool json = false;
   auto* corp = cli.add_subcommand("corp", "the organisation");
   corp->require_subcommand(1);
@@ -107,6 +112,7 @@ int Run(int argc, char** argv) {
   if (*corp_show) return corphub::app::ShowCorp(*config, json);
   if (*app_create) return corphub::app::CreateApp(*config, app_flags);
   if (*app_list) return corphub::app::ListApps(*config, apps_json);
+  if (*reset_totp) return corphub::app::ResetAdminTotp(*config, username);
   return corphub::app::CreateAdmin(*config, username, password_stdin);
 }
 

@@ -15,8 +15,11 @@ struct AdminAccount {
   AdminRole role = AdminRole::kSuper;
   bool must_change_password = false;  // set for generated first passwords
   core::TimePoint created_at{};
-  std::int64_t failed_logins = 0;  // wrong passwords since the last login or lock
-  core::TimePoint locked_until{};  // no login before this
+  std::int64_t failed_logins = 0;   // wrong passwords since the last login or lock
+  core::TimePoint locked_until{};   // no login before this
+  std::string totp_secret;          // base32; set once TOTP is on (then every login asks a code)
+  std::string totp_pending;         // base32; shown during enrolment, until confirmed by a code
+  std::int64_t totp_last_step = 0;  // the last TOTP step used: no code works twice
 };
 
 // A console session: the cookie holds a random token, the store only its hash.

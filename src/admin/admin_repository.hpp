@@ -1,9 +1,12 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "admin/admin_account.hpp"
+#include "core/audit.hpp"
 #include "core/result.hpp"
 
 namespace corphub::admin {
@@ -18,6 +21,15 @@ class AdminRepository {
   // Writes failed_logins and locked_until of account.id.
   virtual core::Status SetLoginState(const AdminAccount& account) = 0;
 
+  // Writes totp_secret, totp_pending and totp_last_step of account.id.
+  virtual core::Status SetTotp(const AdminAccount& account) = 0;
+  // The administrator's recovery codes become these (SHA-256 hex each), all unused.
+  virtual core::Status ReplaceRecoveryCodes(std::int64_t admin_id,
+                                            const std::vector<std::string>& hashes) = 0;
+  // Spends the unused code with this hash; false when there is none.
+  virtual core::Result<bool> UseRecoveryCode(std::int64_t admin_id, std::string_view hash,
+                                             core::TimePoint at) = 0;
+  virtual core::Result<std::int64_t> RecoveryCodesLeft(std::int64_t admin_id) = 0;
   virtual core::Status InsertSession(AdminSession& session) = 0;  // sets session.id
   // The session with this token hash, with its administrator; nullopt when there is none.
   virtual core::Result<std::optional<AdminSession>> FindSession(std::string_view token_hash) = 0;
@@ -33,6 +45,8 @@ class AdminUnit {
  public:
   virtual ~AdminUnit() = default;
   virtual AdminRepository& Admins() = 0;
+  // The audit log (the same one the directory writes), for the administrators' own changes.
+  virtual core::AuditLog& Audit() = 0;
 };
 
 }  // namespace corphub::admin

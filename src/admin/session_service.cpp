@@ -1,6 +1,10 @@
 #include "admin/session_service.hpp"
 
+#include "core/json_writer.hpp"
+#include "core/text.hpp"
 #include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "crypto/totp.hpp"
 
 namespace corphub::admin {
 
@@ -36,7 +40,7 @@ SessionService::SessionService(core::Transactor<AdminUnit>& store, const core::C
       dummy_hash_(hasher.Hash(ids.Token(20))) {}
 
 core::Result<NewSession> SessionService::Login(std::string_view username, std::string_view password,
-                                               std::string_view address) {
+                                               std::string_view address, std::string_view code) {
   if (username.empty() || password.empty() || username.size() > 64 ||
       password.size() > crypto::PasswordHasher::kMaxPasswordBytes) {
     return BadCredentials();
@@ -53,16 +57,27 @@ core::Result<NewSession> SessionService::Login(std::string_view username, std::s
   if (account.locked_until > now) return Locked(now, account.locked_until);
 
   if (!hasher_.Verify(account.password_hash, password)) {
-    ++account.failed_logins;
-    const bool lock = account.failed_logins >= limits_.max_failures;
-    if (lock) {
-      account.failed_logins = 0;
-      account.locked_until = now + limits_.lock;
+    return FailAccount(account, now, BadCredentials());
+  }
+  if (!account.totp_secret.empty()) {
+    if (code.empty()) {
+      return MakeError(ErrorKind::kTotpRequired,
+                       "enter the 6-digit code from your authenticator app, or a recovery code");
     }
-    if (auto status = store_.Write([&](AdminUnit& u) { return u.Admins().SetLoginState(account); });
+    bool spent = false;
+    if (auto status = store_.Write([&](AdminUnit& u) -> core::Status {
+          auto ok = SpendSecondFactor(u, account, code, now);
+          if (!ok) return std::move(ok).error();
+          spent = *ok;
+          return core::Ok();
+        });
         !status)
       return std::move(status).error();
-    return lock ? Locked(now, account.locked_until) : BadCredentials();
+    if (!spent) {
+      return FailAccount(account, now,
+                         MakeError(ErrorKind::kTotpInvalid,
+                                   "wrong code, or one used already: wait for the next one"));
+    }
   }
 
   NewSession out;
@@ -87,6 +102,158 @@ core::Result<NewSession> SessionService::Login(std::string_view username, std::s
       !status)
     return std::move(status).error();
   return out;
+}
+
+core::Error SessionService::FailAccount(AdminAccount& account, core::TimePoint now,
+                                        core::Error error) {
+  ++account.failed_logins;
+  const bool lock = account.failed_logins >= limits_.max_failures;
+  if (lock) {
+    account.failed_logins = 0;
+    account.locked_until = now + limits_.lock;
+  }
+  if (auto status = store_.Write([&](AdminUnit& u) { return u.Admins().SetLoginState(account); });
+      !status)
+    return std::move(status).error();
+  return lock ? Locked(now, account.locked_until) : std::move(error);
+}
+
+core::Result<bool> SessionService::SpendSecondFactor(AdminUnit& u, AdminAccount& account,
+                                                     std::string_view code, core::TimePoint now) {
+  std::string compact;
+  for (char c : code) {
+    if (c != ' ' && c != '-') compact += c;
+  }
+  if (compact.size() == static_cast<std::size_t>(crypto::kTotpDigits)) {
+    auto secret = crypto::Base32Decode(account.totp_secret);
+    if (!secret) return MakeError(ErrorKind::kInternal, "the stored TOTP secret is not base32");
+    auto step = crypto::TotpMatch(*secret, compact, core::UnixSeconds(now), account.totp_last_step);
+    if (!step) return false;
+    account.totp_last_step = *step;
+    CORPHUB_TRY(u.Admins().SetTotp(account));
+    return true;
+  }
+  if (compact.size() != 10) return false;
+  return u.Admins().UseRecoveryCode(account.id, crypto::Sha256Hex(core::AsciiLower(compact)), now);
+}
+
+core::Result<AdminAccount> SessionService::AccountOf(AdminUnit& u, std::string_view username) {
+  auto found = u.Admins().FindByUsername(username);
+  if (!found) return std::move(found).error();
+  if (!*found) return Unauthenticated();
+  return std::move(**found);
+}
+
+core::Result<TotpSetup> SessionService::SetupTotp(std::string_view username,
+                                                  std::string_view password,
+                                                  std::string_view issuer) {
+  auto account = core::ReadValue(store_, [&](AdminUnit& u) { return AccountOf(u, username); });
+  if (!account) return std::move(account).error();
+  if (password.size() > crypto::PasswordHasher::kMaxPasswordBytes ||
+      !hasher_.Verify(account->password_hash, password)) {
+    return MakeError(ErrorKind::kInvalidCredentials, "wrong password");
+  }
+  if (!account->totp_secret.empty()) {
+    return MakeError(ErrorKind::kConflict, "two-step login is on already; turn it off first");
+  }
+  TotpSetup out;
+  out.secret = crypto::Base32Encode(crypto::RandomBytes(20));  // 160 bits, as RFC 4226 advises
+  out.otpauth_uri = crypto::OtpauthUri(issuer, account->username, out.secret);
+  account->totp_pending = out.secret;
+  CORPHUB_TRY(store_.Write([&](AdminUnit& u) { return u.Admins().SetTotp(*account); }));
+  return out;
+}
+
+core::Result<std::vector<std::string>> SessionService::EnableTotp(const core::Actor& actor,
+                                                                  std::int64_t org_id,
+                                                                  std::string_view username,
+                                                                  std::string_view code) {
+  const auto now = clock_.Now();
+  std::vector<std::string> codes;
+  for (std::size_t i = 0; i < kRecoveryCodes; ++i) {
+    const std::string raw = core::AsciiLower(ids_.Token(10));
+    codes.push_back(raw.substr(0, 5) + "-" + raw.substr(5));
+  }
+  std::optional<core::Error> refused;
+  core::Status written = store_.Write([&](AdminUnit& u) -> core::Status {
+    refused.reset();
+    auto account = AccountOf(u, username);
+    if (!account) return std::move(account).error();
+    if (account->totp_pending.empty()) {
+      refused = MakeError(ErrorKind::kConflict, "set two-step login up first");
+      return core::Ok();
+    }
+    auto secret = crypto::Base32Decode(account->totp_pending);
+    std::string digits;
+    for (char c : code) {
+      if (c != ' ') digits += c;
+    }
+    auto step = secret ? crypto::TotpMatch(*secret, digits, core::UnixSeconds(now), 0)
+                       : std::optional<std::int64_t>();
+    if (!step) {
+      refused =
+          MakeError(ErrorKind::kTotpInvalid,
+                    "wrong code: check the phone's time, and type the code the app shows now");
+      return core::Ok();
+    }
+    account->totp_secret = account->totp_pending;
+    account->totp_pending.clear();
+    account->totp_last_step = *step;
+    CORPHUB_TRY(u.Admins().SetTotp(*account));
+    std::vector<std::string> hashes;
+    for (const auto& c : codes) {
+      hashes.push_back(crypto::Sha256Hex(c.substr(0, 5) + c.substr(6)));
+    }
+    CORPHUB_TRY(u.Admins().ReplaceRecoveryCodes(account->id, hashes));
+    return u.Audit().Append(core::AuditRecord{org_id, now, actor.principal, actor.address,
+                                              "admin.totp_enable", account->username, "{}"});
+  });
+  if (!written) return std::move(written).error();
+  if (refused) return std::move(*refused);
+  return codes;
+}
+
+core::Status SessionService::DisableTotp(const core::Actor& actor, std::int64_t org_id,
+                                         std::string_view username, std::string_view password) {
+  auto account = core::ReadValue(store_, [&](AdminUnit& u) { return AccountOf(u, username); });
+  if (!account) return std::move(account).error();
+  if (password.size() > crypto::PasswordHasher::kMaxPasswordBytes ||
+      !hasher_.Verify(account->password_hash, password)) {
+    return MakeError(ErrorKind::kInvalidCredentials, "wrong password");
+  }
+  return ResetTotp(actor, org_id, username);
+}
+
+core::Status SessionService::ResetTotp(const core::Actor& actor, std::int64_t org_id,
+                                       std::string_view username) {
+  const auto now = clock_.Now();
+  return store_.Write([&](AdminUnit& u) -> core::Status {
+    auto found = u.Admins().FindByUsername(username);
+    if (!found) return std::move(found).error();
+    if (!*found)
+      return MakeError(ErrorKind::kNotFound, "no administrator " + std::string(username));
+    AdminAccount& account = **found;
+    account.totp_secret.clear();
+    account.totp_pending.clear();
+    CORPHUB_TRY(u.Admins().SetTotp(account));
+    CORPHUB_TRY(u.Admins().ReplaceRecoveryCodes(account.id, {}));
+    return u.Audit().Append(core::AuditRecord{org_id, now, actor.principal, actor.address,
+                                              "admin.totp_disable", account.username, "{}"});
+  });
+}
+
+core::Result<TotpState> SessionService::Totp(std::string_view username) {
+  return core::ReadValue(store_, [&](AdminUnit& u) -> core::Result<TotpState> {
+    auto account = AccountOf(u, username);
+    if (!account) return std::move(account).error();
+    TotpState out;
+    out.enabled = !account->totp_secret.empty();
+    out.pending = !account->totp_pending.empty();
+    auto left = u.Admins().RecoveryCodesLeft(account->id);
+    if (!left) return std::move(left).error();
+    out.recovery_codes_left = *left;
+    return out;
+  });
 }
 
 core::Error SessionService::FailUnknown(const std::string& username, core::TimePoint now) {

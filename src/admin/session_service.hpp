@@ -6,8 +6,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "admin/admin_repository.hpp"
+#include "core/audit.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "core/result.hpp"
@@ -21,6 +23,18 @@ struct SessionLimits {
   std::chrono::seconds idle{2 * 3600};       // without a call
   std::int64_t max_failures = 5;             // wrong passwords in a row before a lock
   std::chrono::seconds lock{15 * 60};
+};
+
+// An enrolment in progress: the secret to type or scan into an authenticator app.
+struct TotpSetup {
+  std::string secret;  // base32
+  std::string otpauth_uri;
+};
+
+struct TotpState {
+  bool enabled = false;
+  bool pending = false;  // set up, not confirmed yet
+  std::int64_t recovery_codes_left = 0;
 };
 
 struct NewSession {
@@ -39,11 +53,30 @@ class SessionService {
                  core::IdGenerator& ids, const crypto::PasswordHasher& hasher,
                  SessionLimits limits = {});
 
+  static constexpr std::size_t kRecoveryCodes = 10;
+
   // kInvalidCredentials for an unknown username or a wrong password (the same answer and about
   // the same time for both); kLoginLocked while the account waits after too many failures.
-  // Blocking (password hashing): call on the worker pool.
+  // With TOTP on: kTotpRequired after the right password without `code`, kTotpInvalid for a
+  // wrong or reused one (counted as a failure towards the lock). `code` is the authenticator's
+  // six digits or one of the recovery codes. Blocking (password hashing): call on the worker pool.
   core::Result<NewSession> Login(std::string_view username, std::string_view password,
-                                 std::string_view address);
+                                 std::string_view address, std::string_view code = {});
+
+  // TOTP for the administrator `username`, who proves their password again to set it up or
+  // turn it off. Setup: kConflict while TOTP is on. Enable: the first code from the app confirms
+  // the secret and answers the recovery codes, shown once. Audited (admin.totp_enable,
+  // admin.totp_disable). Blocking.
+  core::Result<TotpSetup> SetupTotp(std::string_view username, std::string_view password,
+                                    std::string_view issuer);
+  core::Result<std::vector<std::string>> EnableTotp(const core::Actor& actor, std::int64_t org_id,
+                                                    std::string_view username,
+                                                    std::string_view code);
+  core::Status DisableTotp(const core::Actor& actor, std::int64_t org_id, std::string_view username,
+                           std::string_view password);
+  core::Result<TotpState> Totp(std::string_view username);
+  // For the command line: turns an administrator's TOTP off (they lost the app and the codes).
+  core::Status ResetTotp(const core::Actor& actor, std::int64_t org_id, std::string_view username);
   // The live session the token opens; kUnauthenticated when there is none or it has ended.
   core::Result<AdminSession> Authenticate(std::string_view token);
   // Ends the token's session (no error when there is none).
@@ -67,6 +100,12 @@ class SessionService {
   static constexpr std::size_t kMaxUnknown = 10000;
   // The answer to a failed login of such a username: invalid credentials or locked.
   core::Error FailUnknown(const std::string& username, core::TimePoint now);
+  // Counts a failed login of `account` (locking it at the limit); answers `error` or the lock.
+  core::Error FailAccount(AdminAccount& account, core::TimePoint now, core::Error error);
+  // Spends the TOTP code or recovery code `code` of `account` inside the transaction.
+  core::Result<bool> SpendSecondFactor(AdminUnit& u, AdminAccount& account, std::string_view code,
+                                       core::TimePoint now);
+  core::Result<AdminAccount> AccountOf(AdminUnit& u, std::string_view username);
   std::mutex unknown_mu_;
   std::unordered_map<std::string, UnknownUser> unknown_;
 };

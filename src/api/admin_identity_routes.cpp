@@ -10,6 +10,7 @@
 #include "core/offload.hpp"
 #include "identity/invitation_service.hpp"
 #include "identity/member_session_service.hpp"
+#include "identity/registration_service.hpp"
 #include "identity/verification_service.hpp"
 
 namespace corphub::api {
@@ -27,6 +28,7 @@ void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDe
   identity::MemberSessionService& sessions = idd.sessions;
   StreamHub& hub = idd.hub;
   identity::InvitationService& invitations = idd.invitations;
+  identity::RegistrationService& registrations = idd.registrations;
   std::function<void()> queued = idd.queued;
   const bool mail = idd.mail_enabled;
   const bool sms = idd.sms_enabled;
@@ -34,37 +36,62 @@ void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDe
   router.Add(
       "GET", "/admin/api/identity/settings",
       AdminAuthed(deps,
-                  [&pool, &verification, &org, mail, sms](
+                  [&pool, &verification, &registrations, &org, mail, sms](
                       const admin::AdminSession&, net::Request&) -> awaitable<net::Response> {
-                    auto second = co_await core::Offload(
-                        pool, [&] { return verification.SecondVerification(org); });
-                    if (!second) co_return AdminError(second.error());
+                    auto read =
+                        co_await core::Offload(pool, [&]() -> core::Result<std::pair<bool, bool>> {
+                          auto second = verification.SecondVerification(org);
+                          if (!second) return std::move(second).error();
+                          auto open = registrations.Open(org);
+                          if (!open) return std::move(open).error();
+                          return std::pair{*second, *open};
+                        });
+                    if (!read) co_return AdminError(read.error());
                     co_return NoStoreJson(core::JsonObjectWriter()
-                                              .Bool("second_verification", *second)
+                                              .Bool("second_verification", read->first)
+                                              .Bool("open_registration", read->second)
                                               .Bool("mail_enabled", mail)
                                               .Bool("sms_enabled", sms)
                                               .Done());
                   }));
 
+  // Either setting, or both; each is a bool.
   router.Add(
       "PUT", "/admin/api/identity/settings",
       AdminAuthed(
           deps,
-          [&pool, &verification, &org](const admin::AdminSession& s,
-                                       net::Request& req) -> awaitable<net::Response> {
+          [&pool, &verification, &registrations, &org](
+              const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
             auto body = AdminBody(req);
             if (!body) co_return AdminError(body.error());
             const auto* second = body->if_contains("second_verification");
-            if (second == nullptr || !second->is_bool()) {
-              co_return AdminError(core::MakeError(ErrorKind::kInvalidArgument,
-                                                   "second_verification must be true or false"));
+            const auto* open = body->if_contains("open_registration");
+            if ((second == nullptr && open == nullptr) ||
+                (second != nullptr && !second->is_bool()) ||
+                (open != nullptr && !open->is_bool())) {
+              co_return AdminError(core::MakeError(
+                  ErrorKind::kInvalidArgument,
+                  "second_verification and open_registration must be true or false"));
             }
-            const bool on = second->as_bool();
-            auto done = co_await core::Offload(pool, [&] {
-              return verification.SetSecondVerification(AdminActor(s, req), org, on);
+            const core::Actor actor = AdminActor(s, req);
+            auto done = co_await core::Offload(pool, [&]() -> core::Result<std::pair<bool, bool>> {
+              if (second != nullptr) {
+                CORPHUB_TRY(verification.SetSecondVerification(actor, org, second->as_bool()));
+              }
+              if (open != nullptr) {
+                CORPHUB_TRY(registrations.SetOpen(actor, org, open->as_bool()));
+              }
+              auto now_second = verification.SecondVerification(org);
+              if (!now_second) return std::move(now_second).error();
+              auto now_open = registrations.Open(org);
+              if (!now_open) return std::move(now_open).error();
+              return std::pair{*now_second, *now_open};
             });
             if (!done) co_return AdminError(done.error());
-            co_return NoStoreJson(core::JsonObjectWriter().Bool("second_verification", on).Done());
+            co_return NoStoreJson(core::JsonObjectWriter()
+                                      .Bool("second_verification", done->first)
+                                      .Bool("open_registration", done->second)
+                                      .Done());
           }));
 
   router.Add(

@@ -1,4 +1,5 @@
 // /admin/api/session: console login, the current session (with its CSRF token), logout.
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
 #include "admin/session_service.hpp"
@@ -25,10 +26,16 @@ json::object SessionJson(const admin::AdminSession& s) {
   admin["username"] = s.admin.username;
   admin["role"] = RoleName(s.admin.role);
   admin["must_change_password"] = s.admin.must_change_password;
+  admin["totp_enabled"] = !s.admin.totp_secret.empty();
   json::object out;
   out["admin"] = std::move(admin);
   out["csrf_token"] = s.csrf_token;
   return out;
+}
+
+std::string StringField(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 std::string Cookie(const net::Request& req, std::string_view value, std::int64_t max_age) {
@@ -55,10 +62,18 @@ void AddAdminSessionRoutes(net::Router& router, AdminDeps deps) {
       co_return AdminError(
           core::MakeError(core::ErrorKind::kInvalidArgument, "username and password are required"));
     }
+    const auto* second = body->if_contains("code");
+    if (second != nullptr && !second->is_string() && !second->is_null()) {
+      co_return AdminError(core::MakeError(core::ErrorKind::kInvalidArgument,
+                                           "code is the authenticator's digits, as a string"));
+    }
     const std::string username(user->as_string());
     const std::string password(pass->as_string());
-    auto login = co_await core::Offload(
-        deps.pool, [&] { return deps.sessions.Login(username, password, req.remote_address); });
+    const std::string code =
+        second != nullptr && second->is_string() ? std::string(second->as_string()) : std::string();
+    auto login = co_await core::Offload(deps.pool, [&] {
+      return deps.sessions.Login(username, password, req.remote_address, code);
+    });
     if (!login) co_return AdminError(login.error());
     auto res = AdminJson(200, SessionJson(login->session));
     const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(
@@ -71,6 +86,77 @@ void AddAdminSessionRoutes(net::Router& router, AdminDeps deps) {
                  deps, [](const admin::AdminSession& s, net::Request&) -> awaitable<net::Response> {
                    co_return AdminJson(200, SessionJson(s));
                  }));
+  // Two-step login (TOTP) for the administrator who is logged in.
+  router.Add(
+      "GET", "/admin/api/account/totp",
+      AdminAuthed(deps,
+                  [deps](const admin::AdminSession& s, net::Request&) -> awaitable<net::Response> {
+                    auto state = co_await core::Offload(
+                        deps.pool, [&] { return deps.sessions.Totp(s.admin.username); });
+                    if (!state) co_return AdminError(state.error());
+                    json::object out;
+                    out["enabled"] = state->enabled;
+                    out["pending"] = state->pending;
+                    out["recovery_codes_left"] = state->recovery_codes_left;
+                    co_return AdminJson(200, out);
+                  }));
+  router.Add("POST", "/admin/api/account/totp/setup",
+             AdminAuthed(deps,
+                         [deps](const admin::AdminSession& s,
+                                net::Request& req) -> awaitable<net::Response> {
+                           auto body = AdminBody(req);
+                           if (!body) co_return AdminError(body.error());
+                           const std::string password = StringField(*body, "password");
+                           auto setup = co_await core::Offload(deps.pool, [&] {
+                             return deps.sessions.SetupTotp(s.admin.username, password, "corphub");
+                           });
+                           if (!setup) co_return AdminError(setup.error());
+                           json::object out;
+                           out["secret"] = setup->secret;
+                           out["otpauth_uri"] = setup->otpauth_uri;
+                           auto res = AdminJson(200, out);
+                           res.Set("Cache-Control", "no-store");
+                           co_return res;
+                         }));
+  router.Add(
+      "POST", "/admin/api/account/totp/enable",
+      AdminAuthed(
+          deps,
+          [deps](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+            auto body = AdminBody(req);
+            if (!body) co_return AdminError(body.error());
+            const std::string code = StringField(*body, "code");
+            const core::Actor actor = AdminActor(s, req);
+            auto codes = co_await core::Offload(deps.pool, [&] {
+              return deps.sessions.EnableTotp(actor, deps.org_id, s.admin.username, code);
+            });
+            if (!codes) co_return AdminError(codes.error());
+            json::array list;
+            for (const auto& c : *codes) list.emplace_back(c);
+            json::object out;
+            out["enabled"] = true;
+            out["recovery_codes"] = std::move(list);
+            auto res = AdminJson(200, out);
+            res.Set("Cache-Control", "no-store");
+            co_return res;
+          }));
+  router.Add(
+      "POST", "/admin/api/account/totp/disable",
+      AdminAuthed(
+          deps,
+          [deps](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+            auto body = AdminBody(req);
+            if (!body) co_return AdminError(body.error());
+            const std::string password = StringField(*body, "password");
+            const core::Actor actor = AdminActor(s, req);
+            auto done = co_await core::Offload(deps.pool, [&] {
+              return deps.sessions.DisableTotp(actor, deps.org_id, s.admin.username, password);
+            });
+            if (!done) co_return AdminError(done.error());
+            json::object out;
+            out["enabled"] = false;
+            co_return AdminJson(200, out);
+          }));
   router.Add(
       "DELETE", "/admin/api/session",
       AdminAuthed(

@@ -19,21 +19,6 @@ namespace {
 using boost::asio::awaitable;
 using core::ErrorKind;
 
-// A JSON body with a JSON Content-Type: a cross-site form cannot send one without a CORS
-// preflight, so a page elsewhere cannot sign a browser in to someone else's account.
-core::Result<boost::json::object> JsonBody(const net::Request& req) {
-  if (!req.Header("content-type").starts_with("application/json")) {
-    return core::MakeError(ErrorKind::kInvalidArgument,
-                           "send a JSON body with Content-Type: application/json");
-  }
-  return AdminBody(req);
-}
-
-std::string Field(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 net::Response ClearCookie(net::Response res) {
   res.headers.emplace_back(
       "Set-Cookie", std::string(kMemberCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");

@@ -8,6 +8,19 @@
 
 namespace corphub::api {
 
+core::Result<boost::json::object> JsonBody(const net::Request& req) {
+  if (!req.Header("content-type").starts_with("application/json")) {
+    return core::MakeError(core::ErrorKind::kInvalidArgument,
+                           "send a JSON body with Content-Type: application/json");
+  }
+  return AdminBody(req);
+}
+
+std::string Field(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
 net::Handler MemberAuthed(MemberDeps deps, MemberHandler fn) {
   return [deps, fn = std::move(fn)](net::Request& req) -> boost::asio::awaitable<net::Response> {
     const std::string token = CookieValue(req, kMemberCookie);

@@ -2,10 +2,13 @@
 // What every /api/v1 handler needs: the member's session cookie checked (and, for anything but
 // GET, the CSRF header), with JSON answers in the {"code","message"} error shape.
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
 #include "identity/member_session.hpp"
 #include "net/http_message.hpp"
 #include "net/router.hpp"
@@ -39,6 +42,12 @@ std::string SessionsJson(const std::vector<identity::MemberSession>& sessions,
                          std::int64_t current_id);
 // {"ended": N}, after the sessions' streams were cut.
 std::string EndedJson(const std::vector<std::int64_t>& ended);
+
+// A JSON body with a JSON Content-Type: a cross-site form cannot send one without a CORS
+// preflight, so a page elsewhere cannot post it on a visitor's behalf (sign-in, applications).
+core::Result<boost::json::object> JsonBody(const net::Request& req);
+// The string at `key`, or "" when absent or not a string.
+std::string Field(const boost::json::object& o, std::string_view key);
 
 // The Set-Cookie value that opens a member session (HttpOnly, SameSite=Strict, Path=/).
 std::string MemberCookie(std::string_view token, bool secure);

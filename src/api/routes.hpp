@@ -36,6 +36,7 @@ class ChatService;
 }  // namespace corphub::messaging
 namespace corphub::identity {
 class InvitationService;
+class RegistrationService;
 class MemberSessionService;
 class VerificationService;
 }  // namespace corphub::identity
@@ -121,6 +122,7 @@ void AddCgiBinInviteRoutes(net::Router& router, CgiBinDeps deps,
 struct AdminIdentityDeps {
   identity::VerificationService& verification;
   identity::InvitationService& invitations;
+  identity::RegistrationService& registrations;
   std::function<void()> queued;
   identity::MemberSessionService& sessions;
   StreamHub& hub;
@@ -128,6 +130,11 @@ struct AdminIdentityDeps {
   bool sms_enabled = false;
 };
 void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDeps identity);
+// /api/v1/registration (the public application) and /admin/api/registrations (the queue);
+// `queued` wakes the job runner (invitations, rejection notices).
+void AddRegistrationRoutes(net::Router& router, AdminDeps deps,
+                           identity::RegistrationService& registrations,
+                           std::function<void()> queued);
 // /admin/api/imports, /admin/api/members/export; `queued` wakes the job runner.
 void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::ImportService& imports,
                           const core::Clock& clock, std::function<void()> queued);

@@ -35,6 +35,7 @@
 #include "directory/tag_service.hpp"
 #include "identity/invitation_service.hpp"
 #include "identity/member_session_service.hpp"
+#include "identity/registration_service.hpp"
 #include "identity/verification_service.hpp"
 #include "jobs/job_runner.hpp"
 #include "media/local_blob_store.hpp"
@@ -272,9 +273,15 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   runner.Handle(std::string(identity::kInviteJob),
                 [&](const jobs::Job& j) { return invitations.Run(j); });
   api::AddCgiBinInviteRoutes(router, {pool, tokens}, invitations, [&runner] { runner.Notify(); });
-  api::AddAdminIdentityRoutes(router, admin_deps,
-                              {verification, invitations, [&runner] { runner.Notify(); },
-                               member_sessions, hub, (*mailer)->Enabled(), (*sms)->Enabled()});
+  identity::RegistrationService registrations(db, clock, ids, members, invitations, **mailer, **sms,
+                                              {c.identity.applications_per_hour, 1000});
+  runner.Handle(std::string(identity::kRegistrationNoticeJob),
+                [&](const jobs::Job& j) { return registrations.RunNotice(j); });
+  api::AddRegistrationRoutes(router, admin_deps, registrations, [&runner] { runner.Notify(); });
+  api::AddAdminIdentityRoutes(
+      router, admin_deps,
+      {verification, invitations, registrations, [&runner] { runner.Notify(); }, member_sessions,
+       hub, (*mailer)->Enabled(), (*sms)->Enabled()});
   api::SessionWatch session_watch(hub, member_sessions,
                                   [&members, &org_id] { return members.Version(org_id); });
   directory::ImportService imports(db, clock, ids, members, departments, read_media,

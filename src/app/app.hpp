@@ -22,6 +22,8 @@ int Migrate(const config::Config& config);
 int ShowCorp(const config::Config& config, bool json);
 // Reads the password from standard input when password_stdin, else generates and prints one.
 int CreateAdmin(const config::Config& config, const std::string& username, bool password_stdin);
+// Turns an administrator's two-step login (TOTP) off, for one who lost the app and the codes.
+int ResetAdminTotp(const config::Config& config, const std::string& username);
 
 struct AppFlags {
   std::string name;

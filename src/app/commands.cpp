@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "admin/admin_service.hpp"
+#include "admin/session_service.hpp"
 #include "app/app.hpp"
 #include "app/support.hpp"
 #include "apps/app_service.hpp"
@@ -148,6 +149,22 @@ int CreateAdmin(const config::Config& c, const std::string& username, bool passw
   std::cout << "super admin \"" << username << "\" created";
   if (generated) std::cout << "; password: " << password << " (shown only this once)";
   std::cout << std::endl;
+  return kExitOk;
+}
+
+int ResetAdminTotp(const config::Config& c, const std::string& username) {
+  SetUpLogs(c);
+  Cli cli;
+  auto org = cli.Open(c);
+  if (!org) return Fail(org.error());
+  crypto::PasswordHasher hasher(crypto::PasswordParams::kInteractive);
+  admin::SessionService sessions(*cli.store, cli.clock, cli.ids, hasher);
+  if (auto done = sessions.ResetTotp({"cli", ""}, org->id, username); !done) {
+    return Fail(done.error());
+  }
+  std::cout << "two-step login of \"" << username
+            << "\" is off; they log in with their password alone and may set it up again"
+            << std::endl;
   return kExitOk;
 }
 

@@ -110,6 +110,7 @@ const std::vector<KeyDef>& Table() {
       CORPHUB_KEY(identity, code_interval_s, Type::kInteger, 0, 3600, {}),
       CORPHUB_KEY(identity, codes_per_day, Type::kInteger, 1, 1000, {}),
       CORPHUB_KEY(identity, requests_per_hour, Type::kInteger, 1, 1000000, {}),
+      CORPHUB_KEY(identity, applications_per_hour, Type::kInteger, 1, 1000000, {}),
       CORPHUB_KEY(testing, enabled, Type::kBoolean, 0, 0, {}),
   };
   return table;

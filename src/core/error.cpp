@@ -100,6 +100,9 @@ constexpr std::array kTable = {
     Row{ErrorKind::kDeliveryFailed, {-1, 502, "delivery_failed"}},
     Row{ErrorKind::kChannelUnavailable, {-1, 503, "channel_unavailable"}},
     Row{ErrorKind::kPendingApproval, {-1, 403, "pending_approval"}},
+    Row{ErrorKind::kRegistrationClosed, {-1, 403, "registration_closed"}},
+    Row{ErrorKind::kTotpRequired, {-1, 401, "totp_required"}},
+    Row{ErrorKind::kTotpInvalid, {-1, 401, "totp_invalid"}},
 };
 
 constexpr bool TableIsComplete() {

@@ -94,10 +94,13 @@ enum class ErrorKind {
   kDeliveryFailed,       // the SMS gateway or mail server did not take a message
   kChannelUnavailable,   // mail or SMS is not configured
   kPendingApproval,      // activation waits for an administrator (second verification)
+  kRegistrationClosed,   // the organisation does not take applications
+  kTotpRequired,         // the password was right; the administrator's one-time code is next
+  kTotpInvalid,          // a wrong or reused authenticator (or recovery) code
 };
 
 // The last kind: the tables over kinds check that they list every one up to it.
-inline constexpr ErrorKind kLastErrorKind = ErrorKind::kPendingApproval;
+inline constexpr ErrorKind kLastErrorKind = ErrorKind::kTotpInvalid;
 
 struct ErrorInfo {
   int wecom_code;         // errcode on /cgi-bin

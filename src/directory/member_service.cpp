@@ -203,6 +203,18 @@ core::Status MemberService::CreateIn(DirectoryUnit& u, const core::Actor& actor,
   return std::move(CreateManyIn(u, actor, org_id, {input}).front());
 }
 
+core::Status MemberService::Check(std::int64_t org_id, const NewMember& input) {
+  return store_.Read([&](DirectoryUnit& u) -> core::Status {
+    auto m = Build(org_id, input, clock_.Now());
+    if (!m) return std::move(m).error();
+    auto taken = u.Members().FindBy(org_id, MemberKey::kUserid, m->userid);
+    if (!taken) return std::move(taken).error();
+    if (*taken) return MakeError(ErrorKind::kUserIdExists, "userid " + m->userid + " is taken");
+    CORPHUB_TRY(CheckReferences(u, *m));
+    return CheckUnique(u, *m);
+  });
+}
+
 core::Status MemberService::Update(const core::Actor& actor, std::int64_t org_id,
                                    const MemberChange& change) {
   return store_.Write([&](DirectoryUnit& u) -> core::Status {

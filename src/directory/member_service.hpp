@@ -66,6 +66,10 @@ class MemberService {
   std::vector<core::Status> CreateManyIn(DirectoryUnit& u, const core::Actor& actor,
                                          std::int64_t org_id, const std::vector<NewMember>& inputs);
 
+  // Whether Create would accept `input` now (its fields, its departments, its userid, mobile
+  // and e-mail free), without writing anything: for an application checked before it is queued.
+  core::Status Check(std::int64_t org_id, const NewMember& input);
+
   core::Result<Member> Get(std::int64_t org_id, std::string_view userid);
   // The directory's version: it changes with every directory write (see LockTree), so an answer
   // computed at one version is still the answer while the version stays.

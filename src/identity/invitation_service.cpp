@@ -93,24 +93,29 @@ core::Result<InviteResult> InvitationService::Invite(const core::Actor& actor, s
   out.invited = static_cast<std::int64_t>(ids.size());
   if (ids.empty()) return out;
 
+  auto queued =
+      core::WriteValue(store_, [&](IdentityUnit& u) { return QueueIn(u, actor, org_id, ids); });
+  if (!queued) return std::move(queued).error();
+  out.jobid = std::move(*queued);
+  return out;
+}
+
+core::Result<std::string> InvitationService::QueueIn(IdentityUnit& u, const core::Actor& actor,
+                                                     std::int64_t org_id,
+                                                     const std::vector<std::int64_t>& ids) {
   jobs::Job job;
   job.org_id = org_id;
   job.jobid = ids_.Token(32);
   job.type = std::string(kInviteJob);
   job.input_json =
       core::JsonObjectWriter().Ints("members", ids).Str("actor", actor.principal).Done();
-  job.total = out.invited;
+  job.total = static_cast<std::int64_t>(ids.size());
   job.created_at = job.updated_at = clock_.Now();
-  const auto now = job.created_at;
-  core::Status queued = store_.Write([&](IdentityUnit& u) -> core::Status {
-    CORPHUB_TRY(u.Jobs().Insert(job));
-    return u.Audit().Append(core::AuditRecord{
-        org_id, now, actor.principal, actor.address, "user.invite", "",
-        core::JsonObjectWriter().Int("members", out.invited).Str("jobid", job.jobid).Done()});
-  });
-  if (!queued) return std::move(queued).error();
-  out.jobid = job.jobid;
-  return out;
+  CORPHUB_TRY(u.Jobs().Insert(job));
+  CORPHUB_TRY(u.Audit().Append(core::AuditRecord{
+      org_id, job.created_at, actor.principal, actor.address, "user.invite", "",
+      core::JsonObjectWriter().Int("members", job.total).Str("jobid", job.jobid).Done()}));
+  return job.jobid;
 }
 
 core::Status InvitationService::Run(const jobs::Job& job) {

@@ -66,6 +66,11 @@ class InvitationService {
   core::Result<InviteResult> Invite(const core::Actor& actor, std::int64_t org_id,
                                     const InviteTargets& targets);
 
+  // Queues the invite_user job for these members inside the caller's transaction (with its
+  // audit record); returns the jobid. The caller wakes the job runner after the commit.
+  core::Result<std::string> QueueIn(IdentityUnit& u, const core::Actor& actor, std::int64_t org_id,
+                                    const std::vector<std::int64_t>& member_ids);
+
   // The invite_user job's handler.
   core::Status Run(const jobs::Job& job);
 

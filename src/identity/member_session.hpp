@@ -64,6 +64,7 @@ class MemberSessionRepository {
 };
 
 class VerificationRepository;
+class RegistrationRepository;
 
 // Identity's transactions also activate members through the directory's rules.
 class IdentityUnit : public virtual directory::DirectoryUnit {
@@ -71,6 +72,7 @@ class IdentityUnit : public virtual directory::DirectoryUnit {
   virtual ~IdentityUnit() = default;
   virtual MemberSessionRepository& MemberSessions() = 0;
   virtual VerificationRepository& Verifications() = 0;
+  virtual RegistrationRepository& Registrations() = 0;
 };
 
 }  // namespace corphub::identity

@@ -24,8 +24,7 @@ core::Result<admin::AdminRole> ParseRole(std::string_view name) {
 
 constexpr std::string_view kAccountColumns =
     "SELECT a.id, a.username, a.password_hash, a.role, a.must_change_password, a.created_at, "
-    "a.failed_logins, a.locked_until";
-constexpr std::size_t kAccountColumnCount = 8;
+    "a.failed_logins, a.locked_until, a.totp_secret, a.totp_pending, a.totp_last_step";
 
 core::Result<admin::AdminAccount> AccountFrom(const Row& row, std::size_t at) {
   auto role = ParseRole(row.GetString(at + 3));
@@ -39,6 +38,9 @@ core::Result<admin::AdminAccount> AccountFrom(const Row& row, std::size_t at) {
   account.created_at = core::FromUnixSeconds(row.GetInt64(at + 5));
   account.failed_logins = row.GetInt64(at + 6);
   account.locked_until = core::FromUnixSeconds(row.GetInt64(at + 7));
+  account.totp_secret = row.GetString(at + 8);
+  account.totp_pending = row.GetString(at + 9);
+  account.totp_last_step = row.GetInt64(at + 10);
   return account;
 }
 
@@ -79,6 +81,45 @@ core::Status AdminSql::SetLoginState(const admin::AdminAccount& account) {
   return core::Ok();
 }
 
+core::Status AdminSql::SetTotp(const admin::AdminAccount& account) {
+  auto done = sql_.Exec(
+      "UPDATE admin_accounts SET totp_secret = ?, totp_pending = ?, totp_last_step = ? WHERE id = "
+      "?",
+      {account.totp_secret, account.totp_pending, account.totp_last_step, account.id});
+  if (!done.ok()) return std::move(done).error();
+  return core::Ok();
+}
+
+core::Status AdminSql::ReplaceRecoveryCodes(std::int64_t admin_id,
+                                            const std::vector<std::string>& hashes) {
+  auto gone = sql_.Exec("DELETE FROM admin_recovery_codes WHERE admin_id = ?", {admin_id});
+  if (!gone.ok()) return std::move(gone).error();
+  for (const auto& h : hashes) {
+    auto done = sql_.Exec("INSERT INTO admin_recovery_codes (admin_id, code_hash) VALUES (?, ?)",
+                          {admin_id, h});
+    if (!done.ok()) return std::move(done).error();
+  }
+  return core::Ok();
+}
+
+core::Result<bool> AdminSql::UseRecoveryCode(std::int64_t admin_id, std::string_view hash,
+                                             core::TimePoint at) {
+  auto done = sql_.Exec(
+      "UPDATE admin_recovery_codes SET used_at = ? WHERE admin_id = ? AND code_hash = ? AND "
+      "used_at IS NULL",
+      {core::UnixSeconds(at), admin_id, std::string(hash)});
+  if (!done.ok()) return std::move(done).error();
+  return *done > 0;
+}
+
+core::Result<std::int64_t> AdminSql::RecoveryCodesLeft(std::int64_t admin_id) {
+  auto rows =
+      sql_.Query("SELECT COUNT(*) FROM admin_recovery_codes WHERE admin_id = ? AND used_at IS NULL",
+                 {admin_id});
+  if (!rows.ok()) return std::move(rows).error();
+  return rows->at(0).GetInt64(0);
+}
+
 core::Status AdminSql::InsertSession(admin::AdminSession& s) {
   auto rows = sql_.Query(
       "INSERT INTO admin_sessions (admin_id, token_hash, csrf_token, address, created_at, "
@@ -114,7 +155,6 @@ core::Result<std::optional<admin::AdminSession>> AdminSql::FindSession(
   auto account = AccountFrom(row, 8);
   if (!account.ok()) return std::move(account).error();
   s.admin = std::move(*account);
-  static_assert(kAccountColumnCount == 8);
   return std::optional<admin::AdminSession>(std::move(s));
 }
 

@@ -14,6 +14,12 @@ class AdminSql final : public admin::AdminRepository {
       std::string_view username) override;
   core::Result<std::int64_t> Count() override;
   core::Status SetLoginState(const admin::AdminAccount& account) override;
+  core::Status SetTotp(const admin::AdminAccount& account) override;
+  core::Status ReplaceRecoveryCodes(std::int64_t admin_id,
+                                    const std::vector<std::string>& hashes) override;
+  core::Result<bool> UseRecoveryCode(std::int64_t admin_id, std::string_view hash,
+                                     core::TimePoint at) override;
+  core::Result<std::int64_t> RecoveryCodesLeft(std::int64_t admin_id) override;
   core::Status InsertSession(admin::AdminSession& session) override;
   core::Result<std::optional<admin::AdminSession>> FindSession(
       std::string_view token_hash) override;

@@ -7,6 +7,7 @@
 #include "diagnostics/probe_repository.hpp"
 #include "directory/directory_repository.hpp"
 #include "identity/member_session.hpp"
+#include "identity/registration.hpp"
 #include "identity/verification.hpp"
 #include "messaging/messaging_repository.hpp"
 #include "storage/admin_sql.hpp"
@@ -20,6 +21,7 @@
 #include "storage/message_sql.hpp"
 #include "storage/probe_sql.hpp"
 #include "storage/recipient_sql.hpp"
+#include "storage/registration_sql.hpp"
 #include "storage/sql.hpp"
 #include "storage/tag_sql.hpp"
 #include "storage/verification_sql.hpp"
@@ -51,7 +53,8 @@ class TransactionUnits final : public admin::AdminUnit,
         messages_(sql),
         chats_(sql),
         member_sessions_(sql),
-        verifications_(sql) {}
+        verifications_(sql),
+        registrations_(sql) {}
 
   admin::AdminRepository& Admins() override { return admins_; }
   diagnostics::ProbeRepository& Probes() override { return probes_; }
@@ -70,6 +73,7 @@ class TransactionUnits final : public admin::AdminUnit,
   messaging::ChatRepository& Chats() override { return chats_; }
   identity::MemberSessionRepository& MemberSessions() override { return member_sessions_; }
   identity::VerificationRepository& Verifications() override { return verifications_; }
+  identity::RegistrationRepository& Registrations() override { return registrations_; }
 
  private:
   AdminSql admins_;
@@ -89,6 +93,7 @@ class TransactionUnits final : public admin::AdminUnit,
   ChatSql chats_;
   MemberSessionSql member_sessions_;
   VerificationSql verifications_;
+  RegistrationSql registrations_;
 };
 
 }  // namespace corphub::storage

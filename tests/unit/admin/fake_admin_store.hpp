@@ -16,6 +16,13 @@ struct AdminState {
   std::int64_t next_id = 1;
   std::vector<AdminSession> sessions;
   std::int64_t next_session_id = 1;
+  struct RecoveryCode {
+    std::int64_t admin_id = 0;
+    std::string hash;
+    bool used = false;
+  };
+  std::vector<RecoveryCode> recovery;
+  std::vector<core::AuditRecord> audit;
 };
 
 struct Faults {
@@ -66,6 +73,42 @@ class FakeAdminRepository final : public AdminRepository {
     return core::MakeError(core::ErrorKind::kNotFound, "admin");
   }
 
+  core::Status SetTotp(const AdminAccount& account) override {
+    for (auto& a : state_.accounts) {
+      if (a.id == account.id) {
+        a.totp_secret = account.totp_secret;
+        a.totp_pending = account.totp_pending;
+        a.totp_last_step = account.totp_last_step;
+        return core::Ok();
+      }
+    }
+    return core::MakeError(core::ErrorKind::kNotFound, "admin");
+  }
+
+  core::Status ReplaceRecoveryCodes(std::int64_t admin_id,
+                                    const std::vector<std::string>& hashes) override {
+    std::erase_if(state_.recovery, [&](const auto& c) { return c.admin_id == admin_id; });
+    for (const auto& h : hashes) state_.recovery.push_back({admin_id, h, false});
+    return core::Ok();
+  }
+
+  core::Result<bool> UseRecoveryCode(std::int64_t admin_id, std::string_view hash,
+                                     core::TimePoint) override {
+    for (auto& c : state_.recovery) {
+      if (c.admin_id == admin_id && c.hash == hash && !c.used) {
+        c.used = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  core::Result<std::int64_t> RecoveryCodesLeft(std::int64_t admin_id) override {
+    std::int64_t n = 0;
+    for (const auto& c : state_.recovery) n += c.admin_id == admin_id && !c.used ? 1 : 0;
+    return n;
+  }
+
   core::Status InsertSession(AdminSession& session) override {
     session.id = state_.next_session_id++;
     AdminSession stored = session;
@@ -112,14 +155,35 @@ class FakeAdminRepository final : public AdminRepository {
   const Faults& faults_;
 };
 
+class FakeAuditLog final : public core::AuditLog {
+ public:
+  explicit FakeAuditLog(AdminState& state) : state_(state) {}
+  core::Status Append(const core::AuditRecord& record) override {
+    state_.audit.push_back(record);
+    return core::Ok();
+  }
+  core::Status AppendMany(const std::vector<core::AuditRecord>& records) override {
+    for (const auto& r : records) state_.audit.push_back(r);
+    return core::Ok();
+  }
+  core::Result<std::vector<core::AuditEntry>> List(const core::AuditQuery&) override {
+    return std::vector<core::AuditEntry>{};
+  }
+
+ private:
+  AdminState& state_;
+};
+
 class FakeAdminUnit final : public AdminUnit {
  public:
-  FakeAdminUnit(AdminState& state, const Faults& faults) : repo_(state, faults) {}
+  FakeAdminUnit(AdminState& state, const Faults& faults) : repo_(state, faults), audit_(state) {}
   AdminRepository& Admins() override { return repo_; }
+  core::AuditLog& Audit() override { return audit_; }
   int Inserts() const { return repo_.inserts; }
 
  private:
   FakeAdminRepository repo_;
+  FakeAuditLog audit_;
 };
 
 class FakeAdminStore final : public core::Transactor<AdminUnit> {

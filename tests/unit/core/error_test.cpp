@@ -105,6 +105,9 @@ constexpr Expected kExpected[] = {
     {ErrorKind::kDeliveryFailed, -1, 502, "delivery_failed"},
     {ErrorKind::kChannelUnavailable, -1, 503, "channel_unavailable"},
     {ErrorKind::kPendingApproval, -1, 403, "pending_approval"},
+    {ErrorKind::kRegistrationClosed, -1, 403, "registration_closed"},
+    {ErrorKind::kTotpRequired, -1, 401, "totp_required"},
+    {ErrorKind::kTotpInvalid, -1, 401, "totp_invalid"},
 };
 
 constexpr int kKindCount = static_cast<int>(kLastErrorKind) + 1;
