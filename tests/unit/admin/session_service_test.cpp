@@ -10,6 +10,7 @@
 #include "core/ids.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/password.hpp"
+#include "crypto/totp.hpp"
 #include "unit/admin/fake_admin_store.hpp"
 
 namespace corphub::admin {
@@ -151,6 +152,100 @@ TEST_F(SessionServiceTest, LoginSweepsEndedSessions) {
   clock_.Advance(hours{3});
   ASSERT_TRUE(sessions_.Login("ops", kPassword, "").ok());
   EXPECT_EQ(store_.committed.sessions.size(), 1u);
+}
+
+}  // namespace
+}  // namespace corphub::admin
+
+namespace corphub::admin {
+namespace {
+
+class TotpLoginTest : public SessionServiceTest {
+ protected:
+  // The code an authenticator shows now (offset steps away).
+  std::string CodeNow(const std::string& secret, std::int64_t offset = 0) {
+    const auto step = core::UnixSeconds(clock_.Now()) / crypto::kTotpStepSeconds + offset;
+    return crypto::Hotp(*crypto::Base32Decode(secret), static_cast<std::uint64_t>(step));
+  }
+  std::optional<ErrorKind> LoginWith(std::string_view code) {
+    auto r = sessions_.Login("ops", kPassword, "", code);
+    if (r.ok()) return std::nullopt;
+    return r.error().kind;
+  }
+  // Sets TOTP up and on; returns the secret and the recovery codes.
+  std::pair<std::string, std::vector<std::string>> Enrol() {
+    auto setup = sessions_.SetupTotp("ops", kPassword, "corphub");
+    EXPECT_TRUE(setup.ok());
+    auto codes = sessions_.EnableTotp({"admin:ops", ""}, 1, "ops", CodeNow(setup->secret));
+    EXPECT_TRUE(codes.ok());
+    return {setup->secret, *codes};
+  }
+};
+
+TEST_F(TotpLoginTest, SetupIsNotEnforcedUntilTheFirstCodeConfirmsIt) {
+  EXPECT_EQ(sessions_.SetupTotp("ops", "wrong", "corphub").error().kind,
+            ErrorKind::kInvalidCredentials);
+  auto setup = sessions_.SetupTotp("ops", kPassword, "corphub");
+  ASSERT_TRUE(setup.ok());
+  EXPECT_EQ(crypto::Base32Decode(setup->secret)->size(), 20u);
+  EXPECT_EQ(setup->otpauth_uri.rfind("otpauth://totp/corphub:ops?secret=" + setup->secret, 0), 0u);
+  EXPECT_EQ(LoginWith(""), std::nullopt) << "pending is not on yet";
+  EXPECT_EQ(
+      sessions_.EnableTotp({"admin:ops", ""}, 1, "ops", CodeNow(setup->secret, 3)).error().kind,
+      ErrorKind::kTotpInvalid);
+  auto codes = sessions_.EnableTotp({"admin:ops", ""}, 1, "ops", CodeNow(setup->secret));
+  ASSERT_TRUE(codes.ok());
+  EXPECT_EQ(codes->size(), SessionService::kRecoveryCodes);
+  ASSERT_EQ(store_.committed.audit.size(), 1u);
+  EXPECT_EQ(store_.committed.audit[0].action, "admin.totp_enable");
+  EXPECT_EQ(sessions_.SetupTotp("ops", kPassword, "corphub").error().kind, ErrorKind::kConflict);
+  auto state = sessions_.Totp("ops");
+  ASSERT_TRUE(state.ok());
+  EXPECT_TRUE(state->enabled);
+  EXPECT_EQ(state->recovery_codes_left, 10);
+}
+
+TEST_F(TotpLoginTest, EveryLoginNeedsAFreshCode) {
+  auto [secret, codes] = Enrol();
+  EXPECT_EQ(LoginWith(""), ErrorKind::kTotpRequired);
+  EXPECT_EQ(LoginWith(CodeNow(secret)), ErrorKind::kTotpInvalid) << "spent by the enrolment";
+  clock_.Advance(seconds{30});
+  EXPECT_EQ(LoginWith(CodeNow(secret)), std::nullopt);
+  EXPECT_EQ(LoginWith(CodeNow(secret)), ErrorKind::kTotpInvalid) << "replayed";
+  EXPECT_EQ(LoginWith(CodeNow(secret, -1)), ErrorKind::kTotpInvalid) << "older than the last";
+  clock_.Advance(seconds{30});
+  EXPECT_EQ(LoginWith(CodeNow(secret, -1)), ErrorKind::kTotpInvalid);
+  EXPECT_EQ(LoginWith(CodeNow(secret, 1)), std::nullopt) << "one step of drift ahead";
+  // A wrong password is said first, whatever the code.
+  EXPECT_EQ(sessions_.Login("ops", "wrong", "", CodeNow(secret, 2)).error().kind,
+            ErrorKind::kInvalidCredentials);
+}
+
+TEST_F(TotpLoginTest, RecoveryCodesWorkOnceAndWrongCodesLock) {
+  auto [secret, codes] = Enrol();
+  EXPECT_EQ(LoginWith(codes[0]), std::nullopt);
+  EXPECT_EQ(LoginWith(codes[0]), ErrorKind::kTotpInvalid);
+  EXPECT_EQ(sessions_.Totp("ops")->recovery_codes_left, 9);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(LoginWith("000000x"), ErrorKind::kTotpInvalid);
+  EXPECT_EQ(LoginWith("abcde-fghij"), ErrorKind::kLoginLocked) << "the fifth failure in a row";
+  clock_.Advance(minutes{16});
+  EXPECT_EQ(LoginWith(codes[1]), std::nullopt);
+}
+
+TEST_F(TotpLoginTest, DisablingNeedsThePasswordAndResetNeedsNothing) {
+  Enrol();
+  EXPECT_EQ(sessions_.DisableTotp({"admin:ops", ""}, 1, "ops", "wrong").error().kind,
+            ErrorKind::kInvalidCredentials);
+  EXPECT_EQ(LoginWith(""), ErrorKind::kTotpRequired);
+  ASSERT_TRUE(sessions_.DisableTotp({"admin:ops", ""}, 1, "ops", kPassword).ok());
+  EXPECT_EQ(LoginWith(""), std::nullopt);
+  EXPECT_EQ(sessions_.Totp("ops")->recovery_codes_left, 0);
+  clock_.Advance(minutes{1});
+  Enrol();
+  ASSERT_TRUE(sessions_.ResetTotp({"cli", ""}, 1, "ops").ok());
+  EXPECT_EQ(LoginWith(""), std::nullopt);
+  EXPECT_EQ(sessions_.ResetTotp({"cli", ""}, 1, "nobody").error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(store_.committed.audit.back().actor, "cli");
 }
 
 }  // namespace

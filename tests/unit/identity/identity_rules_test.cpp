@@ -2,6 +2,7 @@
 
 #include "core/rate_limiter.hpp"
 #include "identity/device_name.hpp"
+#include "identity/registration_service.hpp"
 #include "identity/verification_service.hpp"
 
 namespace corphub::identity {
@@ -63,6 +64,48 @@ TEST(WindowLimiterTest, StaysBoundedWhenFull) {
   EXPECT_GT(limiter.RetryAfter("a", t0), 0);
   limiter.Count("c", t0 + seconds(61));  // the old windows ended and are dropped
   EXPECT_GT(limiter.RetryAfter("c", t0 + seconds(61)), 0);
+}
+
+}  // namespace
+}  // namespace corphub::identity
+
+namespace corphub::identity {
+namespace {
+
+TEST(RegistrationRulesTest, UseridStemsComeFromThePinyinOfTheName) {
+  EXPECT_EQ(RegistrationService::UseridStem("张三丰"), "zhangsanfeng");
+  EXPECT_EQ(RegistrationService::UseridStem("Li Lei"), "lilei");
+  EXPECT_EQ(RegistrationService::UseridStem("欧阳娜娜2"), "ouyangnana2");
+  EXPECT_EQ(RegistrationService::UseridStem("José"), "jos") << "only what a userid may hold";
+  EXPECT_EQ(RegistrationService::UseridStem("・・"), "member");
+  EXPECT_EQ(RegistrationService::UseridStem(std::string(100, 'a')).size(), 60u);
+}
+
+TEST(RegistrationRulesTest, StatusNamesRoundTrip) {
+  for (auto s : {RegistrationStatus::kPending, RegistrationStatus::kApproved,
+                 RegistrationStatus::kRejected}) {
+    EXPECT_EQ(ParseRegistrationStatus(RegistrationStatusName(s)), s);
+  }
+  EXPECT_FALSE(ParseRegistrationStatus("all"));
+}
+
+TEST(RegistrationRulesTest, TheRejectionSaysWhyInBothLanguages) {
+  Registration r;
+  r.name = "王五";
+  r.email = "w@example.com";
+  r.mobile = "13800138000";
+  r.reason = "请用学校邮箱";
+  auto mail = RegistrationService::RejectionMail(r, "示例大学");
+  EXPECT_EQ(mail.to, "w@example.com");
+  EXPECT_NE(mail.subject.find("未通过"), std::string::npos);
+  EXPECT_NE(mail.text.find("原因：请用学校邮箱"), std::string::npos);
+  EXPECT_NE(mail.text.find("The reason given: 请用学校邮箱"), std::string::npos);
+  auto sms = RegistrationService::RejectionSms(r, "示例大学");
+  EXPECT_EQ(sms.mobile, "13800138000");
+  EXPECT_EQ(sms.text.rfind("【示例大学】王五", 0), 0u);
+  EXPECT_NE(sms.text.find("（请用学校邮箱）"), std::string::npos);
+  r.reason.clear();
+  EXPECT_EQ(RegistrationService::RejectionMail(r, "示例大学").text.find("原因"), std::string::npos);
 }
 
 }  // namespace
