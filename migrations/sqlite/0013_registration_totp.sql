@@ -1,6 +1,7 @@
 -- Open registration: people not yet in the directory apply (name, department, position,
 -- wished userid, mobile, e-mail); an administrator approves (the member is created and invited)
--- or rejects (the applicant is told). And administrators' second factor (TOTP).
+-- or rejects (the applicant is told). Administrators' second factor (TOTP), and members'
+-- optional passwords.
 
 ALTER TABLE identity_settings ADD COLUMN open_registration INTEGER NOT NULL DEFAULT 0
   CHECK (open_registration IN (0, 1));
@@ -44,3 +45,13 @@ CREATE TABLE admin_recovery_codes (
 ) STRICT;
 
 CREATE INDEX admin_recovery_codes_by_admin ON admin_recovery_codes (admin_id);
+
+-- A member's optional password (argon2id): signs a device in instead of a one-time code.
+CREATE TABLE member_passwords (
+  member_id INTEGER PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,
+  org_id INTEGER NOT NULL REFERENCES organisations (id),
+  password_hash TEXT NOT NULL,
+  failed INTEGER NOT NULL DEFAULT 0,        -- wrong passwords in a row
+  locked_until INTEGER NOT NULL DEFAULT 0,  -- unix seconds
+  updated_at INTEGER NOT NULL
+) STRICT;

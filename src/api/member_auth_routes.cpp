@@ -10,6 +10,7 @@
 #include "core/json_writer.hpp"
 #include "core/offload.hpp"
 #include "identity/device_name.hpp"
+#include "identity/member_password_service.hpp"
 #include "identity/member_session_service.hpp"
 #include "identity/verification_service.hpp"
 
@@ -18,6 +19,20 @@ namespace {
 
 using boost::asio::awaitable;
 using core::ErrorKind;
+
+// 200 with the session's CSRF token and its cookie.
+net::Response SignedIn(const identity::Verified& done, const net::Request& req) {
+  auto res = NoStoreJson(
+      core::JsonObjectWriter()
+          .Str("result",
+               done.outcome == identity::VerifyOutcome::kActivated ? "activated" : "signed_in")
+          .Str("userid", done.userid)
+          .Str("csrf_token", done.session->session.csrf_token)
+          .Int("session_expires_at", core::UnixSeconds(done.session->session.expires_at))
+          .Done());
+  res.headers.emplace_back("Set-Cookie", MemberCookie(done.session->token, req.secure));
+  return res;
+}
 
 net::Response ClearCookie(net::Response res) {
   res.headers.emplace_back(
@@ -29,7 +44,8 @@ net::Response ClearCookie(net::Response res) {
 
 void AddMemberAuthRoutes(net::Router& router, core::WorkerPool& pool,
                          identity::VerificationService& verification,
-                         identity::MemberSessionService& sessions, StreamHub& hub,
+                         identity::MemberSessionService& sessions,
+                         identity::MemberPasswordService& passwords, StreamHub& hub,
                          const std::int64_t& org_id) {
   MemberDeps auth{pool, sessions};
 
@@ -51,36 +67,78 @@ void AddMemberAuthRoutes(net::Router& router, core::WorkerPool& pool,
                                          .Done());
              });
 
+  router.Add("POST", "/api/v1/auth/verify",
+             [&pool, &verification](net::Request& req) -> awaitable<net::Response> {
+               auto body = JsonBody(req);
+               if (!body) co_return AdminError(body.error());
+               const std::string challenge = Field(*body, "challenge");
+               const std::string code = Field(*body, "code");
+               const std::string device = identity::DeviceName(req.Header("user-agent"));
+               auto done = co_await core::Offload(pool, [&] {
+                 return verification.Verify(challenge, code, req.remote_address, device);
+               });
+               if (!done) co_return AdminError(done.error());
+               if (done->outcome == identity::VerifyOutcome::kPending) {
+                 auto res = NoStoreJson(core::JsonObjectWriter()
+                                            .Str("result", "pending_approval")
+                                            .Str("userid", done->userid)
+                                            .Done());
+                 res.status = 202;
+                 co_return res;
+               }
+               co_return SignedIn(*done, req);
+             });
+
+  // The optional password: a signed-in member sets it; another device then signs in with it.
+  router.Add("POST", "/api/v1/auth/password",
+             [&pool, &passwords, &org_id](net::Request& req) -> awaitable<net::Response> {
+               auto body = JsonBody(req);
+               if (!body) co_return AdminError(body.error());
+               const std::string identifier = Field(*body, "identifier");
+               const std::string password = Field(*body, "password");
+               const std::string device = identity::DeviceName(req.Header("user-agent"));
+               auto done = co_await core::Offload(pool, [&] {
+                 return passwords.SignIn(org_id, identifier, password, req.remote_address, device);
+               });
+               if (!done) co_return AdminError(done.error());
+               co_return SignedIn(*done, req);
+             });
+
   router.Add(
-      "POST", "/api/v1/auth/verify",
-      [&pool, &verification](net::Request& req) -> awaitable<net::Response> {
-        auto body = JsonBody(req);
-        if (!body) co_return AdminError(body.error());
-        const std::string challenge = Field(*body, "challenge");
-        const std::string code = Field(*body, "code");
-        const std::string device = identity::DeviceName(req.Header("user-agent"));
-        auto done = co_await core::Offload(
-            pool, [&] { return verification.Verify(challenge, code, req.remote_address, device); });
-        if (!done) co_return AdminError(done.error());
-        if (done->outcome == identity::VerifyOutcome::kPending) {
-          auto res = NoStoreJson(core::JsonObjectWriter()
-                                     .Str("result", "pending_approval")
-                                     .Str("userid", done->userid)
-                                     .Done());
-          res.status = 202;
-          co_return res;
-        }
-        auto res = NoStoreJson(
-            core::JsonObjectWriter()
-                .Str("result", done->outcome == identity::VerifyOutcome::kActivated ? "activated"
-                                                                                    : "signed_in")
-                .Str("userid", done->userid)
-                .Str("csrf_token", done->session->session.csrf_token)
-                .Int("session_expires_at", core::UnixSeconds(done->session->session.expires_at))
-                .Done());
-        res.headers.emplace_back("Set-Cookie", MemberCookie(done->session->token, req.secure));
-        co_return res;
-      });
+      "GET", "/api/v1/password",
+      MemberAuthed(auth,
+                   [&pool, &passwords](const identity::MemberSession& s,
+                                       net::Request&) -> awaitable<net::Response> {
+                     auto has =
+                         co_await core::Offload(pool, [&] { return passwords.Has(s.member_id); });
+                     if (!has) co_return AdminError(has.error());
+                     co_return NoStoreJson(core::JsonObjectWriter().Bool("set", *has).Done());
+                   }));
+
+  for (const char* path : {"/api/v1/password", "/api/v1/password/remove"}) {
+    const bool remove = std::string_view(path).ends_with("/remove");
+    router.Add(
+        remove ? "POST" : "PUT", path,
+        MemberAuthed(
+            auth,
+            [&pool, &passwords, &sessions, remove](const identity::MemberSession& s,
+                                                   net::Request& req) -> awaitable<net::Response> {
+              auto body = JsonBody(req);
+              if (!body) co_return AdminError(body.error());
+              const std::string current = Field(*body, "current");
+              const std::string password = Field(*body, "password");
+              auto done = co_await core::Offload(pool, [&]() -> core::Status {
+                auto who = sessions.Profile(s);
+                if (!who) return std::move(who).error();
+                return remove ? passwords.Remove(s.org_id, s.member_id, who->userid, current,
+                                                 req.remote_address)
+                              : passwords.Set(s.org_id, s.member_id, who->userid, current, password,
+                                              req.remote_address);
+              });
+              if (!done) co_return AdminError(done.error());
+              co_return NoStoreJson(core::JsonObjectWriter().Bool("set", !remove).Done());
+            }));
+  }
 
   router.Add("POST", "/api/v1/logout",
              MemberAuthed(auth,

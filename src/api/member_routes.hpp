@@ -10,6 +10,7 @@ class WorkerPool;
 namespace corphub::identity {
 class MemberSessionService;
 class VerificationService;
+class MemberPasswordService;
 }  // namespace corphub::identity
 namespace corphub::messaging {
 class InboxService;
@@ -43,10 +44,13 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps deps);
 
 // Sign-in and devices: POST /api/v1/auth/code, POST /api/v1/auth/verify (public);
 // POST /api/v1/logout, GET /api/v1/sessions, DELETE /api/v1/sessions/{id},
-// POST /api/v1/sessions/end_others. Ended sessions' sockets are cut at once.
+// POST /api/v1/sessions/end_others. Ended sessions' sockets are cut at once. The optional
+// password: POST /api/v1/auth/password (public), GET/PUT /api/v1/password,
+// POST /api/v1/password/remove.
 void AddMemberAuthRoutes(net::Router& router, core::WorkerPool& pool,
                          identity::VerificationService& verification,
-                         identity::MemberSessionService& sessions, StreamHub& hub,
+                         identity::MemberSessionService& sessions,
+                         identity::MemberPasswordService& passwords, StreamHub& hub,
                          const std::int64_t& org_id);
 
 // /api/v1/stream: hello, then the events after ?after=SEQ from the inbox, then live events;

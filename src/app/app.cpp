@@ -34,6 +34,7 @@
 #include "directory/member_service.hpp"
 #include "directory/tag_service.hpp"
 #include "identity/invitation_service.hpp"
+#include "identity/member_password_service.hpp"
 #include "identity/member_session_service.hpp"
 #include "identity/registration_service.hpp"
 #include "identity/verification_service.hpp"
@@ -265,7 +266,10 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   directory::ConsoleService console(db, members, tags);
   api::AddAdminDirectoryRoutes(router, admin_deps, departments, console);
   api::AddAdminMessageRoutes(router, admin_deps, apps, receipts);
-  api::AddMemberAuthRoutes(router, pool, verification, member_sessions, hub, org_id);
+  identity::MemberPasswordService member_passwords(
+      db, clock, ids, hasher, {5, std::chrono::minutes(15), c.identity.requests_per_hour});
+  api::AddMemberAuthRoutes(router, pool, verification, member_sessions, member_passwords, hub,
+                           org_id);
   // Invitations go out as a job; their link is the public URL, known once the port is.
   std::string public_url;
   identity::InvitationService invitations(db, clock, ids, members, tags, **mailer, **sms,

@@ -60,6 +60,16 @@ struct Invitation {
   core::TimePoint created_at{};
 };
 
+// A member's optional password.
+struct MemberPassword {
+  std::int64_t member_id = 0;
+  std::int64_t org_id = 0;
+  std::string hash;  // argon2id
+  std::int64_t failed = 0;
+  core::TimePoint locked_until{};
+  core::TimePoint updated_at{};
+};
+
 class VerificationRepository {
  public:
   virtual ~VerificationRepository() = default;
@@ -88,6 +98,13 @@ class VerificationRepository {
   virtual core::Result<std::vector<PendingActivation>> ListPending(std::int64_t org_id) = 0;
 
   virtual core::Status InsertInvitation(const Invitation& invitation) = 0;
+
+  virtual core::Result<std::optional<MemberPassword>> FindPassword(std::int64_t member_id) = 0;
+  // Inserts or replaces the member's password (failures cleared).
+  virtual core::Status SetPassword(const MemberPassword& password) = 0;
+  virtual core::Status DeletePassword(std::int64_t member_id) = 0;
+  virtual core::Status SetPasswordFailures(std::int64_t member_id, std::int64_t failed,
+                                           core::TimePoint locked_until) = 0;
 };
 
 }  // namespace corphub::identity

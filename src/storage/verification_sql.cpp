@@ -169,4 +169,46 @@ core::Status VerificationSql::InsertInvitation(const identity::Invitation& i) {
   return core::Ok();
 }
 
+core::Result<std::optional<identity::MemberPassword>> VerificationSql::FindPassword(
+    std::int64_t member_id) {
+  auto rows = sql_.Query(
+      "SELECT member_id, org_id, password_hash, failed, locked_until, updated_at FROM "
+      "member_passwords WHERE member_id = ?",
+      {member_id});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return std::optional<identity::MemberPassword>();
+  const Row& r = rows->front();
+  identity::MemberPassword p;
+  p.member_id = r.GetInt64(0);
+  p.org_id = r.GetInt64(1);
+  p.hash = r.GetString(2);
+  p.failed = r.GetInt64(3);
+  p.locked_until = core::FromUnixSeconds(r.GetInt64(4));
+  p.updated_at = core::FromUnixSeconds(r.GetInt64(5));
+  return std::optional<identity::MemberPassword>(std::move(p));
+}
+
+core::Status VerificationSql::SetPassword(const identity::MemberPassword& p) {
+  CORPHUB_TRY(sql_.Exec(
+      "INSERT INTO member_passwords (member_id, org_id, password_hash, failed, locked_until, "
+      "updated_at) VALUES (?, ?, ?, 0, 0, ?) ON CONFLICT (member_id) DO UPDATE SET "
+      "password_hash = excluded.password_hash, failed = 0, locked_until = 0, updated_at = "
+      "excluded.updated_at",
+      MakeParams(p.member_id, p.org_id, p.hash, core::UnixSeconds(p.updated_at))));
+  return core::Ok();
+}
+
+core::Status VerificationSql::DeletePassword(std::int64_t member_id) {
+  CORPHUB_TRY(sql_.Exec("DELETE FROM member_passwords WHERE member_id = ?", {member_id}));
+  return core::Ok();
+}
+
+core::Status VerificationSql::SetPasswordFailures(std::int64_t member_id, std::int64_t failed,
+                                                  core::TimePoint locked_until) {
+  CORPHUB_TRY(
+      sql_.Exec("UPDATE member_passwords SET failed = ?, locked_until = ? WHERE member_id = ?",
+                {failed, core::UnixSeconds(locked_until), member_id}));
+  return core::Ok();
+}
+
 }  // namespace corphub::storage

@@ -27,6 +27,12 @@ class VerificationSql final : public identity::VerificationRepository {
   core::Status DeletePending(std::int64_t member_id) override;
   core::Result<std::vector<identity::PendingActivation>> ListPending(std::int64_t org_id) override;
   core::Status InsertInvitation(const identity::Invitation& invitation) override;
+  core::Result<std::optional<identity::MemberPassword>> FindPassword(
+      std::int64_t member_id) override;
+  core::Status SetPassword(const identity::MemberPassword& password) override;
+  core::Status DeletePassword(std::int64_t member_id) override;
+  core::Status SetPasswordFailures(std::int64_t member_id, std::int64_t failed,
+                                   core::TimePoint locked_until) override;
 
  private:
   // `business_mail`: the member's e-mail is their business one (found by it).
