@@ -327,7 +327,7 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
                     auto page = co_await core::Offload(pool, [&] { return console.Audit(q); });
                     if (!page) co_return AdminError(page.error());
                     json::array list;
-                    for (const auto& e : *page) {
+                    for (const auto& e : page->entries) {
                       json::object o;
                       o["id"] = e.id;
                       o["at"] = core::UnixSeconds(e.record.at);
@@ -341,9 +341,7 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
                       list.push_back(std::move(o));
                     }
                     json::object out;
-                    const bool full = static_cast<std::int64_t>(page->size()) ==
-                                      std::clamp<std::int64_t>(q.limit, 1, 200);
-                    out["next_before"] = full && !page->empty() ? page->back().id : 0;
+                    out["next_before"] = page->next_before;
                     out["entries"] = std::move(list);
                     co_return NoStoreJson(json::serialize(out));
                   }));

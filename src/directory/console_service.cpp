@@ -199,9 +199,18 @@ core::Result<std::int64_t> ConsoleService::Apply(const core::Actor& actor, std::
   return n;
 }
 
-core::Result<std::vector<core::AuditEntry>> ConsoleService::Audit(core::AuditQuery query) {
-  query.limit = std::clamp<std::int64_t>(query.limit, 1, 200);
-  return core::ReadValue(store_, [&](DirectoryUnit& u) { return u.Audit().List(query); });
+core::Result<ConsoleService::AuditPage> ConsoleService::Audit(core::AuditQuery query) {
+  const std::int64_t limit = std::clamp<std::int64_t>(query.limit, 1, 200);
+  query.limit = limit + 1;
+  auto entries = core::ReadValue(store_, [&](DirectoryUnit& u) { return u.Audit().List(query); });
+  if (!entries) return std::move(entries).error();
+  AuditPage page;
+  page.entries = std::move(*entries);
+  if (static_cast<std::int64_t>(page.entries.size()) > limit) {
+    page.entries.resize(static_cast<std::size_t>(limit));
+    page.next_before = page.entries.back().id;
+  }
+  return page;
 }
 
 }  // namespace corphub::directory

@@ -64,7 +64,13 @@ class ConsoleService {
   core::Result<ConsolePage> Search(std::int64_t org_id, MemberQuery query);
   core::Result<std::vector<CountedTag>> Tags(std::int64_t org_id);
   // A page of the audit log (every change, by anyone), newest first; limit taken as 1-200.
-  core::Result<std::vector<core::AuditEntry>> Audit(core::AuditQuery query);
+  // `next_before` is the `before` of the next page, 0 when there is none (one more entry is
+  // read to know).
+  struct AuditPage {
+    std::vector<core::AuditEntry> entries;
+    std::int64_t next_before = 0;
+  };
+  core::Result<AuditPage> Audit(core::AuditQuery query);
   // All or nothing; returns how many members it was applied to.
   core::Result<std::int64_t> Apply(const core::Actor& actor, std::int64_t org_id,
                                    const BulkChange& change);

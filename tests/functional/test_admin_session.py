@@ -200,7 +200,8 @@ def test_unknown_admin_api_addresses_are_a_json_404_not_the_console_page(console
 def test_get_session_answers_the_login_object(console):
     body = ok(console.admin.get("/admin/api/session"))
     assert body == {"admin": {"username": ADMIN_USER, "role": "super",
-                              "must_change_password": body["admin"]["must_change_password"]},
+                              "must_change_password": body["admin"]["must_change_password"],
+                              "totp_enabled": False},
                     "csrf_token": console.admin.csrf}, body
 
 

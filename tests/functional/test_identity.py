@@ -16,7 +16,7 @@ import pytest
 import requests
 import websocket
 
-from admin_api import error, ok
+from admin_api import ADMIN_USER, error, ok
 from identity_site import DESKTOP_UA, PHONE_UA, Device, Site
 from member_api import (MEMBER_COOKIE, TESTING_ENV, new_mobile, new_userid,
                         recv_json)
@@ -231,8 +231,8 @@ def test_an_administrator_logs_a_member_out_everywhere(site):
 
 def test_second_verification_holds_activation_for_an_administrator(site):
     settings = ok(site.admin.get("/admin/api/identity/settings"))
-    assert settings == {"second_verification": False, "mail_enabled": True,
-                        "sms_enabled": True}, settings
+    assert settings == {"second_verification": False, "open_registration": False,
+                        "mail_enabled": True, "sms_enabled": True}, settings
     error(site.admin.request("PUT", "/admin/api/identity/settings",
                              json={"second_verification": "yes"}), 400, "invalid_argument")
     ok(site.admin.request("PUT", "/admin/api/identity/settings",
@@ -427,6 +427,11 @@ def test_the_audit_log_shows_who_did_what_newest_first_with_filters(site):
     assert page["entries"][1]["detail"] == {"sessions": 0}
     assert page["entries"][2]["actor"] == "contacts"
     assert abs(first["at"] - time.time()) < 60
+    # A last page that is exactly full says there is no next one.
+    exact = ok(site.admin.get("/admin/api/audit", params={"target": m["userid"], "limit": 3}))
+    assert len(exact["entries"]) == 3 and exact["next_before"] == 0, exact
+    two = ok(site.admin.get("/admin/api/audit", params={"target": m["userid"], "limit": 2}))
+    assert two["next_before"] == two["entries"][1]["id"]
 
     users = ok(site.admin.get("/admin/api/audit", params={"action": "user.", "limit": 2}))
     assert len(users["entries"]) == 2 and users["next_before"] == users["entries"][1]["id"]
