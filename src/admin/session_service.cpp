@@ -40,7 +40,8 @@ SessionService::SessionService(core::Transactor<AdminUnit>& store, const core::C
       dummy_hash_(hasher.Hash(ids.Token(20))) {}
 
 core::Result<NewSession> SessionService::Login(std::string_view username, std::string_view password,
-                                               std::string_view address, std::string_view code) {
+                                               std::string_view address, std::string_view code,
+                                               std::int64_t org_id) {
   if (username.empty() || password.empty() || username.size() > 64 ||
       password.size() > crypto::PasswordHasher::kMaxPasswordBytes) {
     return BadCredentials();
@@ -57,7 +58,7 @@ core::Result<NewSession> SessionService::Login(std::string_view username, std::s
   if (account.locked_until > now) return Locked(now, account.locked_until);
 
   if (!hasher_.Verify(account.password_hash, password)) {
-    return FailAccount(account, now, BadCredentials());
+    return FailAccount(account, now, BadCredentials(), org_id, address);
   }
   if (!account.totp_secret.empty()) {
     if (code.empty()) {
@@ -76,7 +77,8 @@ core::Result<NewSession> SessionService::Login(std::string_view username, std::s
     if (!spent) {
       return FailAccount(account, now,
                          MakeError(ErrorKind::kTotpInvalid,
-                                   "wrong code, or one used already: wait for the next one"));
+                                   "wrong code, or one used already: wait for the next one"),
+                         org_id, address);
     }
   }
 
@@ -97,7 +99,12 @@ core::Result<NewSession> SessionService::Login(std::string_view username, std::s
         // Old sessions of anyone are swept at logins, so the table does not grow forever.
         if (auto swept = u.Admins().DeleteExpiredSessions(now, now - limits_.idle); !swept)
           return std::move(swept).error();
-        return u.Admins().InsertSession(s);
+        CORPHUB_TRY(u.Admins().InsertSession(s));
+        if (org_id == 0) return core::Ok();
+        return u.Audit().Append(core::AuditRecord{
+            org_id, now, "admin:" + account.username, std::string(address), "admin.login",
+            account.username,
+            core::JsonObjectWriter().Bool("totp", !account.totp_secret.empty()).Done()});
       });
       !status)
     return std::move(status).error();
@@ -105,14 +112,22 @@ core::Result<NewSession> SessionService::Login(std::string_view username, std::s
 }
 
 core::Error SessionService::FailAccount(AdminAccount& account, core::TimePoint now,
-                                        core::Error error) {
+                                        core::Error error, std::int64_t org_id,
+                                        std::string_view address) {
   ++account.failed_logins;
   const bool lock = account.failed_logins >= limits_.max_failures;
   if (lock) {
     account.failed_logins = 0;
     account.locked_until = now + limits_.lock;
   }
-  if (auto status = store_.Write([&](AdminUnit& u) { return u.Admins().SetLoginState(account); });
+  const std::string reason = lock ? "locked" : std::string(error.Code());
+  if (auto status = store_.Write([&](AdminUnit& u) -> core::Status {
+        CORPHUB_TRY(u.Admins().SetLoginState(account));
+        if (org_id == 0) return core::Ok();
+        return u.Audit().Append(core::AuditRecord{
+            org_id, now, "admin:" + account.username, std::string(address), "admin.login_failed",
+            account.username, core::JsonObjectWriter().Str("reason", reason).Done()});
+      });
       !status)
     return std::move(status).error();
   return lock ? Locked(now, account.locked_until) : std::move(error);
@@ -291,14 +306,19 @@ core::Result<AdminSession> SessionService::Authenticate(std::string_view token) 
   return s;
 }
 
-core::Status SessionService::Logout(std::string_view token) {
+core::Status SessionService::Logout(std::string_view token, std::int64_t org_id,
+                                    std::string_view address) {
   if (token.empty() || token.size() > 128) return core::Ok();
   const std::string hash = crypto::Sha256Hex(token);
   return store_.Write([&](AdminUnit& u) -> core::Status {
     auto found = u.Admins().FindSession(hash);
     if (!found) return std::move(found).error();
     if (!*found) return core::Ok();
-    return u.Admins().DeleteSession((*found)->id);
+    CORPHUB_TRY(u.Admins().DeleteSession((*found)->id));
+    if (org_id == 0) return core::Ok();
+    const std::string& name = (*found)->admin.username;
+    return u.Audit().Append(core::AuditRecord{org_id, clock_.Now(), "admin:" + name,
+                                              std::string(address), "admin.logout", name, "{}"});
   });
 }
 

@@ -60,8 +60,11 @@ class SessionService {
   // With TOTP on: kTotpRequired after the right password without `code`, kTotpInvalid for a
   // wrong or reused one (counted as a failure towards the lock). `code` is the authenticator's
   // six digits or one of the recovery codes. Blocking (password hashing): call on the worker pool.
+  // With `org_id` set, logins and failed logins of existing accounts are audited
+  // (admin.login, admin.login_failed with the reason).
   core::Result<NewSession> Login(std::string_view username, std::string_view password,
-                                 std::string_view address, std::string_view code = {});
+                                 std::string_view address, std::string_view code = {},
+                                 std::int64_t org_id = 0);
 
   // TOTP for the administrator `username`, who proves their password again to set it up or
   // turn it off. Setup: kConflict while TOTP is on. Enable: the first code from the app confirms
@@ -79,8 +82,10 @@ class SessionService {
   core::Status ResetTotp(const core::Actor& actor, std::int64_t org_id, std::string_view username);
   // The live session the token opens; kUnauthenticated when there is none or it has ended.
   core::Result<AdminSession> Authenticate(std::string_view token);
-  // Ends the token's session (no error when there is none).
-  core::Status Logout(std::string_view token);
+  // Ends the token's session (no error when there is none); audited (admin.logout) with
+  // `org_id` set.
+  core::Status Logout(std::string_view token, std::int64_t org_id = 0,
+                      std::string_view address = {});
 
  private:
   core::Transactor<AdminUnit>& store_;
@@ -101,7 +106,8 @@ class SessionService {
   // The answer to a failed login of such a username: invalid credentials or locked.
   core::Error FailUnknown(const std::string& username, core::TimePoint now);
   // Counts a failed login of `account` (locking it at the limit); answers `error` or the lock.
-  core::Error FailAccount(AdminAccount& account, core::TimePoint now, core::Error error);
+  core::Error FailAccount(AdminAccount& account, core::TimePoint now, core::Error error,
+                          std::int64_t org_id, std::string_view address);
   // Spends the TOTP code or recovery code `code` of `account` inside the transaction.
   core::Result<bool> SpendSecondFactor(AdminUnit& u, AdminAccount& account, std::string_view code,
                                        core::TimePoint now);

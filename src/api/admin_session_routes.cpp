@@ -72,7 +72,7 @@ void AddAdminSessionRoutes(net::Router& router, AdminDeps deps) {
     const std::string code =
         second != nullptr && second->is_string() ? std::string(second->as_string()) : std::string();
     auto login = co_await core::Offload(deps.pool, [&] {
-      return deps.sessions.Login(username, password, req.remote_address, code);
+      return deps.sessions.Login(username, password, req.remote_address, code, deps.org_id);
     });
     if (!login) co_return AdminError(login.error());
     auto res = AdminJson(200, SessionJson(login->session));
@@ -162,8 +162,9 @@ void AddAdminSessionRoutes(net::Router& router, AdminDeps deps) {
       AdminAuthed(
           deps, [deps](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
             const std::string token = CookieValue(req, kAdminCookie);
-            auto done =
-                co_await core::Offload(deps.pool, [&] { return deps.sessions.Logout(token); });
+            auto done = co_await core::Offload(deps.pool, [&] {
+              return deps.sessions.Logout(token, deps.org_id, req.remote_address);
+            });
             if (!done) co_return AdminError(done.error());
             net::Response res;
             res.status = 204;

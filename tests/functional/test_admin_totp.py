@@ -98,7 +98,8 @@ def test_setup_needs_the_password_and_the_first_code_confirms_it(server):
     assert ok(client.get("/admin/api/session"))["admin"]["totp_enabled"] is True
     error(client.post("/admin/api/account/totp/setup", json={"password": PASSWORD}), 409,
           "conflict")
-    audit = ok(client.get(f"/admin/api/audit?target={name}"))["entries"]
+    audit = [e for e in ok(client.get(f"/admin/api/audit?target={name}"))["entries"]
+             if e["action"].startswith("admin.totp")]
     assert [e["action"] for e in audit] == ["admin.totp_enable"], audit
     assert audit[0]["actor"] == f"admin:{name}"
 
@@ -167,7 +168,8 @@ def test_turning_it_off_needs_the_password(server):
     assert r.status_code == 200, r.text
     assert ok(client.get("/admin/api/account/totp"))["recovery_codes_left"] == 0
     actions = [e["action"] for e in
-               ok(client.get(f"/admin/api/audit?target={name}"))["entries"]]
+               ok(client.get(f"/admin/api/audit?target={name}"))["entries"]
+               if e["action"].startswith("admin.totp")]
     assert actions == ["admin.totp_disable", "admin.totp_enable"], actions
 
 
@@ -184,6 +186,26 @@ def test_the_command_line_resets_a_lost_second_factor(server):
     assert r.returncode != 0 and "nobody" in r.stderr
     audit = ok(client.get(f"/admin/api/audit?target={name}&actor=cli"))["entries"]
     assert [e["action"] for e in audit] == ["admin.totp_disable"], audit
+
+
+def test_logins_and_their_failures_are_audited(server):
+    _, _, srv = server
+    name, client = admin_of(server)
+    secret, _ = enrol(client)
+    login(srv, name, password="wrong")
+    login(srv, name, code="000000" if totp(secret, offset=1) != "000000" else "111111")
+    c, r = login(srv, name, code=totp(secret, offset=1))
+    assert r.status_code == 200
+    c.csrf = r.json()["csrf_token"]
+    assert c.delete("/admin/api/session").status_code == 204
+    entries = ok(client.get(f"/admin/api/audit?target={name}&action=admin.login_failed"))[
+        "entries"]
+    assert [e["detail"]["reason"] for e in entries] == ["totp_invalid", "invalid_credentials"]
+    assert all(e["address"] == "127.0.0.1" and e["actor"] == f"admin:{name}" for e in entries)
+    ins = ok(client.get(f"/admin/api/audit?target={name}&action=admin.login"))["entries"]
+    assert ins[0]["detail"] == {"totp": True} and ins[-1]["detail"] == {"totp": False}
+    outs = ok(client.get(f"/admin/api/audit?target={name}&action=admin.logout"))["entries"]
+    assert len(outs) == 1
 
 
 def test_the_account_routes_need_a_session(server):
