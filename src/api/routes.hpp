@@ -130,6 +130,10 @@ struct AdminIdentityDeps {
   bool sms_enabled = false;
 };
 void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDeps identity);
+// /cgi-bin/corp/get_join_qrcode and the PNG it names (/api/v1/join_qrcode.png?size_type=N).
+void AddJoinQrcodeRoutes(net::Router& router, CgiBinDeps deps,
+                         identity::RegistrationService& registrations,
+                         const std::string& public_url, const std::int64_t& org_id);
 // /api/v1/registration (the public application) and /admin/api/registrations (the queue);
 // `queued` wakes the job runner (invitations, rejection notices).
 void AddRegistrationRoutes(net::Router& router, AdminDeps deps,

@@ -1,13 +1,26 @@
 #include "api/routes.hpp"
 #include "core/log.hpp"
 #include "core/offload.hpp"
+#include "core/qr_code.hpp"
 #include "diagnostics/probe_service.hpp"
 #include "net/router.hpp"
+#include "office/png.hpp"
 
 namespace corphub::api {
 
 void AddTestingRoutes(net::Router& router, core::WorkerPool& pool,
                       diagnostics::ProbeService& probes) {
+  // Any text as a QR code PNG (the request body), so tests can scan every version corphub draws.
+  router.Add("POST", "/testing/qr", [](net::Request& req) -> boost::asio::awaitable<net::Response> {
+    auto qr = core::QrCode::Encode(req.body);
+    if (!qr) co_return net::Response::Error(qr.error());
+    net::Response res;
+    res.status = 200;
+    res.Set("Content-Type", "image/png");
+    res.Set("X-QR-Version", std::to_string(qr->Version()));
+    res.body = office::QrPng(*qr, 400);
+    co_return res;
+  });
   router.Add("POST", "/testing/probe",
              [&pool, &probes](net::Request& req) -> boost::asio::awaitable<net::Response> {
                std::string key = req.Query("key").value_or("");

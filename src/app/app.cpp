@@ -282,6 +282,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   runner.Handle(std::string(identity::kRegistrationNoticeJob),
                 [&](const jobs::Job& j) { return registrations.RunNotice(j); });
   api::AddRegistrationRoutes(router, admin_deps, registrations, [&runner] { runner.Notify(); });
+  api::AddJoinQrcodeRoutes(router, {pool, tokens}, registrations, public_url, org_id);
   api::AddAdminIdentityRoutes(
       router, admin_deps,
       {verification, invitations, registrations, [&runner] { runner.Notify(); }, member_sessions,

@@ -173,3 +173,20 @@ def test_invite_through_client_post(client):
     with pytest.raises(WeChatClientException) as e:
         client.post("batch/invite", data={"user": [uid() for _ in range(1001)]})
     assert e.value.errcode == 40058
+
+
+def test_join_qrcode_through_client_get(client):
+    """corp/get_join_qrcode has no helper in wechatpy 1.8.18: client.get fetches it. The URL
+    is a PNG of the size asked for; size_type outside 1-4 is 40058."""
+    import struct
+
+    import requests
+
+    res = client.get("corp/get_join_qrcode", params={"size_type": 3})
+    assert res["errcode"] == 0, res
+    png = requests.get(res["join_qrcode"], timeout=30).content
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (741, 741)
+    with pytest.raises(WeChatClientException) as e:
+        client.get("corp/get_join_qrcode", params={"size_type": 7})
+    assert e.value.errcode == 40058
