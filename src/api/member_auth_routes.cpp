@@ -20,8 +20,16 @@ namespace {
 using boost::asio::awaitable;
 using core::ErrorKind;
 
-// 200 with the session's CSRF token and its cookie.
+// 200 with the session's CSRF token and its cookie; 202 while an administrator has to confirm.
 net::Response SignedIn(const identity::Verified& done, const net::Request& req) {
+  if (done.outcome == identity::VerifyOutcome::kPending) {
+    auto res = NoStoreJson(core::JsonObjectWriter()
+                               .Str("result", "pending_approval")
+                               .Str("userid", done.userid)
+                               .Done());
+    res.status = 202;
+    return res;
+  }
   auto res = NoStoreJson(
       core::JsonObjectWriter()
           .Str("result",
@@ -46,7 +54,7 @@ void AddMemberAuthRoutes(net::Router& router, core::WorkerPool& pool,
                          identity::VerificationService& verification,
                          identity::MemberSessionService& sessions,
                          identity::MemberPasswordService& passwords, StreamHub& hub,
-                         const std::int64_t& org_id) {
+                         const std::int64_t& org_id, std::string label) {
   MemberDeps auth{pool, sessions};
 
   router.Add("POST", "/api/v1/auth/code",
@@ -78,14 +86,34 @@ void AddMemberAuthRoutes(net::Router& router, core::WorkerPool& pool,
                  return verification.Verify(challenge, code, req.remote_address, device);
                });
                if (!done) co_return AdminError(done.error());
-               if (done->outcome == identity::VerifyOutcome::kPending) {
-                 auto res = NoStoreJson(core::JsonObjectWriter()
-                                            .Str("result", "pending_approval")
-                                            .Str("userid", done->userid)
-                                            .Done());
-                 res.status = 202;
-                 co_return res;
-               }
+               co_return SignedIn(*done, req);
+             });
+
+  // The ways this server can sign a member in, for the sign-in page.
+  router.Add("GET", "/api/v1/auth/methods",
+             [&verification, label](net::Request&) -> awaitable<net::Response> {
+               co_return NoStoreJson(
+                   core::JsonObjectWriter()
+                       .Bool("code", true)
+                       .Bool("password", true)
+                       .Bool("account", verification.HasAccountChecker())
+                       .Str("account_label", verification.HasAccountChecker() ? label : "")
+                       .Done());
+             });
+
+  // The external account id, proven by the organisation's account service.
+  router.Add("POST", "/api/v1/auth/account",
+             [&pool, &verification, &org_id](net::Request& req) -> awaitable<net::Response> {
+               auto body = JsonBody(req);
+               if (!body) co_return AdminError(body.error());
+               const std::string account = Field(*body, "account");
+               const std::string password = Field(*body, "password");
+               const std::string device = identity::DeviceName(req.Header("user-agent"));
+               auto done = co_await core::Offload(pool, [&] {
+                 return verification.VerifyAccount(org_id, account, password, req.remote_address,
+                                                   device);
+               });
+               if (!done) co_return AdminError(done.error());
                co_return SignedIn(*done, req);
              });
 

@@ -46,12 +46,13 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps deps);
 // POST /api/v1/logout, GET /api/v1/sessions, DELETE /api/v1/sessions/{id},
 // POST /api/v1/sessions/end_others. Ended sessions' sockets are cut at once. The optional
 // password: POST /api/v1/auth/password (public), GET/PUT /api/v1/password,
-// POST /api/v1/password/remove.
+// POST /api/v1/password/remove. The external account: POST /api/v1/auth/account; the ways
+// open: GET /api/v1/auth/methods (`account_label` names the account service on the page).
 void AddMemberAuthRoutes(net::Router& router, core::WorkerPool& pool,
                          identity::VerificationService& verification,
                          identity::MemberSessionService& sessions,
                          identity::MemberPasswordService& passwords, StreamHub& hub,
-                         const std::int64_t& org_id);
+                         const std::int64_t& org_id, std::string account_label);
 
 // /api/v1/stream: hello, then the events after ?after=SEQ from the inbox, then live events;
 // heartbeats; ping/pong.

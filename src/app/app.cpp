@@ -268,8 +268,13 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::AddAdminMessageRoutes(router, admin_deps, apps, receipts);
   identity::MemberPasswordService member_passwords(
       db, clock, ids, hasher, {5, std::chrono::minutes(15), c.identity.requests_per_hour});
+  auto accounts = notify::MakeAccountChecker({c.identity.account_service_url,
+                                              c.identity.account_service_authorization,
+                                              std::chrono::seconds(c.mail.timeout_s)});
+  if (!accounts) return Fail(accounts.error());
+  verification.SetAccountChecker(accounts->get());
   api::AddMemberAuthRoutes(router, pool, verification, member_sessions, member_passwords, hub,
-                           org_id);
+                           org_id, c.identity.account_service_label);
   // Invitations go out as a job; their link is the public URL, known once the port is.
   std::string public_url;
   identity::InvitationService invitations(db, clock, ids, members, tags, **mailer, **sms,

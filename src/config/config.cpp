@@ -111,6 +111,9 @@ const std::vector<KeyDef>& Table() {
       CORPHUB_KEY(identity, codes_per_day, Type::kInteger, 1, 1000, {}),
       CORPHUB_KEY(identity, requests_per_hour, Type::kInteger, 1, 1000000, {}),
       CORPHUB_KEY(identity, applications_per_hour, Type::kInteger, 1, 1000000, {}),
+      CORPHUB_KEY(identity, account_service_url, Type::kString, 0, 0, {}),
+      CORPHUB_KEY(identity, account_service_authorization, Type::kString, 0, 0, {}),
+      CORPHUB_KEY(identity, account_service_label, Type::kString, 0, 0, {}),
       CORPHUB_KEY(testing, enabled, Type::kBoolean, 0, 0, {}),
   };
   return table;

@@ -79,6 +79,8 @@ class VerificationRepository {
   virtual core::Result<std::optional<SignInMember>> FindByEmail(std::int64_t org_id,
                                                                 std::string_view email_key) = 0;
   virtual core::Result<std::optional<SignInMember>> FindMember(std::int64_t member_id) = 0;
+  virtual core::Result<std::optional<SignInMember>> FindByExternalId(
+      std::int64_t org_id, std::string_view external_id) = 0;
 
   virtual core::Status InsertCode(MemberCode& code) = 0;  // sets code.id
   virtual core::Result<std::optional<MemberCode>> FindCode(std::string_view challenge_hash) = 0;

@@ -17,6 +17,11 @@ std::string CodeHash(std::string_view challenge, std::string_view code) {
   return crypto::Sha256Hex(std::string(challenge) + ":" + std::string(code));
 }
 
+core::Error Unavailable() {
+  return MakeError(ErrorKind::kAccountUnavailable,
+                   "this account cannot sign in now; ask your administrator");
+}
+
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
@@ -227,33 +232,98 @@ core::Result<Verified> VerificationService::Verify(std::string_view challenge,
     CORPHUB_TRY(v.UpdateCode(c));
     auto member = v.FindMember(c.member_id);
     if (!member) return std::move(member).error();
-    if (!*member || !(*member)->enable ||
-        (*member)->state == static_cast<int>(MemberState::kLeft)) {
-      refused = MakeError(ErrorKind::kAccountUnavailable,
-                          "this account cannot sign in now; ask your administrator");
+    if (!*member) {
+      refused = Unavailable();
       return core::Ok();
     }
-    const SignInMember& m = **member;
-    out.userid = m.userid;
-    out.outcome = VerifyOutcome::kSignedIn;
-    if (m.state == static_cast<int>(MemberState::kNotActivated)) {
-      auto second = v.SecondVerification(m.org_id);
-      if (!second) return std::move(second).error();
-      if (*second) {
-        out.outcome = VerifyOutcome::kPending;
-        return v.UpsertPending(PendingActivation{m.id, m.org_id, c.channel, addr, now, {}, {}});
-      }
-      out.outcome = VerifyOutcome::kActivated;
-      CORPHUB_TRY(members_.ConfirmActivationIn(u, core::Actor{"member:" + m.userid, addr}, m.org_id,
-                                               m.userid));
-      CORPHUB_TRY(v.DeletePending(m.id));
-    }
-    fresh.session.member_id = m.id;
-    fresh.session.org_id = m.org_id;
-    return u.MemberSessions().Insert(fresh.session);
+    return CompleteIn(u, **member, c.channel, addr, now, out, fresh, refused);
   });
   if (!written) return std::move(written).error();
   if (wrong) by_address_.Count(addr, now);
+  if (refused) return std::move(*refused);
+  if (out.outcome != VerifyOutcome::kPending) out.session = std::move(fresh);
+  return out;
+}
+
+core::Status VerificationService::CompleteIn(IdentityUnit& u, const SignInMember& m,
+                                             std::string_view channel, const std::string& addr,
+                                             core::TimePoint now, Verified& out,
+                                             NewMemberSession& fresh,
+                                             std::optional<core::Error>& refused) {
+  auto& v = u.Verifications();
+  if (!m.enable || m.state == static_cast<int>(MemberState::kLeft)) {
+    refused = Unavailable();
+    return core::Ok();
+  }
+  out.userid = m.userid;
+  out.outcome = VerifyOutcome::kSignedIn;
+  if (m.state == static_cast<int>(MemberState::kNotActivated)) {
+    auto second = v.SecondVerification(m.org_id);
+    if (!second) return std::move(second).error();
+    if (*second) {
+      out.outcome = VerifyOutcome::kPending;
+      return v.UpsertPending(
+          PendingActivation{m.id, m.org_id, std::string(channel), addr, now, {}, {}});
+    }
+    out.outcome = VerifyOutcome::kActivated;
+    CORPHUB_TRY(members_.ConfirmActivationIn(u, core::Actor{"member:" + m.userid, addr}, m.org_id,
+                                             m.userid));
+    CORPHUB_TRY(v.DeletePending(m.id));
+  }
+  fresh.session.member_id = m.id;
+  fresh.session.org_id = m.org_id;
+  return u.MemberSessions().Insert(fresh.session);
+}
+
+core::Result<Verified> VerificationService::VerifyAccount(std::int64_t org_id,
+                                                          std::string_view account,
+                                                          std::string_view password,
+                                                          std::string_view address,
+                                                          std::string_view device) {
+  if (accounts_ == nullptr) {
+    return MakeError(ErrorKind::kChannelUnavailable,
+                     "this server has no account service; sign in with a code");
+  }
+  const auto now = clock_.Now();
+  const std::string addr(address);
+  if (auto wait = by_address_.RetryAfter(addr, now); wait > 0) return Limited(wait);
+  std::string id(account);
+  while (!id.empty() && id.front() == ' ') id.erase(0, 1);
+  while (!id.empty() && id.back() == ' ') id.pop_back();
+  auto wrong = [] {
+    return MakeError(ErrorKind::kInvalidCredentials, "wrong account or password");
+  };
+  if (id.empty() || id.size() > 128 || password.empty() || password.size() > 1024) return wrong();
+  const std::string key = "account:" + directory::UseridKey(id);
+  if (auto wait = by_account_.RetryAfter(key, now); wait > 0) {
+    return MakeError(ErrorKind::kLoginLocked,
+                     "too many wrong passwords for this account; try again in " +
+                         std::to_string((wait + 59) / 60) + " minutes, or sign in with a code");
+  }
+  auto match = accounts_->Check(id, password);
+  if (!match) return std::move(match).error();
+  if (!*match) {
+    by_address_.Count(addr, now);
+    by_account_.Count(key, now);
+    return wrong();
+  }
+  auto found = core::ReadValue(
+      store_, [&](IdentityUnit& u) { return u.Verifications().FindByExternalId(org_id, id); });
+  if (!found) return std::move(found).error();
+  if (!*found) {
+    by_address_.Count(addr, now);
+    return MakeError(ErrorKind::kNoMatch,
+                     "this account is not linked to a member here; ask your administrator");
+  }
+  Verified out;
+  std::optional<core::Error> refused;
+  NewMemberSession fresh = MemberSessionService::Prepare(ids_, now, addr, device);
+  const SignInMember m = std::move(**found);
+  core::Status written = store_.Write([&](IdentityUnit& u) -> core::Status {
+    refused.reset();
+    return CompleteIn(u, m, "account", addr, now, out, fresh, refused);
+  });
+  if (!written) return std::move(written).error();
   if (refused) return std::move(*refused);
   if (out.outcome != VerifyOutcome::kPending) out.session = std::move(fresh);
   return out;

@@ -67,6 +67,17 @@ class VerificationService {
   core::Result<Verified> Verify(std::string_view challenge, std::string_view code,
                                 std::string_view address, std::string_view device);
 
+  // Proves the member's external account id through the organisation's account service (set
+  // with SetAccountChecker): the member whose external_id is `account` is activated or signed
+  // in as a code would. kInvalidCredentials for a refusal; kNoMatch when no member has that id;
+  // kLoginLocked after five refusals for an account in 15 minutes; kChannelUnavailable without
+  // a service; kUnavailable when it cannot answer. Blocking.
+  core::Result<Verified> VerifyAccount(std::int64_t org_id, std::string_view account,
+                                       std::string_view password, std::string_view address,
+                                       std::string_view device);
+  void SetAccountChecker(notify::AccountChecker* checker) { accounts_ = checker; }
+  bool HasAccountChecker() const { return accounts_ != nullptr; }
+
   // An administrator confirms (or turns down) a pending activation.
   core::Status Approve(const core::Actor& actor, std::int64_t org_id, std::string_view userid);
   core::Status Reject(const core::Actor& actor, std::int64_t org_id, std::string_view userid);
@@ -80,6 +91,11 @@ class VerificationService {
 
  private:
   core::Error Limited(std::int64_t seconds) const;
+  // Activates (or holds for second verification) and opens the session of a member who proved
+  // themselves by `channel`, inside the caller's transaction; `refused` when they may not.
+  core::Status CompleteIn(IdentityUnit& u, const SignInMember& m, std::string_view channel,
+                          const std::string& addr, core::TimePoint now, Verified& out,
+                          NewMemberSession& fresh, std::optional<core::Error>& refused);
 
   core::Transactor<IdentityUnit>& store_;
   const core::Clock& clock_;
@@ -89,6 +105,8 @@ class VerificationService {
   notify::SmsSender& sms_;
   CodeLimits limits_;
   core::WindowLimiter by_address_;
+  core::WindowLimiter by_account_{5, std::chrono::minutes(15)};
+  notify::AccountChecker* accounts_ = nullptr;
 };
 
 }  // namespace corphub::identity

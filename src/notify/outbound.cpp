@@ -284,4 +284,59 @@ core::Result<std::unique_ptr<SmsSender>> MakeSmsSender(const SmsOptions& options
   return std::unique_ptr<SmsSender>(new HttpSms(options));
 }
 
+namespace {
+
+class HttpAccountChecker final : public AccountChecker {
+ public:
+  explicit HttpAccountChecker(AccountCheckOptions o) : o_(std::move(o)) {}
+
+  core::Result<bool> Check(std::string_view account, std::string_view password) override {
+    const std::string body = "{\"account\":\"" + core::JsonEscape(account) + "\",\"password\":\"" +
+                             core::JsonEscape(password) + "\"}";
+    Easy e;
+    if (e.h == nullptr) return MakeError(ErrorKind::kUnavailable, "libcurl: out of memory");
+    e.list = curl_slist_append(e.list, "Content-Type: application/json");
+    if (!o_.authorization.empty()) {
+      e.list = curl_slist_append(e.list, ("Authorization: " + o_.authorization).c_str());
+    }
+    curl_easy_setopt(e.h, CURLOPT_URL, o_.url.c_str());
+    curl_easy_setopt(e.h, CURLOPT_HTTPHEADER, e.list);
+    curl_easy_setopt(e.h, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(e.h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    curl_easy_setopt(e.h, CURLOPT_WRITEFUNCTION, Discard);
+    curl_easy_setopt(e.h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e.h, CURLOPT_TIMEOUT, static_cast<long>(o_.timeout.count()));
+    curl_easy_setopt(e.h, CURLOPT_CONNECTTIMEOUT, static_cast<long>(o_.timeout.count()));
+    curl_easy_setopt(e.h, CURLOPT_ERRORBUFFER, e.error);
+    CURLcode rc = curl_easy_perform(e.h);
+    if (rc != CURLE_OK) {
+      return MakeError(ErrorKind::kUnavailable,
+                       "the account service at " + Where(o_.url) + " could not be reached: " +
+                           (e.error[0] != 0 ? std::string(e.error) : curl_easy_strerror(rc)));
+    }
+    long status = 0;
+    curl_easy_getinfo(e.h, CURLINFO_RESPONSE_CODE, &status);
+    if (status >= 200 && status <= 299) return true;
+    if (status == 401 || status == 403) return false;
+    return MakeError(ErrorKind::kUnavailable, "the account service at " + Where(o_.url) +
+                                                  " answered HTTP " + std::to_string(status));
+  }
+
+ private:
+  AccountCheckOptions o_;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<AccountChecker>> MakeAccountChecker(
+    const AccountCheckOptions& options) {
+  if (options.url.empty()) return std::unique_ptr<AccountChecker>();
+  if (!options.url.starts_with("http://") && !options.url.starts_with("https://")) {
+    return MakeError(ErrorKind::kInvalidArgument,
+                     "identity.account_service_url must be an http:// or https:// URL");
+  }
+  InitCurl();
+  return std::unique_ptr<AccountChecker>(new HttpAccountChecker(options));
+}
+
 }  // namespace corphub::notify

@@ -60,6 +60,26 @@ struct SmsOptions {
   std::chrono::seconds timeout{10};
 };
 
+// The organisation's own account service (a campus or company single sign-on with a REST
+// check): corphub posts {"account", "password"} as JSON and reads the status: 2xx is a match,
+// 401 or 403 a refusal, anything else the service being unavailable.
+class AccountChecker {
+ public:
+  virtual ~AccountChecker() = default;
+  // true on a match; kUnavailable when the service cannot say. Blocking.
+  virtual core::Result<bool> Check(std::string_view account, std::string_view password) = 0;
+};
+
+struct AccountCheckOptions {
+  std::string url;            // empty: no account service
+  std::string authorization;  // an Authorization header value; empty: none
+  std::chrono::seconds timeout{10};
+};
+
+// nullptr when no URL is set; kInvalidArgument for a URL that is not http(s).
+core::Result<std::unique_ptr<AccountChecker>> MakeAccountChecker(
+    const AccountCheckOptions& options);
+
 // `outbox` is the directory the file drivers append to (mail.log, sms.log; mode 0600).
 // kInvalidArgument for an unknown driver or a missing URL or sender.
 core::Result<std::unique_ptr<Mailer>> MakeMailer(const MailOptions& options,

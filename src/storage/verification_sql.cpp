@@ -45,6 +45,12 @@ core::Result<std::optional<identity::SignInMember>> VerificationSql::FindMember(
   return FindWhere("m.id = ?", {member_id});
 }
 
+core::Result<std::optional<identity::SignInMember>> VerificationSql::FindByExternalId(
+    std::int64_t org_id, std::string_view external_id) {
+  return FindWhere("m.org_id = ? AND m.external_id = ? AND m.external_id <> ''",
+                   {org_id, std::string(external_id)});
+}
+
 core::Status VerificationSql::InsertCode(identity::MemberCode& c) {
   auto rows = sql_.Query(
       "INSERT INTO member_codes (org_id, member_id, challenge_hash, code_hash, channel, address, "

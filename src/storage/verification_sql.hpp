@@ -13,6 +13,8 @@ class VerificationSql final : public identity::VerificationRepository {
   core::Result<std::optional<identity::SignInMember>> FindByEmail(
       std::int64_t org_id, std::string_view email_key) override;
   core::Result<std::optional<identity::SignInMember>> FindMember(std::int64_t member_id) override;
+  core::Result<std::optional<identity::SignInMember>> FindByExternalId(
+      std::int64_t org_id, std::string_view external_id) override;
   core::Status InsertCode(identity::MemberCode& code) override;
   core::Result<std::optional<identity::MemberCode>> FindCode(
       std::string_view challenge_hash) override;
