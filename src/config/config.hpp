@@ -92,7 +92,7 @@ struct IdentityConfig {
   int code_interval_s = 60;       // one code per member this often
   int codes_per_day = 10;         // codes per member in 24 hours
   int requests_per_hour = 30;     // code requests and wrong codes from one address in an hour
-  int applications_per_hour = 5;  // open-registration applications from one address in an hour
+  int applications_per_hour = 20;  // open-registration applications from one address in an hour
   // The organisation's account service, where members prove their external account id
   // (POST {"account","password"}: 2xx a match, 401/403 a refusal). Empty: none.
   std::string account_service_url;

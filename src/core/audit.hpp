@@ -21,7 +21,7 @@ struct AuditRecord {
   TimePoint at{};
   std::string actor;               // Actor::principal
   std::string address;             // Actor::address
-  std::string action;              // "user.create", "department.delete", "tag.add_members", ...
+  std::string action;              // "user.create", "department.delete", "tag.add_targets", ...
   std::string target;              // what it was done to: a userid, a department or tag id
   std::string detail_json = "{}";  // a JSON object with the particulars
 };

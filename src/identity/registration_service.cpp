@@ -165,10 +165,17 @@ core::Result<Applied> RegistrationService::Apply(std::int64_t org_id, const Appl
   probe.fields.departments = std::vector<std::int64_t>{r.department_id};
   if (!r.mobile.empty()) probe.fields.mobile = r.mobile;
   if (!r.email.empty()) probe.fields.email = r.email;
-  by_address_.Count(addr, now);
   if (auto checked = members_.Check(org_id, probe); !checked) {
+    // Answers that say whether someone is registered count towards the limit, so it cannot be
+    // used to list who is; a typing mistake does not.
+    const ErrorKind k = checked.error().kind;
+    if (k == ErrorKind::kMobileExists || k == ErrorKind::kEmailExists ||
+        k == ErrorKind::kUserIdExists) {
+      by_address_.Count(addr, now);
+    }
     return ForApplicant(std::move(checked).error());
   }
+  by_address_.Count(addr, now);
 
   Applied out;
   out.id = ids_.Token(kIdChars);

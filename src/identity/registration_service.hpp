@@ -63,7 +63,7 @@ struct Approved {
 };
 
 struct RegistrationLimits {
-  std::int64_t per_address_hour = 5;  // applications from one address
+  std::int64_t per_address_hour = 20;  // applications from one address
   std::int64_t max_pending = 1000;    // waiting at once
 };
 
