@@ -47,12 +47,18 @@ def admin_of(server) -> tuple[str, AdminClient]:
     return name, client
 
 
+ENROLLED_AT: dict[str, float] = {}
+
+
 def enrol(client: AdminClient) -> tuple[str, list[str]]:
     setup = ok(client.post("/admin/api/account/totp/setup", json={"password": PASSWORD}))
     assert "no-store" in client.post("/admin/api/account/totp/setup",
                                      json={"password": PASSWORD}).headers["Cache-Control"]
     setup = ok(client.post("/admin/api/account/totp/setup", json={"password": PASSWORD}))
-    done = ok(client.post("/admin/api/account/totp/enable", json={"code": totp(setup["secret"])}))
+    at = time.time()
+    done = ok(client.post("/admin/api/account/totp/enable",
+                          json={"code": totp(setup["secret"], at=at)}))
+    ENROLLED_AT[setup["secret"]] = at
     return setup["secret"], done["recovery_codes"]
 
 
@@ -113,14 +119,16 @@ def test_every_login_then_asks_for_a_code_that_works_once(server):
     assert "code" in body["message"] and c.http.cookies.get(COOKIE) is None
     c, r = login(srv, name, password="wrong", code=totp(secret))
     error(r, 401, "invalid_credentials")
-    # The code that confirmed the setup was spent then: it does not work again.
-    _, r = login(srv, name, code=totp(secret))
+    # The code that confirmed the setup was spent then: it does not work again (its step is
+    # taken from the enrolment's time, so crossing a 30-second boundary meanwhile changes nothing).
+    at = ENROLLED_AT[secret]
+    _, r = login(srv, name, code=totp(secret, at=at))
     error(r, 401, "totp_invalid")
     # The next step's code (one step of clock drift is allowed) logs in, once.
-    c, r = login(srv, name, code=totp(secret, offset=1))
+    c, r = login(srv, name, code=totp(secret, at=at, offset=1))
     assert r.status_code == 200, r.text
     assert r.json()["admin"]["totp_enabled"] is True and c.http.cookies.get(COOKIE)
-    _, r = login(srv, name, code=totp(secret, offset=1))
+    _, r = login(srv, name, code=totp(secret, at=at, offset=1))
     error(r, 401, "totp_invalid")
     _, r = login(srv, name, code=totp(secret, offset=-3))
     error(r, 401, "totp_invalid")
