@@ -133,6 +133,18 @@ core::Error SessionService::FailAccount(AdminAccount& account, core::TimePoint n
   return lock ? Locked(now, account.locked_until) : std::move(error);
 }
 
+core::Status SessionService::CheckPassword(AdminAccount& account, std::string_view password) {
+  const auto now = clock_.Now();
+  if (account.locked_until > now) return Locked(now, account.locked_until);
+  if (password.size() <= crypto::PasswordHasher::kMaxPasswordBytes &&
+      hasher_.Verify(account.password_hash, password)) {
+    return core::Ok();
+  }
+  // A wrong password from a session counts as a failed login: a stolen cookie cannot guess it.
+  return FailAccount(account, now, MakeError(ErrorKind::kInvalidCredentials, "wrong password"), 0,
+                     {});
+}
+
 core::Result<bool> SessionService::SpendSecondFactor(AdminUnit& u, AdminAccount& account,
                                                      std::string_view code, core::TimePoint now) {
   std::string compact;
@@ -164,10 +176,7 @@ core::Result<TotpSetup> SessionService::SetupTotp(std::string_view username,
                                                   std::string_view issuer) {
   auto account = core::ReadValue(store_, [&](AdminUnit& u) { return AccountOf(u, username); });
   if (!account) return std::move(account).error();
-  if (password.size() > crypto::PasswordHasher::kMaxPasswordBytes ||
-      !hasher_.Verify(account->password_hash, password)) {
-    return MakeError(ErrorKind::kInvalidCredentials, "wrong password");
-  }
+  CORPHUB_TRY(CheckPassword(*account, password));
   if (!account->totp_secret.empty()) {
     return MakeError(ErrorKind::kConflict, "two-step login is on already; turn it off first");
   }
@@ -201,7 +210,7 @@ core::Result<std::vector<std::string>> SessionService::EnableTotp(const core::Ac
     auto secret = crypto::Base32Decode(account->totp_pending);
     std::string digits;
     for (char c : code) {
-      if (c != ' ') digits += c;
+      if (c != ' ' && c != '-') digits += c;
     }
     auto step = secret ? crypto::TotpMatch(*secret, digits, core::UnixSeconds(now), 0)
                        : std::optional<std::int64_t>();
@@ -224,6 +233,12 @@ core::Result<std::vector<std::string>> SessionService::EnableTotp(const core::Ac
                                               "admin.totp_enable", account->username, "{}"});
   });
   if (!written) return std::move(written).error();
+  if (refused && refused->kind == ErrorKind::kTotpInvalid) {
+    // Wrong codes at enrolment count as failed logins do.
+    auto account = core::ReadValue(store_, [&](AdminUnit& u) { return AccountOf(u, username); });
+    if (!account) return std::move(account).error();
+    return FailAccount(*account, now, std::move(*refused), 0, {});
+  }
   if (refused) return std::move(*refused);
   return codes;
 }
@@ -232,10 +247,7 @@ core::Status SessionService::DisableTotp(const core::Actor& actor, std::int64_t 
                                          std::string_view username, std::string_view password) {
   auto account = core::ReadValue(store_, [&](AdminUnit& u) { return AccountOf(u, username); });
   if (!account) return std::move(account).error();
-  if (password.size() > crypto::PasswordHasher::kMaxPasswordBytes ||
-      !hasher_.Verify(account->password_hash, password)) {
-    return MakeError(ErrorKind::kInvalidCredentials, "wrong password");
-  }
+  CORPHUB_TRY(CheckPassword(*account, password));
   return ResetTotp(actor, org_id, username);
 }
 

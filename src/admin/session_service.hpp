@@ -112,6 +112,9 @@ class SessionService {
   core::Result<bool> SpendSecondFactor(AdminUnit& u, AdminAccount& account, std::string_view code,
                                        core::TimePoint now);
   core::Result<AdminAccount> AccountOf(AdminUnit& u, std::string_view username);
+  // The password an administrator repeats to change their second factor; a wrong one counts
+  // towards the lock, and a locked account is refused.
+  core::Status CheckPassword(AdminAccount& account, std::string_view password);
   std::mutex unknown_mu_;
   std::unordered_map<std::string, UnknownUser> unknown_;
 };

@@ -1,6 +1,7 @@
 #include "identity/member_password_service.hpp"
 
 #include "core/json_writer.hpp"
+#include "core/text.hpp"
 #include "directory/member.hpp"
 #include "identity/verification.hpp"
 
@@ -50,10 +51,31 @@ core::Result<bool> MemberPasswordService::Has(std::int64_t member_id) {
   });
 }
 
+core::Status MemberPasswordService::CheckCurrent(MemberPassword& p, std::string_view current) {
+  const auto now = clock_.Now();
+  if (p.locked_until > now) return LockedFor(now, p.locked_until);
+  if (current.size() <= crypto::PasswordHasher::kMaxPasswordBytes &&
+      hasher_.Verify(p.hash, current)) {
+    return core::Ok();
+  }
+  // Wrong guesses from a signed-in device count as sign-in failures do.
+  ++p.failed;
+  const bool lock = p.failed >= limits_.max_failures;
+  if (lock) {
+    p.failed = 0;
+    p.locked_until = now + limits_.lock;
+  }
+  CORPHUB_TRY(store_.Write([&](IdentityUnit& u) {
+    return u.Verifications().SetPasswordFailures(p.member_id, p.failed, p.locked_until);
+  }));
+  return lock ? LockedFor(now, p.locked_until)
+              : MakeError(ErrorKind::kInvalidCredentials, "the current password is wrong");
+}
+
 core::Status MemberPasswordService::Set(std::int64_t org_id, std::int64_t member_id,
                                         std::string_view userid, std::string_view current,
                                         std::string_view password, std::string_view address) {
-  if (password.size() < kMinChars) {
+  if (core::CodePoints(password) < kMinChars) {
     return MakeError(ErrorKind::kInvalidArgument, "a password has at least 8 characters");
   }
   if (password.size() > crypto::PasswordHasher::kMaxPasswordBytes) {
@@ -62,10 +84,7 @@ core::Status MemberPasswordService::Set(std::int64_t org_id, std::int64_t member
   auto found = core::ReadValue(
       store_, [&](IdentityUnit& u) { return u.Verifications().FindPassword(member_id); });
   if (!found) return std::move(found).error();
-  if (*found && (current.size() > crypto::PasswordHasher::kMaxPasswordBytes ||
-                 !hasher_.Verify((*found)->hash, current))) {
-    return MakeError(ErrorKind::kInvalidCredentials, "the current password is wrong");
-  }
+  if (*found) CORPHUB_TRY(CheckCurrent(**found, current));
   MemberPassword p;
   p.member_id = member_id;
   p.org_id = org_id;
@@ -86,10 +105,7 @@ core::Status MemberPasswordService::Remove(std::int64_t org_id, std::int64_t mem
       store_, [&](IdentityUnit& u) { return u.Verifications().FindPassword(member_id); });
   if (!found) return std::move(found).error();
   if (!*found) return core::Ok();
-  if (current.size() > crypto::PasswordHasher::kMaxPasswordBytes ||
-      !hasher_.Verify((*found)->hash, current)) {
-    return MakeError(ErrorKind::kInvalidCredentials, "the current password is wrong");
-  }
+  CORPHUB_TRY(CheckCurrent(**found, current));
   const auto now = clock_.Now();
   return store_.Write([&](IdentityUnit& u) -> core::Status {
     CORPHUB_TRY(u.Verifications().DeletePassword(member_id));
@@ -110,10 +126,12 @@ core::Result<Verified> MemberPasswordService::SignIn(std::int64_t org_id,
     return MakeError(ErrorKind::kRateLimited, "too many tries from this network; try again in " +
                                                   std::to_string((wait + 59) / 60) + " minutes");
   }
-  by_address_.Count(addr, now);
   const std::string id = Trimmed(identifier);
+  // Only failures count towards the address's limit: an unknown account answers as a wrong
+  // password does, so counting them is what stops listing who has a password.
   if (id.empty() || id.size() > 128 || password.empty() ||
       password.size() > crypto::PasswordHasher::kMaxPasswordBytes) {
+    by_address_.Count(addr, now);
     return Wrong();
   }
   const bool by_email = id.find('@') != std::string::npos;
@@ -137,11 +155,13 @@ core::Result<Verified> MemberPasswordService::SignIn(std::int64_t org_id,
   if (!found) return std::move(found).error();
   if (!found->password) {
     (void)hasher_.Verify(dummy_hash_, password);  // the same time as a member with a password
+    by_address_.Count(addr, now);
     return Wrong();
   }
   MemberPassword& p = *found->password;
   if (p.locked_until > now) return LockedFor(now, p.locked_until);
   if (!hasher_.Verify(p.hash, password)) {
+    by_address_.Count(addr, now);
     ++p.failed;
     const bool lock = p.failed >= limits_.max_failures;
     if (lock) {

@@ -47,6 +47,9 @@ class MemberPasswordService {
                                 std::string_view device);
 
  private:
+  // The current password, as Set and Remove need it; wrong ones count towards the lock.
+  core::Status CheckCurrent(MemberPassword& p, std::string_view current);
+
   core::Transactor<IdentityUnit>& store_;
   const core::Clock& clock_;
   core::IdGenerator& ids_;

@@ -64,7 +64,7 @@ struct Approved {
 
 struct RegistrationLimits {
   std::int64_t per_address_hour = 20;  // applications from one address
-  std::int64_t max_pending = 1000;    // waiting at once
+  std::int64_t max_pending = 1000;     // waiting at once
 };
 
 class RegistrationService {

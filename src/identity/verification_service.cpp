@@ -1,6 +1,7 @@
 #include "identity/verification_service.hpp"
 
 #include "core/json_writer.hpp"
+#include "core/log.hpp"
 #include "crypto/hash.hpp"
 #include "directory/member.hpp"
 #include "directory/member_service.hpp"
@@ -301,7 +302,13 @@ core::Result<Verified> VerificationService::VerifyAccount(std::int64_t org_id,
                          std::to_string((wait + 59) / 60) + " minutes, or sign in with a code");
   }
   auto match = accounts_->Check(id, password);
-  if (!match) return std::move(match).error();
+  if (!match) {
+    // The service's address stays in the server's log; the member is told what to do.
+    core::Logger("identity")->warn("account service: {}", match.error().message);
+    return MakeError(ErrorKind::kUnavailable,
+                     "the organisation's account service is not answering; try again later or "
+                     "sign in with a code");
+  }
   if (!*match) {
     by_address_.Count(addr, now);
     by_account_.Count(key, now);

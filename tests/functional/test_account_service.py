@@ -114,7 +114,8 @@ def test_refusals_unknown_links_and_an_unavailable_service(site, service):
     assert "administrator" in body["message"]
     service.broken = True
     try:
-        error(by_account(site, account, "right"), 503, "unavailable")
+        body = error(by_account(site, account, "right"), 503, "unavailable")
+        assert "127.0.0.1" not in body["message"] and "code" in body["message"]
     finally:
         service.broken = False
     error(by_account(site, "", ""), 401, "invalid_credentials")

@@ -121,8 +121,42 @@ def test_wrong_passwords_lock_it_and_a_frozen_member_cannot_use_it(site):
     error(sign_in(site, other["mobile"], PASSWORD), 403, "account_unavailable")
 
 
-def test_the_address_limit_covers_password_tries(harness, backend, sinks):
-    tight = Site(harness, backend, sinks, CORPHUB_IDENTITY_REQUESTS_PER_HOUR=3)
-    for _ in range(3):
+def test_the_address_limit_covers_failed_password_tries_only(harness, backend, sinks):
+    tight = Site(harness, backend, sinks, CORPHUB_IDENTITY_REQUESTS_PER_HOUR=4,
+                 CORPHUB_IDENTITY_CODE_INTERVAL_S=0)
+    m = tight.member()
+    dev = tight.sign_in(m["mobile"])  # codes have a limiter of their own
+    ok(dev.http.put(tight.server.url + "/api/v1/password", json={"password": PASSWORD},
+                    timeout=30))
+    for _ in range(5):
+        ok(sign_in(tight, m["mobile"], PASSWORD))  # successes do not count
+    for _ in range(4):
         error(sign_in(tight, "13900000000", "whatever-1"), 401, "invalid_credentials")
     error(sign_in(tight, "13900000000", "whatever-1"), 429, "rate_limited")
+
+
+def test_the_length_is_counted_in_characters(site):
+    m = site.member()
+    dev = site.sign_in(m["mobile"])
+    error(dev.http.put(site.server.url + "/api/v1/password", json={"password": "密码密码abc"},
+                       timeout=30), 400, "invalid_argument")
+    ok(dev.http.put(site.server.url + "/api/v1/password", json={"password": "我的密码很长很长"},
+                    timeout=30))
+    ok(sign_in(site, m["mobile"], "我的密码很长很长"))
+
+
+def test_guessing_the_current_password_locks_it_too(site):
+    m = site.member()
+    dev = site.sign_in(m["mobile"])
+    ok(dev.http.put(site.server.url + "/api/v1/password", json={"password": PASSWORD},
+                    timeout=30))
+    for _ in range(4):
+        error(dev.http.put(site.server.url + "/api/v1/password",
+                           json={"current": "guess-guess", "password": "new-Pass-1234"},
+                           timeout=30), 401, "invalid_credentials")
+    error(dev.post("/api/v1/password/remove", json={"current": "guess-guess"}), 429,
+          "login_locked")
+    error(dev.http.put(site.server.url + "/api/v1/password",
+                       json={"current": PASSWORD, "password": "new-Pass-1234"}, timeout=30),
+          429, "login_locked")
+    error(sign_in(site, m["mobile"], PASSWORD), 429, "login_locked")

@@ -250,3 +250,21 @@ TEST_F(TotpLoginTest, DisablingNeedsThePasswordAndResetNeedsNothing) {
 
 }  // namespace
 }  // namespace corphub::admin
+
+namespace corphub::admin {
+namespace {
+
+TEST_F(SessionServiceTest, GuessingThePasswordFromASessionLocksTheAccount) {
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(sessions_.SetupTotp("ops", "guess", "corphub").error().kind,
+              ErrorKind::kInvalidCredentials);
+  }
+  EXPECT_EQ(sessions_.DisableTotp({"admin:ops", ""}, 1, "ops", "guess").error().kind,
+            ErrorKind::kLoginLocked);
+  EXPECT_EQ(sessions_.SetupTotp("ops", kPassword, "corphub").error().kind,
+            ErrorKind::kLoginLocked);
+  EXPECT_EQ(LoginKind("ops", kPassword), ErrorKind::kLoginLocked);
+}
+
+}  // namespace
+}  // namespace corphub::admin
