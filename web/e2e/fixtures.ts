@@ -14,6 +14,8 @@ import {
   ENV_CORPID,
 } from './global-setup'
 import { ENV_TEMP_DIR, serverBinary } from './server-paths'
+import type { Locator } from '@playwright/test'
+import qrcode from 'qrcode-generator'
 
 export type Lang = 'zh-CN' | 'en'
 export const LANGS: readonly Lang[] = ['zh-CN', 'en']
@@ -391,4 +393,66 @@ export async function secondVerificationTurn(): Promise<() => void> {
     if (Date.now() > deadline) throw new Error(`corphub e2e: ${lock} was held for over a minute`)
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
+}
+
+// ---- QR codes ------------------------------------------------------------------------------
+
+/** The modules of the QR code for `text` (auto size, error correction M), rows of '1' (dark). */
+export function qrModules(text: string): string[] {
+  const qr = qrcode(0, 'M')
+  qr.addData(text, 'Byte')
+  qr.make()
+  const n = qr.getModuleCount()
+  const rows: string[] = []
+  for (let r = 0; r < n; r++) {
+    let row = ''
+    for (let c = 0; c < n; c++) row += qr.isDark(r, c) ? '1' : '0'
+    rows.push(row)
+  }
+  return rows
+}
+
+/**
+ * Reads the QR code a picture on the page shows back, module by module (drawn on a canvas,
+ * a four-module white quiet zone around it), and expects the code of exactly `text`.
+ */
+export async function expectQrCodeOf(img: Locator, text: string): Promise<void> {
+  const expected = qrModules(text)
+  await expect(img).toBeVisible()
+  await expect
+    .poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0))
+    .toBe(true)
+  const seen = await img.evaluate((el, n) => {
+    const image = el as HTMLImageElement
+    const margin = 4
+    const scale = 10
+    const width = (n + 2 * margin) * scale
+    const canvas = document.createElement('canvas')
+    canvas.width = canvas.height = width
+    const ctx = canvas.getContext('2d')!
+    ctx.fillStyle = '#888'
+    ctx.fillRect(0, 0, width, width)
+    ctx.drawImage(image, 0, 0, width, width)
+    const px = ctx.getImageData(0, 0, width, width).data
+    const dark = (x: number, y: number) => px[(y * width + x) * 4]! < 100
+    const light = (x: number, y: number) => px[(y * width + x) * 4]! > 200
+    const rows: string[] = []
+    for (let r = -margin; r < n + margin; r++) {
+      let row = ''
+      for (let c = -margin; c < n + margin; c++) {
+        const x = (c + margin) * scale + scale / 2
+        const y = (r + margin) * scale + scale / 2
+        row += dark(x, y) ? '1' : light(x, y) ? '0' : '?'
+      }
+      rows.push(row)
+    }
+    return rows
+  }, expected.length)
+  const blank = '0'.repeat(expected.length + 8)
+  const framed = [
+    ...Array<string>(4).fill(blank),
+    ...expected.map((row) => `0000${row}0000`),
+    ...Array<string>(4).fill(blank),
+  ]
+  expect(seen, `the QR code on the page encodes ${text}`).toEqual(framed)
 }

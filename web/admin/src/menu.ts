@@ -1,6 +1,6 @@
 // The console's navigation. Items without a route are future sections, shown disabled.
 export interface MenuEntry {
-  key: 'overview' | 'directory' | 'apps' | 'messages' | 'identity' | 'administrators'
+  key: 'overview' | 'directory' | 'apps' | 'messages' | 'identity' | 'audit' | 'administrators'
   /** Route path inside the console; absent while the section does not exist yet. */
   to?: string
 }
@@ -11,6 +11,7 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'apps' },
   { key: 'messages', to: '/messages' },
   { key: 'identity', to: '/identity' },
+  { key: 'audit', to: '/audit' },
   { key: 'administrators' },
 ]
 

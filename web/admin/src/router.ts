@@ -55,6 +55,11 @@ export function createAdminRouter(): Router {
         name: 'identity',
         component: () => import('./views/IdentityView.vue'),
       },
+      {
+        path: '/audit',
+        name: 'audit',
+        component: () => import('./views/AuditView.vue'),
+      },
       // The server answers every unknown /admin/... path with index.html.
       { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
     ],
@@ -76,7 +81,7 @@ export function createAdminRouter(): Router {
     return loginRoute(to.fullPath)
   })
 
-  // Any 401 from the API: the session is over; log in again and come back here.
+  // A 401 that ends the session (api/admin.ts): log in again and come back here.
   setUnauthorizedHandler(() => {
     const here = router.currentRoute.value
     if (here.meta.public) return

@@ -1,10 +1,16 @@
 // The console's side of the admin API (docs/admin-api.md): typed calls over one client that
-// adds X-CSRF-Token to every call that is not GET and ends the session on any 401.
+// adds X-CSRF-Token to every call that is not GET and ends the session on a 401 `unauthenticated`.
 import { ApiError, createApiClient, type HttpMethod } from '@shared/api/client'
 import { csrfToken, isAdminSession, sessionEnded, setSession, type AdminSession } from './session'
 
 export const API_BASE = '/admin/api'
 const SESSION_PATH = `${API_BASE}/session`
+
+/** Whether a 401 means the session is gone (`unauthenticated`, or no code at all). */
+function endsSession(error: ApiError): boolean {
+  const code = error.code
+  return code === undefined || code === 'unauthenticated'
+}
 
 export const adminClient = createApiClient({
   headers: (method: HttpMethod) => {
@@ -12,8 +18,10 @@ export const adminClient = createApiClient({
     return method !== 'GET' && token ? { 'X-CSRF-Token': token } : undefined
   },
   onHttpError: (error, path) => {
-    // The session calls deal with their own 401s (a wrong password is one too).
-    if (error.status === 401 && path !== SESSION_PATH) sessionEnded()
+    // The session calls deal with their own 401s (a wrong password is one too). Elsewhere a 401
+    // ends the session only when it says so: a wrong password or code asked for by an account
+    // call (invalid_credentials, totp_invalid) is an answer to show, not a logout.
+    if (error.status === 401 && path !== SESSION_PATH && endsSession(error)) sessionEnded()
   },
 })
 
@@ -32,8 +40,14 @@ function checkedSession(value: unknown, method: string): AdminSession {
   return value
 }
 
-export async function login(username: string, password: string): Promise<AdminSession> {
-  const answer = await adminClient.post<unknown>(SESSION_PATH, { username, password })
+/**
+ * Logs in. With two-step login on, the first try (no `code`) answers 401 `totp_required`; the
+ * same call again with the authenticator's code (or a recovery code) logs in.
+ */
+export async function login(username: string, password: string, code?: string): Promise<AdminSession> {
+  const body: Record<string, string> = { username, password }
+  if (code !== undefined) body.code = code
+  const answer = await adminClient.post<unknown>(SESSION_PATH, body)
   const value = checkedSession(answer, 'POST')
   setSession(value)
   return value
@@ -358,6 +372,8 @@ export async function listReceipts(
 export interface IdentitySettings {
   /** A member who proved their mobile or e-mail waits for an administrator to activate them. */
   second_verification: boolean
+  /** People not in the directory may apply to join (the member client's /register). */
+  open_registration: boolean
   /** Whether this server can send codes by e-mail / by SMS. */
   mail_enabled: boolean
   sms_enabled: boolean
@@ -374,6 +390,16 @@ export async function setSecondVerification(on: boolean): Promise<boolean> {
     body: { second_verification: on },
   })
   return answer.second_verification
+}
+
+/** Opens or closes applications to join; both settings as the server now holds them. */
+export async function setOpenRegistration(
+  on: boolean,
+): Promise<Pick<IdentitySettings, 'second_verification' | 'open_registration'>> {
+  return adminClient.request(`${API_BASE}/identity/settings`, {
+    method: 'PUT',
+    body: { open_registration: on },
+  })
 }
 
 export type VerificationChannel = 'sms' | 'email'
@@ -399,4 +425,159 @@ export async function approveActivation(userid: string): Promise<void> {
 
 export async function rejectActivation(userid: string): Promise<void> {
   await adminClient.post<unknown>(`${API_BASE}/identity/pending/${encodeURIComponent(userid)}/reject`)
+}
+
+// ---- Applications (open registration) --------------------------------------------------
+
+export const REGISTRATION_STATUSES = ['pending', 'approved', 'rejected'] as const
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number]
+export type RegistrationFilter = RegistrationStatus | 'all'
+
+export interface Registration {
+  id: string
+  status: RegistrationStatus
+  name: string
+  /** The department id applied to, and its name. */
+  department: number
+  department_name: string
+  position: string
+  /** The userid the applicant wished for; may be empty. */
+  userid: string
+  mobile: string
+  email: string
+  note: string
+  /** Where the application came from (the client's network address). */
+  address: string
+  submitted_at: number
+  /** Unix seconds; 0 while pending. */
+  decided_at: number
+  /** Who decided: `admin:<username>`; empty while pending. */
+  decided_by: string
+  /** The rejection's reason, if one was given. */
+  reason: string
+  /** The member an approval created. */
+  member_userid: string
+  /** The rejection notice's delivery: '' (none, or not yet), 'sent' or 'failed'. */
+  notice: string
+  /** What approving without a userid would use (pending only). */
+  suggested_userid: string
+}
+
+/** The applications with that status (pending by default), newest first, at most 500. */
+export async function listRegistrations(
+  status: RegistrationFilter = 'pending',
+  signal?: AbortSignal,
+): Promise<Registration[]> {
+  const answer = await adminClient.get<{ registrations: Registration[] }>(
+    `${API_BASE}/registrations?${new URLSearchParams({ status })}`,
+    { signal },
+  )
+  return answer.registrations ?? []
+}
+
+/** What the approval may change: anything left out stays as the applicant gave it. */
+export interface ApprovalEdits {
+  userid?: string
+  name?: string
+  department?: number
+  position?: string
+}
+
+/** Creates the member (not activated yet) and queues their invitation. */
+export async function approveRegistration(
+  id: string,
+  edits: ApprovalEdits,
+): Promise<{ userid: string; jobid: string }> {
+  return adminClient.post(`${API_BASE}/registrations/${encodeURIComponent(id)}/approve`, edits)
+}
+
+/** The applicant is told by e-mail (else SMS), with the reason when there is one. */
+export async function rejectRegistration(id: string, reason: string): Promise<{ notice_jobid: string }> {
+  return adminClient.post(`${API_BASE}/registrations/${encodeURIComponent(id)}/reject`, { reason })
+}
+
+/** The longest rejection reason the server takes (characters). */
+export const REJECT_REASON_MAX = 200
+
+// ---- Two-step login (TOTP) for the administrator logged in ---------------------------------
+
+export interface TotpState {
+  enabled: boolean
+  /** Set up, but not confirmed with a code yet. */
+  pending: boolean
+  recovery_codes_left: number
+}
+
+export async function getTotp(): Promise<TotpState> {
+  return adminClient.get<TotpState>(`${API_BASE}/account/totp`)
+}
+
+/** A new secret, not in force until `enableTotp` confirms it. 401 invalid_credentials. */
+export async function setupTotp(password: string): Promise<{ secret: string; otpauth_uri: string }> {
+  return adminClient.post(`${API_BASE}/account/totp/setup`, { password })
+}
+
+/** Confirms the setup with the app's current code; the ten recovery codes (shown once). */
+export async function enableTotp(code: string): Promise<string[]> {
+  const answer = await adminClient.post<{ enabled: boolean; recovery_codes: string[] }>(
+    `${API_BASE}/account/totp/enable`,
+    { code },
+  )
+  return answer.recovery_codes ?? []
+}
+
+export async function disableTotp(password: string): Promise<void> {
+  await adminClient.post<unknown>(`${API_BASE}/account/totp/disable`, { password })
+}
+
+// ---- Audit log -------------------------------------------------------------------------
+
+export interface AuditEntry {
+  id: number
+  /** Unix seconds. */
+  at: number
+  /** Who: `admin:<username>`, `contacts`, `app:<agentid>`, `member:<userid>`, `applicant`, `cli`. */
+  actor: string
+  /** The remote address; empty for the command line. */
+  address: string
+  /** `user.create`, `department.delete`, `tag.add_targets`, ... */
+  action: string
+  /** What it was done to: a userid, a department or tag id; empty for settings. */
+  target: string
+  /** The particulars (the fields changed, counts): usually a JSON object. */
+  detail: unknown
+}
+
+/**
+ * The audit log's filters; empty ones filter nothing. `action` is exact, or a prefix ending in
+ * '.' (`user.`). since/until are unix seconds (from, before); they and `limit` go to the server
+ * as given, which answers 400 `invalid_argument` for anything but a non-negative integer.
+ */
+export interface AuditFilters {
+  actor?: string
+  action?: string
+  target?: string
+  since?: number | string
+  until?: number | string
+  /** 1–200 (the server's default 50). */
+  limit?: number | string
+}
+
+export interface AuditPage {
+  entries: AuditEntry[]
+  /** Pass back as `before` for the next (older) page; 0 on the last. */
+  next_before: number
+}
+
+export async function listAudit(filters: AuditFilters, before = 0, signal?: AbortSignal): Promise<AuditPage> {
+  const params = new URLSearchParams()
+  for (const key of ['actor', 'action', 'target', 'since', 'until', 'limit'] as const) {
+    const value = filters[key]
+    const text = value === undefined ? '' : String(value).trim()
+    if (text) params.set(key, text)
+  }
+  if (before > 0) params.set('before', String(before))
+  const query = params.toString()
+  const answer = await adminClient.get<AuditPage>(`${API_BASE}/audit${query ? `?${query}` : ''}`, { signal })
+  return { entries: answer.entries ?? [], next_before: answer.next_before ?? 0 }
 }

@@ -1,12 +1,14 @@
 // The admin's session: who is logged in and the CSRF token every write must carry.
 // Read once from GET /admin/api/session (the route guard does it), replaced on login,
-// cleared on logout and on any 401.
+// cleared on logout and on a 401 that says the session is over (`unauthenticated`).
 import { readonly, shallowRef } from 'vue'
 
 export interface AdminAccount {
   username: string
   role: string
   must_change_password: boolean
+  /** Two-step login is on for this account. */
+  totp_enabled?: boolean
 }
 
 export interface AdminSession {
