@@ -187,6 +187,7 @@ export default async function globalSetup(): Promise<void> {
       CORPHUB_WEB_DIR: distDir,
       CORPHUB_TESTING_ENABLED: 'true',
       CORPHUB_IDENTITY_REQUESTS_PER_HOUR: '100000',
+      CORPHUB_IDENTITY_APPLICATIONS_PER_HOUR: '100000',
       CORPHUB_IDENTITY_CODE_INTERVAL_S: '0',
       CORPHUB_MAIL_DRIVER: 'file',
       CORPHUB_SMS_DRIVER: 'file',

@@ -12,6 +12,9 @@ export function createMemberRouter() {
       { path: '/c/:agentid(\\d+)/:chatid?', name: 'thread', component: ThreadView },
       // Sign-in and activation (also the invitation link's target), and the member's devices.
       { path: '/signin', name: 'signin', component: () => import('./views/SignInView.vue') },
+      // Applying to join, for someone not in the directory yet: public like sign-in (no route
+      // here needs a session; each screen asks the server for what it shows).
+      { path: '/register', name: 'register', component: () => import('./views/RegisterView.vue') },
       { path: '/devices', name: 'devices', component: () => import('./views/DevicesView.vue') },
       // The server answers every unknown path with index.html; we say "not found" here.
       { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },

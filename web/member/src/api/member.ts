@@ -138,3 +138,116 @@ export function markRead(
 export function mediaUrl(mediaId: string): string {
   return `/api/v1/media/${encodeURIComponent(mediaId)}`
 }
+
+// --- applying to join (public: no session) -------------------------------------------------
+
+export interface RegistrationDepartment {
+  id: number
+  /** 0 for the root department. */
+  parentid: number
+  name: string
+  /** Larger first among siblings. */
+  order: number
+}
+
+export interface RegistrationForm {
+  open: boolean
+  org_name: string
+  /** Empty while the organisation takes no applications. */
+  departments: RegistrationDepartment[]
+}
+
+export interface Application {
+  name: string
+  department: number
+  position: string
+  /** The login id the applicant would like; empty lets the administrator choose. */
+  userid: string
+  mobile: string
+  email: string
+  note: string
+}
+
+/** What the applicant keeps to ask about their application later. */
+export interface Applied {
+  id: string
+  token: string
+  status: 'pending'
+}
+
+export type ApplicationStatus = 'pending' | 'approved' | 'rejected'
+
+export interface ApplicationState {
+  id: string
+  status: ApplicationStatus
+  name: string
+  department: number
+  department_name: string
+  position: string
+  submitted_at: number
+  /** 0 while pending. */
+  decided_at: number
+  /** The administrator's reason, on rejection. */
+  reason: string
+  /** The member the approval created. */
+  member_userid: string
+}
+
+export function fetchRegistrationForm(): Promise<RegistrationForm> {
+  return client.get('/api/v1/registration')
+}
+
+export function applyToJoin(application: Application): Promise<Applied> {
+  return client.post('/api/v1/registration', application)
+}
+
+export function fetchApplication(id: string, token: string): Promise<ApplicationState> {
+  return client.get(`/api/v1/registration/${encodeURIComponent(id)}`, {
+    headers: { 'X-Registration-Token': token },
+  })
+}
+
+// --- other ways to sign in, and the member's own password ----------------------------------
+
+export interface SignInMethods {
+  code: boolean
+  password: boolean
+  /** True when the organisation configured its account service (a single sign-on). */
+  account: boolean
+  /** The account service's display name; empty for a generic "organisation account". */
+  account_label: string
+}
+
+/** The ways this server signs a member in (public). */
+export function fetchSignInMethods(): Promise<SignInMethods> {
+  return client.get('/api/v1/auth/methods')
+}
+
+/** A mobile or e-mail and the password the member set; answers like verifyCode. */
+export async function signInWithPassword(identifier: string, password: string): Promise<Verified> {
+  const done = await client.post<Verified>('/api/v1/auth/password', { identifier, password })
+  if (done.result !== 'pending_approval') csrfToken = done.csrf_token
+  return done
+}
+
+/** The external account id and its password, checked by the organisation's account service. */
+export async function signInWithAccount(account: string, password: string): Promise<Verified> {
+  const done = await client.post<Verified>('/api/v1/auth/account', { account, password })
+  if (done.result !== 'pending_approval') csrfToken = done.csrf_token
+  return done
+}
+
+export function fetchPasswordState(): Promise<{ set: boolean }> {
+  return client.get('/api/v1/password')
+}
+
+/** Sets or changes the password; `current` is required when one is set already. */
+export function setPassword(password: string, current?: string): Promise<{ set: true }> {
+  const body: Record<string, string> = { password }
+  if (current !== undefined) body.current = current
+  return client.request('/api/v1/password', { method: 'PUT', body })
+}
+
+export function removePassword(current: string): Promise<{ set: false }> {
+  return client.post('/api/v1/password/remove', { current })
+}
