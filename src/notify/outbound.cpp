@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <mutex>
+#include <optional>
 
 #include "core/clock.hpp"
 #include "core/json_writer.hpp"
@@ -50,6 +51,40 @@ std::size_t ReadUpload(char* buf, std::size_t size, std::size_t n, void* user) {
 }
 
 std::size_t Discard(char*, std::size_t size, std::size_t n, void*) { return size * n; }
+
+// One HTTP POST of `body`; `failure` is set when the server could not be reached (else the
+// status is in `status`).
+struct PostAnswer {
+  long status = 0;
+  std::optional<std::string> failure;
+};
+
+PostAnswer Post(const std::string& url, const std::string& content_type,
+                const std::string& authorization, const std::string& body,
+                std::chrono::seconds timeout) {
+  Easy e;
+  if (e.h == nullptr) return {0, "libcurl: out of memory"};
+  e.list = curl_slist_append(e.list, ("Content-Type: " + content_type).c_str());
+  if (!authorization.empty()) {
+    e.list = curl_slist_append(e.list, ("Authorization: " + authorization).c_str());
+  }
+  curl_easy_setopt(e.h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(e.h, CURLOPT_HTTPHEADER, e.list);
+  curl_easy_setopt(e.h, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(e.h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  curl_easy_setopt(e.h, CURLOPT_WRITEFUNCTION, Discard);
+  curl_easy_setopt(e.h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(e.h, CURLOPT_TIMEOUT, static_cast<long>(timeout.count()));
+  curl_easy_setopt(e.h, CURLOPT_CONNECTTIMEOUT, static_cast<long>(timeout.count()));
+  curl_easy_setopt(e.h, CURLOPT_ERRORBUFFER, e.error);
+  CURLcode rc = curl_easy_perform(e.h);
+  if (rc != CURLE_OK) {
+    return {0, e.error[0] != 0 ? std::string(e.error) : std::string(curl_easy_strerror(rc))};
+  }
+  PostAnswer out;
+  curl_easy_getinfo(e.h, CURLINFO_RESPONSE_CODE, &out.status);
+  return out;
+}
 
 // Appends one JSON line to a file only the server's user can read.
 class FileOutbox {
@@ -190,33 +225,16 @@ class HttpSms final : public SmsSender {
   explicit HttpSms(SmsOptions o) : o_(std::move(o)) {}
 
   core::Status Send(const Sms& sms) override {
-    const std::string body = FillSmsBody(o_, sms);
-    Easy e;
-    if (e.h == nullptr) return MakeError(ErrorKind::kDeliveryFailed, "libcurl: out of memory");
-    e.list = curl_slist_append(e.list, ("Content-Type: " + o_.content_type).c_str());
-    if (!o_.authorization.empty()) {
-      e.list = curl_slist_append(e.list, ("Authorization: " + o_.authorization).c_str());
-    }
-    curl_easy_setopt(e.h, CURLOPT_URL, o_.url.c_str());
-    curl_easy_setopt(e.h, CURLOPT_HTTPHEADER, e.list);
-    curl_easy_setopt(e.h, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(e.h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(e.h, CURLOPT_WRITEFUNCTION, Discard);
-    curl_easy_setopt(e.h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e.h, CURLOPT_TIMEOUT, static_cast<long>(o_.timeout.count()));
-    curl_easy_setopt(e.h, CURLOPT_CONNECTTIMEOUT, static_cast<long>(o_.timeout.count()));
-    curl_easy_setopt(e.h, CURLOPT_ERRORBUFFER, e.error);
-    CURLcode rc = curl_easy_perform(e.h);
-    if (rc != CURLE_OK) {
-      return MakeError(ErrorKind::kDeliveryFailed,
-                       "the SMS gateway at " + Where(o_.url) + " could not be reached: " +
-                           (e.error[0] != 0 ? std::string(e.error) : curl_easy_strerror(rc)));
-    }
-    long status = 0;
-    curl_easy_getinfo(e.h, CURLINFO_RESPONSE_CODE, &status);
-    if (status < 200 || status > 299) {
+    const PostAnswer a =
+        Post(o_.url, o_.content_type, o_.authorization, FillSmsBody(o_, sms), o_.timeout);
+    if (a.failure) {
       return MakeError(ErrorKind::kDeliveryFailed, "the SMS gateway at " + Where(o_.url) +
-                                                       " answered HTTP " + std::to_string(status));
+                                                       " could not be reached: " + *a.failure);
+    }
+    if (a.status < 200 || a.status > 299) {
+      return MakeError(
+          ErrorKind::kDeliveryFailed,
+          "the SMS gateway at " + Where(o_.url) + " answered HTTP " + std::to_string(a.status));
     }
     return core::Ok();
   }
@@ -293,33 +311,15 @@ class HttpAccountChecker final : public AccountChecker {
   core::Result<bool> Check(std::string_view account, std::string_view password) override {
     const std::string body = "{\"account\":\"" + core::JsonEscape(account) + "\",\"password\":\"" +
                              core::JsonEscape(password) + "\"}";
-    Easy e;
-    if (e.h == nullptr) return MakeError(ErrorKind::kUnavailable, "libcurl: out of memory");
-    e.list = curl_slist_append(e.list, "Content-Type: application/json");
-    if (!o_.authorization.empty()) {
-      e.list = curl_slist_append(e.list, ("Authorization: " + o_.authorization).c_str());
+    const PostAnswer a = Post(o_.url, "application/json", o_.authorization, body, o_.timeout);
+    if (a.failure) {
+      return MakeError(ErrorKind::kUnavailable, "the account service at " + Where(o_.url) +
+                                                    " could not be reached: " + *a.failure);
     }
-    curl_easy_setopt(e.h, CURLOPT_URL, o_.url.c_str());
-    curl_easy_setopt(e.h, CURLOPT_HTTPHEADER, e.list);
-    curl_easy_setopt(e.h, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(e.h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(e.h, CURLOPT_WRITEFUNCTION, Discard);
-    curl_easy_setopt(e.h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e.h, CURLOPT_TIMEOUT, static_cast<long>(o_.timeout.count()));
-    curl_easy_setopt(e.h, CURLOPT_CONNECTTIMEOUT, static_cast<long>(o_.timeout.count()));
-    curl_easy_setopt(e.h, CURLOPT_ERRORBUFFER, e.error);
-    CURLcode rc = curl_easy_perform(e.h);
-    if (rc != CURLE_OK) {
-      return MakeError(ErrorKind::kUnavailable,
-                       "the account service at " + Where(o_.url) + " could not be reached: " +
-                           (e.error[0] != 0 ? std::string(e.error) : curl_easy_strerror(rc)));
-    }
-    long status = 0;
-    curl_easy_getinfo(e.h, CURLINFO_RESPONSE_CODE, &status);
-    if (status >= 200 && status <= 299) return true;
-    if (status == 401 || status == 403) return false;
+    if (a.status >= 200 && a.status <= 299) return true;
+    if (a.status == 401 || a.status == 403) return false;
     return MakeError(ErrorKind::kUnavailable, "the account service at " + Where(o_.url) +
-                                                  " answered HTTP " + std::to_string(status));
+                                                  " answered HTTP " + std::to_string(a.status));
   }
 
  private:
