@@ -87,11 +87,11 @@ struct SmsConfig {
 
 // Members' one-time codes.
 struct IdentityConfig {
-  int code_ttl_s = 600;           // a code works this long
-  int code_attempts = 5;          // wrong codes before it stops working
-  int code_interval_s = 60;       // one code per member this often
-  int codes_per_day = 10;         // codes per member in 24 hours
-  int requests_per_hour = 30;     // code requests and wrong codes from one address in an hour
+  int code_ttl_s = 600;            // a code works this long
+  int code_attempts = 5;           // wrong codes before it stops working
+  int code_interval_s = 60;        // one code per member this often
+  int codes_per_day = 10;          // codes per member in 24 hours
+  int requests_per_hour = 30;      // code requests and wrong codes from one address in an hour
   int applications_per_hour = 20;  // open-registration applications from one address in an hour
   // The organisation's account service, where members prove their external account id
   // (POST {"account","password"}: 2xx a match, 401/403 a refusal). Empty: none.

@@ -261,8 +261,7 @@ TEST_F(SessionServiceTest, GuessingThePasswordFromASessionLocksTheAccount) {
   }
   EXPECT_EQ(sessions_.DisableTotp({"admin:ops", ""}, 1, "ops", "guess").error().kind,
             ErrorKind::kLoginLocked);
-  EXPECT_EQ(sessions_.SetupTotp("ops", kPassword, "corphub").error().kind,
-            ErrorKind::kLoginLocked);
+  EXPECT_EQ(sessions_.SetupTotp("ops", kPassword, "corphub").error().kind, ErrorKind::kLoginLocked);
   EXPECT_EQ(LoginKind("ops", kPassword), ErrorKind::kLoginLocked);
 }
 
