@@ -49,6 +49,11 @@ net::Response AdminJson(int status, const boost::json::value& value) {
   return res;
 }
 
+std::string Field(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
 net::Response AdminError(const core::Error& error) {
   auto res = net::Response::Error(error);
   res.Set("Cache-Control", "no-store");

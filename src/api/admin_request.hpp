@@ -46,6 +46,8 @@ core::Result<boost::json::object> AdminBody(const net::Request& req);
 // A JSON answer; an error in the console's shape.
 net::Response AdminJson(int status, const boost::json::value& value);
 net::Response AdminError(const core::Error& error);
+// The string at `key` of a JSON body, or "" when absent or not a string.
+std::string Field(const boost::json::object& o, std::string_view key);
 // A JSON answer from already-serialised text (200, Cache-Control: no-store).
 net::Response NoStoreJson(std::string body);
 // A non-negative integer query parameter; `fallback` when absent or empty, 400

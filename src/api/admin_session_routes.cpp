@@ -33,11 +33,6 @@ json::object SessionJson(const admin::AdminSession& s) {
   return out;
 }
 
-std::string StringField(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 std::string Cookie(const net::Request& req, std::string_view value, std::int64_t max_age) {
   std::string c = std::string(kAdminCookie) + "=" + std::string(value) +
                   "; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
@@ -106,7 +101,7 @@ void AddAdminSessionRoutes(net::Router& router, AdminDeps deps) {
                                 net::Request& req) -> awaitable<net::Response> {
                            auto body = AdminBody(req);
                            if (!body) co_return AdminError(body.error());
-                           const std::string password = StringField(*body, "password");
+                           const std::string password = Field(*body, "password");
                            auto setup = co_await core::Offload(deps.pool, [&] {
                              return deps.sessions.SetupTotp(s.admin.username, password, "corphub");
                            });
@@ -125,7 +120,7 @@ void AddAdminSessionRoutes(net::Router& router, AdminDeps deps) {
           [deps](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
             auto body = AdminBody(req);
             if (!body) co_return AdminError(body.error());
-            const std::string code = StringField(*body, "code");
+            const std::string code = Field(*body, "code");
             const core::Actor actor = AdminActor(s, req);
             auto codes = co_await core::Offload(deps.pool, [&] {
               return deps.sessions.EnableTotp(actor, deps.org_id, s.admin.username, code);
@@ -147,7 +142,7 @@ void AddAdminSessionRoutes(net::Router& router, AdminDeps deps) {
           [deps](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
             auto body = AdminBody(req);
             if (!body) co_return AdminError(body.error());
-            const std::string password = StringField(*body, "password");
+            const std::string password = Field(*body, "password");
             const core::Actor actor = AdminActor(s, req);
             auto done = co_await core::Offload(deps.pool, [&] {
               return deps.sessions.DisableTotp(actor, deps.org_id, s.admin.username, password);

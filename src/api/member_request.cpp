@@ -16,11 +16,6 @@ core::Result<boost::json::object> JsonBody(const net::Request& req) {
   return AdminBody(req);
 }
 
-std::string Field(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 net::Handler MemberAuthed(MemberDeps deps, MemberHandler fn) {
   return [deps, fn = std::move(fn)](net::Request& req) -> boost::asio::awaitable<net::Response> {
     const std::string token = CookieValue(req, kMemberCookie);

@@ -46,8 +46,6 @@ std::string EndedJson(const std::vector<std::int64_t>& ended);
 // A JSON body with a JSON Content-Type: a cross-site form cannot send one without a CORS
 // preflight, so a page elsewhere cannot post it on a visitor's behalf (sign-in, applications).
 core::Result<boost::json::object> JsonBody(const net::Request& req);
-// The string at `key`, or "" when absent or not a string.
-std::string Field(const boost::json::object& o, std::string_view key);
 
 // The Set-Cookie value that opens a member session (HttpOnly, SameSite=Strict, Path=/).
 std::string MemberCookie(std::string_view token, bool secure);

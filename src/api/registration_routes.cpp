@@ -139,14 +139,8 @@ void AddRegistrationRoutes(net::Router& router, AdminDeps deps,
                   if (!found) return std::move(found).error();
                   std::vector<std::string> items;
                   items.reserve(found->size());
-                  for (const auto& r : *found) {
-                    std::string suggested;
-                    if (r.status == identity::RegistrationStatus::kPending) {
-                      auto s = registrations.SuggestUserid(org, r);
-                      if (!s) return std::move(s).error();
-                      suggested = std::move(*s);
-                    }
-                    items.push_back(ApplicationJson(r, true, suggested));
+                  for (const auto& l : *found) {
+                    items.push_back(ApplicationJson(l.registration, true, l.suggested_userid));
                   }
                   return items;
                 });

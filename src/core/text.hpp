@@ -24,6 +24,19 @@ inline std::size_t CodePoints(std::string_view s) {
   return n;
 }
 
+// s without the spaces and tabs at either end (what people paste into forms).
+inline std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// A base URL without its trailing slashes, to append paths to.
+inline std::string WithoutTrailingSlashes(std::string_view url) {
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  return std::string(url);
+}
+
 // The first `max_chars` code points of s, never cut inside one.
 inline std::string TruncateChars(std::string_view s, std::size_t max_chars) {
   std::size_t chars = 0;

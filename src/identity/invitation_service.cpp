@@ -5,6 +5,7 @@
 
 #include "core/json_writer.hpp"
 #include "core/percent_decode.hpp"
+#include "core/text.hpp"
 #include "directory/member.hpp"
 #include "directory/member_service.hpp"
 #include "directory/tag_service.hpp"
@@ -132,11 +133,7 @@ core::Status InvitationService::Run(const jobs::Job& job) {
   if (const auto* a = input.as_object().if_contains("actor"); a != nullptr && a->is_string()) {
     actor = std::string(a->as_string());
   }
-  const std::string base = [&] {
-    std::string u = public_url_;
-    while (!u.empty() && u.back() == '/') u.pop_back();
-    return u;
-  }();
+  const std::string base = core::WithoutTrailingSlashes(public_url_);
   for (auto i = static_cast<std::size_t>(job.done); i < ids.size(); ++i) {
     auto found = core::ReadValue(
         store_, [&](IdentityUnit& u) { return u.Verifications().FindMember(ids[i]); });

@@ -23,12 +23,6 @@ core::Error LockedFor(core::TimePoint now, core::TimePoint until) {
                                                 " minutes, or sign in with a code");
 }
 
-std::string Trimmed(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return std::string(s);
-}
-
 }  // namespace
 
 MemberPasswordService::MemberPasswordService(core::Transactor<IdentityUnit>& store,
@@ -59,17 +53,23 @@ core::Status MemberPasswordService::CheckCurrent(MemberPassword& p, std::string_
     return core::Ok();
   }
   // Wrong guesses from a signed-in device count as sign-in failures do.
+  return CountFailure(p, now,
+                      MakeError(ErrorKind::kInvalidCredentials, "the current password is wrong"));
+}
+
+core::Error MemberPasswordService::CountFailure(MemberPassword& p, core::TimePoint now,
+                                                core::Error wrong) {
   ++p.failed;
   const bool lock = p.failed >= limits_.max_failures;
   if (lock) {
     p.failed = 0;
     p.locked_until = now + limits_.lock;
   }
-  CORPHUB_TRY(store_.Write([&](IdentityUnit& u) {
+  core::Status written = store_.Write([&](IdentityUnit& u) {
     return u.Verifications().SetPasswordFailures(p.member_id, p.failed, p.locked_until);
-  }));
-  return lock ? LockedFor(now, p.locked_until)
-              : MakeError(ErrorKind::kInvalidCredentials, "the current password is wrong");
+  });
+  if (!written) return std::move(written).error();
+  return lock ? LockedFor(now, p.locked_until) : std::move(wrong);
 }
 
 core::Status MemberPasswordService::Set(std::int64_t org_id, std::int64_t member_id,
@@ -126,7 +126,7 @@ core::Result<Verified> MemberPasswordService::SignIn(std::int64_t org_id,
     return MakeError(ErrorKind::kRateLimited, "too many tries from this network; try again in " +
                                                   std::to_string((wait + 59) / 60) + " minutes");
   }
-  const std::string id = Trimmed(identifier);
+  const std::string id(core::TrimSpaces(identifier));
   // Only failures count towards the address's limit: an unknown account answers as a wrong
   // password does, so counting them is what stops listing who has a password.
   if (id.empty() || id.size() > 128 || password.empty() ||
@@ -162,16 +162,7 @@ core::Result<Verified> MemberPasswordService::SignIn(std::int64_t org_id,
   if (p.locked_until > now) return LockedFor(now, p.locked_until);
   if (!hasher_.Verify(p.hash, password)) {
     by_address_.Count(addr, now);
-    ++p.failed;
-    const bool lock = p.failed >= limits_.max_failures;
-    if (lock) {
-      p.failed = 0;
-      p.locked_until = now + limits_.lock;
-    }
-    CORPHUB_TRY(store_.Write([&](IdentityUnit& u) {
-      return u.Verifications().SetPasswordFailures(p.member_id, p.failed, p.locked_until);
-    }));
-    return lock ? LockedFor(now, p.locked_until) : Wrong();
+    return CountFailure(p, now, Wrong());
   }
   const SignInMember& m = *found->member;
   if (!m.enable || m.state != static_cast<int>(directory::MemberState::kActive)) {

@@ -49,6 +49,8 @@ class MemberPasswordService {
  private:
   // The current password, as Set and Remove need it; wrong ones count towards the lock.
   core::Status CheckCurrent(MemberPassword& p, std::string_view current);
+  // One more wrong password: locks it at the limit. Answers `wrong`, or the lock.
+  core::Error CountFailure(MemberPassword& p, core::TimePoint now, core::Error wrong);
 
   core::Transactor<IdentityUnit>& store_;
   const core::Clock& clock_;

@@ -36,11 +36,7 @@ std::optional<RegistrationStatus> ParseRegistrationStatus(std::string_view name)
 
 namespace {
 
-std::string Trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
+std::string Trimmed(std::string_view s) { return std::string(core::TrimSpaces(s)); }
 
 core::Error NotFound() { return MakeError(ErrorKind::kNotFound, "no such application"); }
 
@@ -98,11 +94,6 @@ core::Result<std::string> RegistrationService::SuggestIn(IdentityUnit& u, std::i
     if (*ok) return candidate;
   }
   return stem + ids_.Digits(6);
-}
-
-core::Result<std::string> RegistrationService::SuggestUserid(std::int64_t org_id,
-                                                             const Registration& r) {
-  return core::ReadValue(store_, [&](IdentityUnit& u) { return SuggestIn(u, org_id, r); });
 }
 
 core::Result<RegistrationForm> RegistrationService::Form(std::int64_t org_id) {
@@ -225,10 +216,25 @@ core::Result<Registration> RegistrationService::Status(std::int64_t org_id,
   return std::move(**found);
 }
 
-core::Result<std::vector<Registration>> RegistrationService::List(
+core::Result<std::vector<ListedRegistration>> RegistrationService::List(
     std::int64_t org_id, std::optional<RegistrationStatus> status) {
-  return core::ReadValue(
-      store_, [&](IdentityUnit& u) { return u.Registrations().List(org_id, status, kListLimit); });
+  return core::ReadValue(store_,
+                         [&](IdentityUnit& u) -> core::Result<std::vector<ListedRegistration>> {
+                           auto found = u.Registrations().List(org_id, status, kListLimit);
+                           if (!found) return std::move(found).error();
+                           std::vector<ListedRegistration> out;
+                           out.reserve(found->size());
+                           for (auto& r : *found) {
+                             std::string suggested;
+                             if (r.status == RegistrationStatus::kPending) {
+                               auto s = SuggestIn(u, org_id, r);
+                               if (!s) return std::move(s).error();
+                               suggested = std::move(*s);
+                             }
+                             out.push_back({std::move(r), std::move(suggested)});
+                           }
+                           return out;
+                         });
 }
 
 core::Result<Approved> RegistrationService::Approve(const core::Actor& actor, std::int64_t org_id,

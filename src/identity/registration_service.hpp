@@ -62,6 +62,14 @@ struct Approved {
   std::string jobid;  // the invitation's
 };
 
+// An application in the console's queue, with the userid approval would use when none is
+// given: the wished one while free, else one made from the name's pinyin ("zhangsan", then
+// "zhangsan2", ...). Empty once decided.
+struct ListedRegistration {
+  Registration registration;
+  std::string suggested_userid;
+};
+
 struct RegistrationLimits {
   std::int64_t per_address_hour = 20;  // applications from one address
   std::int64_t max_pending = 1000;     // waiting at once
@@ -99,11 +107,9 @@ class RegistrationService {
   core::Result<Registration> Status(std::int64_t org_id, std::string_view public_id,
                                     std::string_view token);
 
-  core::Result<std::vector<Registration>> List(std::int64_t org_id,
-                                               std::optional<RegistrationStatus> status);
-  // The userid approval would use: the wished one while free, else one made from the name's
-  // pinyin ("zhangsan", then "zhangsan2", ...).
-  core::Result<std::string> SuggestUserid(std::int64_t org_id, const Registration& r);
+  // Newest first (at most kListLimit), in one read, each pending one with its suggestion.
+  core::Result<std::vector<ListedRegistration>> List(std::int64_t org_id,
+                                                     std::optional<RegistrationStatus> status);
   // kNotFound; kConflict when decided already; the member rules' kinds.
   core::Result<Approved> Approve(const core::Actor& actor, std::int64_t org_id,
                                  std::string_view public_id, const ApprovalEdits& edits);
@@ -123,6 +129,7 @@ class RegistrationService {
   static std::string UseridStem(std::string_view name);
 
  private:
+  // See ListedRegistration.
   core::Result<std::string> SuggestIn(IdentityUnit& u, std::int64_t org_id, const Registration& r);
 
   core::Transactor<IdentityUnit>& store_;

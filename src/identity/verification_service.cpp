@@ -2,6 +2,7 @@
 
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
+#include "core/text.hpp"
 #include "crypto/hash.hpp"
 #include "directory/member.hpp"
 #include "directory/member_service.hpp"
@@ -100,9 +101,7 @@ core::Result<SentCode> VerificationService::SendCode(std::int64_t org_id,
   const std::string addr(address);
   if (auto wait = by_address_.RetryAfter(addr, now); wait > 0) return Limited(wait);
 
-  std::string id(identifier);
-  while (!id.empty() && id.front() == ' ') id.erase(0, 1);
-  while (!id.empty() && id.back() == ' ') id.pop_back();
+  const std::string id(core::TrimSpaces(identifier));
   const bool by_email = id.find('@') != std::string::npos;
   if (id.empty() || id.size() > 128 || (!by_email && !LooksLikeMobile(id))) {
     return MakeError(ErrorKind::kInvalidArgument, "enter your mobile number or e-mail address");
@@ -288,9 +287,7 @@ core::Result<Verified> VerificationService::VerifyAccount(std::int64_t org_id,
   const auto now = clock_.Now();
   const std::string addr(address);
   if (auto wait = by_address_.RetryAfter(addr, now); wait > 0) return Limited(wait);
-  std::string id(account);
-  while (!id.empty() && id.front() == ' ') id.erase(0, 1);
-  while (!id.empty() && id.back() == ' ') id.pop_back();
+  const std::string id(core::TrimSpaces(account));
   auto wrong = [] {
     return MakeError(ErrorKind::kInvalidCredentials, "wrong account or password");
   };
