@@ -2,11 +2,13 @@
 #include <cstdint>
 #include <string>
 
+#include "admin/admin_group.hpp"
 #include "core/clock.hpp"
 
 namespace corphub::admin {
 
-enum class AdminRole { kSuper };
+// A super admin may do everything; a scoped one what their admin groups allow.
+enum class AdminRole { kSuper, kScoped };
 
 struct AdminAccount {
   std::int64_t id = 0;        // assigned by the store
@@ -33,6 +35,7 @@ struct AdminSession {
   core::TimePoint last_seen_at{};
   core::TimePoint expires_at{};
   AdminAccount admin;  // filled by lookups
+  Rights rights;       // filled by SessionService::Authenticate
 };
 
 }  // namespace corphub::admin

@@ -18,6 +18,31 @@ class AdminRepository {
   virtual core::Result<std::int64_t> Insert(const AdminAccount& account) = 0;
   virtual core::Result<std::optional<AdminAccount>> FindByUsername(std::string_view username) = 0;
   virtual core::Result<std::int64_t> Count() = 0;
+  virtual core::Result<std::optional<AdminAccount>> FindById(std::int64_t id) = 0;
+  // Every administrator, by username.
+  virtual core::Result<std::vector<AdminAccount>> List() = 0;
+  virtual core::Result<std::int64_t> CountSupers() = 0;
+  // Writes password_hash and must_change_password of account.id.
+  virtual core::Status SetPassword(const AdminAccount& account) = 0;
+  // Writes role of account.id.
+  virtual core::Status SetRole(const AdminAccount& account) = 0;
+  // Removes the administrator with their sessions, recovery codes and group memberships.
+  virtual core::Status Delete(std::int64_t id) = 0;
+  // Ends every session of the administrator but `except_id`.
+  virtual core::Status DeleteSessionsOf(std::int64_t admin_id, std::int64_t except_id = 0) = 0;
+
+  // Admin groups. InsertGroup sets group.id; kAlreadyExists when the name is taken. UpdateGroup
+  // writes everything but the administrators; kNotFound when the group is missing.
+  virtual core::Status InsertGroup(AdminGroup& group) = 0;
+  virtual core::Status UpdateGroup(const AdminGroup& group) = 0;
+  virtual core::Status DeleteGroup(std::int64_t org_id, std::int64_t id) = 0;
+  // The organisation's groups by name, each with its scope, apps and administrators.
+  virtual core::Result<std::vector<AdminGroup>> Groups(std::int64_t org_id) = 0;
+  // The groups an administrator belongs to, as Groups gives them.
+  virtual core::Result<std::vector<AdminGroup>> GroupsOf(std::int64_t admin_id) = 0;
+  // The administrator belongs to exactly these groups afterwards.
+  virtual core::Status SetGroupsOf(std::int64_t admin_id,
+                                   const std::vector<std::int64_t>& group_ids) = 0;
   // Writes failed_logins and locked_until of account.id.
   virtual core::Status SetLoginState(const AdminAccount& account) = 0;
 

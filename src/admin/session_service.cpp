@@ -1,5 +1,6 @@
 #include "admin/session_service.hpp"
 
+#include "admin/admin_service.hpp"
 #include "core/json_writer.hpp"
 #include "core/text.hpp"
 #include "crypto/hash.hpp"
@@ -251,6 +252,27 @@ core::Status SessionService::DisableTotp(const core::Actor& actor, std::int64_t 
   return ResetTotp(actor, org_id, username);
 }
 
+core::Status SessionService::ChangePassword(const core::Actor& actor, std::int64_t org_id,
+                                            std::string_view username, std::int64_t session_id,
+                                            std::string_view current, std::string_view next) {
+  auto account = core::ReadValue(store_, [&](AdminUnit& u) { return AccountOf(u, username); });
+  if (!account) return std::move(account).error();
+  CORPHUB_TRY(CheckPassword(*account, current));
+  CORPHUB_TRY(AdminService::ValidatePassword(next));
+  if (next == current) {
+    return MakeError(ErrorKind::kInvalidArgument, "the new password must differ from the old");
+  }
+  account->password_hash = hasher_.Hash(next);
+  account->must_change_password = false;
+  return store_.Write([&](AdminUnit& u) -> core::Status {
+    CORPHUB_TRY(u.Admins().SetPassword(*account));
+    // Every other session of theirs ends: a password change locks out whoever else had one.
+    CORPHUB_TRY(u.Admins().DeleteSessionsOf(account->id, session_id));
+    return u.Audit().Append(core::AuditRecord{org_id, clock_.Now(), actor.principal, actor.address,
+                                              "admin.password", account->username, "{}"});
+  });
+}
+
 core::Status SessionService::ResetTotp(const core::Actor& actor, std::int64_t org_id,
                                        std::string_view username) {
   const auto now = clock_.Now();
@@ -302,10 +324,26 @@ core::Error SessionService::FailUnknown(const std::string& username, core::TimeP
 core::Result<AdminSession> SessionService::Authenticate(std::string_view token) {
   if (token.empty() || token.size() > 128) return Unauthenticated();
   const std::string hash = crypto::Sha256Hex(token);
-  auto found = core::ReadValue(store_, [&](AdminUnit& u) { return u.Admins().FindSession(hash); });
-  if (!found) return std::move(found).error();
-  if (!*found) return Unauthenticated();
-  AdminSession s = std::move(**found);
+  std::optional<AdminSession> found;
+  auto read = store_.Read([&](AdminUnit& u) -> core::Status {
+    auto session = u.Admins().FindSession(hash);
+    if (!session) return std::move(session).error();
+    found = std::move(*session);
+    if (!found) return core::Ok();
+    if (found->admin.role == AdminRole::kSuper) {
+      found->rights = Rights::Super();
+      return core::Ok();
+    }
+    // A scoped administrator's rights are read afresh on every call, so a change to their
+    // groups applies at once.
+    auto groups = u.Admins().GroupsOf(found->admin_id);
+    if (!groups) return std::move(groups).error();
+    found->rights = Rights::Of(*groups);
+    return core::Ok();
+  });
+  if (!read) return std::move(read).error();
+  if (!found) return Unauthenticated();
+  AdminSession s = std::move(*found);
   const auto now = clock_.Now();
   if (s.expires_at <= now || s.last_seen_at + limits_.idle <= now) return Unauthenticated();
   if (now - s.last_seen_at >= kTouchEvery) {

@@ -80,6 +80,13 @@ class SessionService {
   core::Result<TotpState> Totp(std::string_view username);
   // For the command line: turns an administrator's TOTP off (they lost the app and the codes).
   core::Status ResetTotp(const core::Actor& actor, std::int64_t org_id, std::string_view username);
+  // The administrator changes their own password, proving the current one (a wrong one counts
+  // towards the lock). kInvalidArgument for a new password that is too short or the same as the
+  // current one. Their other sessions end; `session_id` stays. Audited (admin.password).
+  // Blocking.
+  core::Status ChangePassword(const core::Actor& actor, std::int64_t org_id,
+                              std::string_view username, std::int64_t session_id,
+                              std::string_view current, std::string_view next);
   // The live session the token opens; kUnauthenticated when there is none or it has ended.
   core::Result<AdminSession> Authenticate(std::string_view token);
   // Ends the token's session (no error when there is none); audited (admin.logout) with

@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 #include <charconv>
 
+#include "api/admin_access.hpp"
 #include "api/admin_request.hpp"
 #include "api/cgi_bin_request.hpp"
 #include "api/routes.hpp"
@@ -121,6 +122,17 @@ bool QueryFlag(const net::Request& req, std::string_view key) {
 
 }  // namespace
 
+core::Status ScopeQuery(const admin::Rights& rights, directory::ScopeResolver& scopes,
+                        std::int64_t org_id, MemberQuery& query) {
+  if (rights.super) return core::Ok();
+  Access access(rights, scopes, org_id);
+  if (query.department_id) CORPHUB_TRY(access.SeeDepartment(*query.department_id));
+  auto filter = access.MemberFilter();
+  if (!filter) return std::move(filter).error();
+  query.within = std::move(*filter);
+  return core::Ok();
+}
+
 core::Result<MemberQuery> ReadMemberQuery(const net::Request& req) {
   MemberQuery q;
   q.text = directory::ConsoleService::NormaliseQuery(req.Query("q").value_or(""));
@@ -155,22 +167,40 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
                              directory::ConsoleService& console) {
   core::WorkerPool& pool = deps.pool;
   const std::int64_t& org = deps.org_id;
+  directory::ScopeResolver& scopes = deps.scopes;
 
-  router.Add(
-      "GET", "/admin/api/departments",
-      AdminAuthed(deps, [&](const admin::AdminSession&, net::Request&) -> awaitable<net::Response> {
-        auto tree = co_await core::Offload(pool, [&] { return console.Tree(org); });
-        if (!tree) co_return AdminError(tree.error());
-        json::array list;
-        for (const auto& c : **tree) list.push_back(DepartmentJson(c));
-        json::object out;
-        out["departments"] = std::move(list);
-        co_return AdminJson(200, out);
-      }));
+  // A scoped administrator sees the departments of their scope; those whose parent is outside
+  // it are the tops of their tree.
+  router.Add("GET", "/admin/api/departments",
+             AdminAuthed(
+                 deps, Need::kContacts,
+                 [&](const admin::AdminSession& s, net::Request&) -> awaitable<net::Response> {
+                   std::optional<directory::ScopeIndex> visible;
+                   auto tree = co_await core::Offload(
+                       pool,
+                       [&]() -> core::Result<
+                                 std::shared_ptr<const std::vector<directory::CountedDepartment>>> {
+                         Access access(s.rights, scopes, org);
+                         auto scope = access.Visible();
+                         if (!scope) return std::move(scope).error();
+                         if (!(*scope)->everything) visible = **scope;
+                         return console.Tree(org);
+                       });
+                   if (!tree) co_return AdminError(tree.error());
+                   json::array list;
+                   for (const auto& c : **tree) {
+                     if (!visible || visible->HasDepartment(c.department.id)) {
+                       list.push_back(DepartmentJson(c));
+                     }
+                   }
+                   json::object out;
+                   out["departments"] = std::move(list);
+                   co_return AdminJson(200, out);
+                 }));
 
   router.Add(
       "POST", "/admin/api/departments",
-      AdminAuthed(deps,
+      AdminAuthed(deps, Need::kContactsEdit,
                   [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
                     auto fields = ReadDepartmentFields(req);
                     if (!fields) co_return AdminError(fields.error());
@@ -179,8 +209,11 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
                     input.name_en = fields->name_en.value_or("");
                     input.parent_id = fields->parent_id.value_or(directory::kRootDepartmentId);
                     input.order = fields->order.value_or(0);
-                    auto id = co_await core::Offload(
-                        pool, [&] { return departments.Create(AdminActor(s, req), org, input); });
+                    auto id = co_await core::Offload(pool, [&]() -> core::Result<std::int64_t> {
+                      Access access(s.rights, scopes, org);
+                      CORPHUB_TRY(access.EditDepartment(input.parent_id, false));
+                      return departments.Create(AdminActor(s, req), org, input);
+                    });
                     if (!id) co_return AdminError(id.error());
                     json::object out;
                     out["id"] = *id;
@@ -189,7 +222,7 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
 
   router.Add(
       "PATCH", "/admin/api/departments/{id}",
-      AdminAuthed(deps,
+      AdminAuthed(deps, Need::kContactsEdit,
                   [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
                     auto id = DepartmentIdOf(req);
                     if (!id) co_return AdminError(id.error());
@@ -201,20 +234,29 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
                     change.name_en = fields->name_en;
                     change.parent_id = fields->parent_id;
                     change.order = fields->order;
-                    auto done = co_await core::Offload(
-                        pool, [&] { return departments.Update(AdminActor(s, req), org, change); });
+                    auto done = co_await core::Offload(pool, [&]() -> core::Status {
+                      Access access(s.rights, scopes, org);
+                      CORPHUB_TRY(access.EditDepartment(change.id, true));
+                      if (change.parent_id) {
+                        CORPHUB_TRY(access.EditDepartment(*change.parent_id, false));
+                      }
+                      return departments.Update(AdminActor(s, req), org, change);
+                    });
                     if (!done) co_return AdminError(done.error());
                     co_return AdminJson(200, json::object());
                   }));
 
   router.Add(
       "DELETE", "/admin/api/departments/{id}",
-      AdminAuthed(deps,
+      AdminAuthed(deps, Need::kContactsEdit,
                   [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
                     auto id = DepartmentIdOf(req);
                     if (!id) co_return AdminError(id.error());
-                    auto done = co_await core::Offload(
-                        pool, [&] { return departments.Delete(AdminActor(s, req), org, *id); });
+                    auto done = co_await core::Offload(pool, [&]() -> core::Status {
+                      Access access(s.rights, scopes, org);
+                      CORPHUB_TRY(access.EditDepartment(*id, true));
+                      return departments.Delete(AdminActor(s, req), org, *id);
+                    });
                     if (!done) co_return AdminError(done.error());
                     net::Response res;
                     res.status = 204;
@@ -223,28 +265,33 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
 
   router.Add(
       "GET", "/admin/api/members",
-      AdminAuthed(
-          deps, [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
-            auto query = ReadMemberQuery(req);
-            if (!query) co_return AdminError(query.error());
-            auto page = co_await core::Offload(pool, [&] { return console.Search(org, *query); });
-            if (!page) co_return AdminError(page.error());
-            auto tree = co_await core::Offload(pool, [&] { return console.Tree(org); });
-            if (!tree) co_return AdminError(tree.error());
-            std::unordered_map<std::int64_t, std::string> names;
-            for (const auto& c : **tree) names.emplace(c.department.id, c.department.name);
-            json::array list;
-            for (const auto& m : page->members) list.push_back(MemberJson(m, names));
-            json::object out;
-            out["total"] = page->total;
-            out["members"] = std::move(list);
-            co_return AdminJson(200, out);
-          }));
+      AdminAuthed(deps, Need::kContacts,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    auto query = ReadMemberQuery(req);
+                    if (!query) co_return AdminError(query.error());
+                    auto page =
+                        co_await core::Offload(pool, [&]() -> core::Result<directory::ConsolePage> {
+                          CORPHUB_TRY(ScopeQuery(s.rights, scopes, org, *query));
+                          return console.Search(org, *query);
+                        });
+                    if (!page) co_return AdminError(page.error());
+                    auto tree = co_await core::Offload(pool, [&] { return console.Tree(org); });
+                    if (!tree) co_return AdminError(tree.error());
+                    std::unordered_map<std::int64_t, std::string> names;
+                    for (const auto& c : **tree) names.emplace(c.department.id, c.department.name);
+                    json::array list;
+                    for (const auto& m : page->members) list.push_back(MemberJson(m, names));
+                    json::object out;
+                    out["total"] = page->total;
+                    out["members"] = std::move(list);
+                    co_return AdminJson(200, out);
+                  }));
 
   router.Add(
       "POST", "/admin/api/members/bulk",
       AdminAuthed(
-          deps, [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+          deps, Need::kContactsEdit,
+          [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
             auto body = AdminBody(req);
             if (!body) co_return AdminError(body.error());
             directory::BulkChange change;
@@ -281,8 +328,15 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
             }
             change.department_id = department->value_or(0);
             change.tag_id = tag->value_or(0);
-            auto changed = co_await core::Offload(
-                pool, [&] { return console.Apply(AdminActor(s, req), org, change); });
+            auto changed = co_await core::Offload(pool, [&]() -> core::Result<std::int64_t> {
+              Access access(s.rights, scopes, org);
+              CORPHUB_TRY(access.EditMembers(change.userids));
+              if (change.action == directory::BulkAction::kMove) {
+                CORPHUB_TRY(access.EditDepartment(change.department_id, false));
+              }
+              if (change.tag_id != 0) CORPHUB_TRY(access.EditTag(change.tag_id));
+              return console.Apply(AdminActor(s, req), org, change);
+            });
             if (!changed) co_return AdminError(changed.error());
             json::object out;
             out["changed"] = *changed;
@@ -291,30 +345,49 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
 
   router.Add(
       "GET", "/admin/api/tags",
-      AdminAuthed(deps, [&](const admin::AdminSession&, net::Request&) -> awaitable<net::Response> {
-        auto tags = co_await core::Offload(pool, [&] { return console.Tags(org); });
-        if (!tags) co_return AdminError(tags.error());
-        json::array list;
-        for (const auto& t : *tags) {
-          json::object o;
-          o["id"] = t.tag.id;
-          o["name"] = t.tag.name;
-          o["member_count"] = t.member_count;
-          list.push_back(std::move(o));
-        }
-        json::object out;
-        out["tags"] = std::move(list);
-        co_return AdminJson(200, out);
-      }));
+      AdminAuthed(deps, Need::kContacts,
+                  [&](const admin::AdminSession& s, net::Request&) -> awaitable<net::Response> {
+                    std::optional<directory::ScopeIndex> visible;
+                    auto tags = co_await core::Offload(
+                        pool, [&]() -> core::Result<std::vector<directory::CountedTag>> {
+                          Access access(s.rights, scopes, org);
+                          auto scope = access.Visible();
+                          if (!scope) return std::move(scope).error();
+                          if (!(*scope)->everything) visible = **scope;
+                          return console.Tags(org);
+                        });
+                    if (!tags) co_return AdminError(tags.error());
+                    json::array list;
+                    for (const auto& t : *tags) {
+                      if (visible && !visible->HasTag(t.tag.id)) continue;
+                      json::object o;
+                      o["id"] = t.tag.id;
+                      o["name"] = t.tag.name;
+                      o["member_count"] = t.member_count;
+                      list.push_back(std::move(o));
+                    }
+                    json::object out;
+                    out["tags"] = std::move(list);
+                    co_return AdminJson(200, out);
+                  }));
 
   // The audit log: who changed what, when and from where; newest first, filtered.
   router.Add(
       "GET", "/admin/api/audit",
-      AdminAuthed(deps,
-                  [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
+      AdminAuthed(deps, Need::kAny,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
                     core::AuditQuery q;
                     q.org_id = org;
                     q.actor = req.Query("actor").value_or("");
+                    // A scoped administrator reads the records of their own actions.
+                    if (!s.rights.super) {
+                      const std::string me = "admin:" + s.admin.username;
+                      if (!q.actor.empty() && q.actor != me) {
+                        co_return AdminError(
+                            Denied("you may read only the records of your own actions"));
+                      }
+                      q.actor = me;
+                    }
                     q.action = req.Query("action").value_or("");
                     q.target = req.Query("target").value_or("");
                     for (auto [key, field] :

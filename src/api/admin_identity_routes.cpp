@@ -1,7 +1,9 @@
 // /admin/api/identity: the organisation's sign-in settings (second verification), the
 // activations waiting for an administrator, and a member's devices (docs/admin-api.md).
+#include <algorithm>
 #include <boost/json/object.hpp>
 
+#include "api/admin_access.hpp"
 #include "api/admin_request.hpp"
 #include "api/member_request.hpp"
 #include "api/routes.hpp"
@@ -24,6 +26,7 @@ using core::ErrorKind;
 void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDeps idd) {
   core::WorkerPool& pool = deps.pool;
   const std::int64_t& org = deps.org_id;
+  directory::ScopeResolver& scopes = deps.scopes;
   identity::VerificationService& verification = idd.verification;
   identity::MemberSessionService& sessions = idd.sessions;
   StreamHub& hub = idd.hub;
@@ -35,7 +38,7 @@ void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDe
 
   router.Add(
       "GET", "/admin/api/identity/settings",
-      AdminAuthed(deps,
+      AdminAuthed(deps, Need::kAny,
                   [&pool, &verification, &registrations, &org, mail, sms](
                       const admin::AdminSession&, net::Request&) -> awaitable<net::Response> {
                     auto read =
@@ -59,7 +62,7 @@ void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDe
   router.Add(
       "PUT", "/admin/api/identity/settings",
       AdminAuthed(
-          deps,
+          deps, Need::kSuper,
           [&pool, &verification, &registrations, &org](
               const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
             auto body = AdminBody(req);
@@ -96,34 +99,48 @@ void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDe
 
   router.Add(
       "GET", "/admin/api/identity/pending",
-      AdminAuthed(
-          deps,
-          [&pool, &verification, &org](const admin::AdminSession&,
-                                       net::Request&) -> awaitable<net::Response> {
-            auto list = co_await core::Offload(pool, [&] { return verification.Pending(org); });
-            if (!list) co_return AdminError(list.error());
-            std::vector<std::string> items;
-            for (const auto& p : *list) {
-              items.push_back(core::JsonObjectWriter()
-                                  .Str("userid", p.userid)
-                                  .Str("name", p.name)
-                                  .Str("channel", p.channel)
-                                  .Str("address", p.address)
-                                  .Int("verified_at", core::UnixSeconds(p.verified_at))
-                                  .Done());
-            }
-            co_return NoStoreJson(core::JsonObjectWriter().RawArray("pending", items).Done());
-          }));
+      AdminAuthed(deps, Need::kContactsEdit,
+                  [&pool, &verification, &org, &scopes](const admin::AdminSession& s,
+                                                        net::Request&) -> awaitable<net::Response> {
+                    // A scoped administrator sees those they may decide on.
+                    auto list = co_await core::Offload(
+                        pool, [&]() -> core::Result<std::vector<identity::PendingActivation>> {
+                          auto all = verification.Pending(org);
+                          if (!all || s.rights.super) return all;
+                          std::vector<std::string> userids;
+                          for (const auto& p : *all) userids.push_back(p.userid);
+                          auto mine = Access(s.rights, scopes, org).EditableOf(userids);
+                          if (!mine) return std::move(mine).error();
+                          std::erase_if(*all, [&](const identity::PendingActivation& p) {
+                            return std::find(mine->begin(), mine->end(), p.userid) == mine->end();
+                          });
+                          return all;
+                        });
+                    if (!list) co_return AdminError(list.error());
+                    std::vector<std::string> items;
+                    for (const auto& p : *list) {
+                      items.push_back(core::JsonObjectWriter()
+                                          .Str("userid", p.userid)
+                                          .Str("name", p.name)
+                                          .Str("channel", p.channel)
+                                          .Str("address", p.address)
+                                          .Int("verified_at", core::UnixSeconds(p.verified_at))
+                                          .Done());
+                    }
+                    co_return NoStoreJson(
+                        core::JsonObjectWriter().RawArray("pending", items).Done());
+                  }));
 
   for (const char* verb : {"approve", "reject"}) {
     const bool approve = std::string_view(verb) == "approve";
     router.Add("POST", std::string("/admin/api/identity/pending/{userid}/") + verb,
-               AdminAuthed(deps,
-                           [&pool, &verification, &org, approve](
+               AdminAuthed(deps, Need::kContactsEdit,
+                           [&pool, &verification, &org, &scopes, approve](
                                const admin::AdminSession& s,
                                net::Request& req) -> awaitable<net::Response> {
                              const std::string userid = req.params["userid"];
-                             auto done = co_await core::Offload(pool, [&] {
+                             auto done = co_await core::Offload(pool, [&]() -> core::Status {
+                               CORPHUB_TRY(Access(s.rights, scopes, org).EditMembers({userid}));
                                return approve
                                           ? verification.Approve(AdminActor(s, req), org, userid)
                                           : verification.Reject(AdminActor(s, req), org, userid);
@@ -136,8 +153,8 @@ void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDe
   // Invites members (those not activated yet) by e-mail or SMS, as batch/invite does.
   router.Add(
       "POST", "/admin/api/members/invite",
-      AdminAuthed(deps,
-                  [&pool, &invitations, &org, queued](
+      AdminAuthed(deps, Need::kContactsEdit,
+                  [&pool, &invitations, &org, &scopes, queued](
                       const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
                     auto body = AdminBody(req);
                     if (!body) co_return AdminError(body.error());
@@ -155,8 +172,11 @@ void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDe
                       t.users.emplace_back(v.as_string());
                     }
                     const core::Actor actor = AdminActor(s, req);
-                    auto done = co_await core::Offload(
-                        pool, [&] { return invitations.Invite(actor, org, t); });
+                    auto done =
+                        co_await core::Offload(pool, [&]() -> core::Result<identity::InviteResult> {
+                          CORPHUB_TRY(Access(s.rights, scopes, org).EditMembers(t.users));
+                          return invitations.Invite(actor, org, t);
+                        });
                     if (!done) co_return AdminError(done.error());
                     if (!done->jobid.empty()) queued();
                     co_return NoStoreJson(core::JsonObjectWriter()
@@ -166,31 +186,34 @@ void AddAdminIdentityRoutes(net::Router& router, AdminDeps deps, AdminIdentityDe
                                               .Done());
                   }));
 
-  router.Add("GET", "/admin/api/members/{userid}/sessions",
-             AdminAuthed(deps,
-                         [&pool, &sessions, &org](const admin::AdminSession&,
-                                                  net::Request& req) -> awaitable<net::Response> {
-                           const std::string userid = req.params["userid"];
-                           auto list = co_await core::Offload(
-                               pool, [&]() -> core::Result<std::vector<identity::MemberSession>> {
-                                 auto id = sessions.MemberIdOf(org, userid);
-                                 if (!id) return std::move(id).error();
-                                 return sessions.List(*id);
-                               });
-                           if (!list) co_return AdminError(list.error());
-                           co_return NoStoreJson(SessionsJson(*list, 0));
-                         }));
+  router.Add(
+      "GET", "/admin/api/members/{userid}/sessions",
+      AdminAuthed(deps, Need::kDevices,
+                  [&pool, &sessions, &org, &scopes](const admin::AdminSession& s,
+                                                    net::Request& req) -> awaitable<net::Response> {
+                    const std::string userid = req.params["userid"];
+                    auto list = co_await core::Offload(
+                        pool, [&]() -> core::Result<std::vector<identity::MemberSession>> {
+                          CORPHUB_TRY(Access(s.rights, scopes, org).ManageDevicesOf({userid}));
+                          auto id = sessions.MemberIdOf(org, userid);
+                          if (!id) return std::move(id).error();
+                          return sessions.List(*id);
+                        });
+                    if (!list) co_return AdminError(list.error());
+                    co_return NoStoreJson(SessionsJson(*list, 0));
+                  }));
 
   // Logs the member out everywhere (a lost phone): their sessions end and their sockets close.
   router.Add(
       "POST", "/admin/api/members/{userid}/sessions/end",
-      AdminAuthed(deps,
-                  [&pool, &sessions, &hub, &org](const admin::AdminSession& s,
-                                                 net::Request& req) -> awaitable<net::Response> {
+      AdminAuthed(deps, Need::kDevices,
+                  [&pool, &sessions, &hub, &org, &scopes](
+                      const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
                     const std::string userid = req.params["userid"];
                     const core::Actor actor = AdminActor(s, req);
                     auto ended = co_await core::Offload(
                         pool, [&]() -> core::Result<std::vector<std::int64_t>> {
+                          CORPHUB_TRY(Access(s.rights, scopes, org).ManageDevicesOf({userid}));
                           auto id = sessions.MemberIdOf(org, userid);
                           if (!id) return std::move(id).error();
                           return sessions.EndAll(actor, org, *id, userid);

@@ -94,22 +94,24 @@ void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::Import
                           const core::Clock& clock, std::function<void()> queued) {
   core::WorkerPool& pool = deps.pool;
   const std::int64_t& org = deps.org_id;
+  directory::ScopeResolver& scopes = deps.scopes;
 
   router.Add(
       "GET", "/admin/api/imports/template",
-      AdminAuthed(
-          deps, [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
-            auto format = FormatOf(req);
-            if (!format) co_return AdminError(format.error());
-            auto bytes = directory::import::WriteImportFile({}, *format, LanguageOf(req));
-            if (!bytes) co_return AdminError(bytes.error());
-            co_return FileResponse(std::move(*bytes), *format, "members-template", clock.Now());
-          }));
+      AdminAuthed(deps, Need::kSuper,
+                  [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
+                    auto format = FormatOf(req);
+                    if (!format) co_return AdminError(format.error());
+                    auto bytes = directory::import::WriteImportFile({}, *format, LanguageOf(req));
+                    if (!bytes) co_return AdminError(bytes.error());
+                    co_return FileResponse(std::move(*bytes), *format, "members-template",
+                                           clock.Now());
+                  }));
 
   router.Add(
       "POST", "/admin/api/imports",
       AdminAuthed(
-          deps,
+          deps, Need::kSuper,
           [&, queued](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
             auto file = ReadFile(req);
             if (!file) co_return AdminError(file.error());
@@ -136,41 +138,45 @@ void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::Import
 
   router.Add(
       "GET", "/admin/api/imports/{job_id}",
-      AdminAuthed(
-          deps, [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
-            const std::string jobid = req.params["job_id"];
-            auto status = co_await core::Offload(pool, [&] { return imports.Status(org, jobid); });
-            if (!status) co_return AdminError(status.error());
-            const jobs::Job& j = status->job;
-            core::JsonObjectWriter w;
-            w.Str("job_id", j.jobid)
-                .Str("status", StatusName(j))
-                .Int("total", j.total)
-                .Int("done", j.done)
-                .Int("percentage", j.Percentage());
-            if (j.status == jobs::JobStatus::kFinished && j.errcode != 0) {
-              w.Raw("error", core::JsonObjectWriter()
-                                 .Int("errcode", j.errcode)
-                                 .Str("message", j.errmsg)
-                                 .Done());
-            }
-            if (status->report) w.Raw("report", ReportJson(*status->report));
-            auto res = net::Response::Json(200, w.Done());
-            res.Set("Cache-Control", "no-store");
-            co_return res;
-          }));
+      AdminAuthed(deps, Need::kSuper,
+                  [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
+                    const std::string jobid = req.params["job_id"];
+                    auto status =
+                        co_await core::Offload(pool, [&] { return imports.Status(org, jobid); });
+                    if (!status) co_return AdminError(status.error());
+                    const jobs::Job& j = status->job;
+                    core::JsonObjectWriter w;
+                    w.Str("job_id", j.jobid)
+                        .Str("status", StatusName(j))
+                        .Int("total", j.total)
+                        .Int("done", j.done)
+                        .Int("percentage", j.Percentage());
+                    if (j.status == jobs::JobStatus::kFinished && j.errcode != 0) {
+                      w.Raw("error", core::JsonObjectWriter()
+                                         .Int("errcode", j.errcode)
+                                         .Str("message", j.errmsg)
+                                         .Done());
+                    }
+                    if (status->report) w.Raw("report", ReportJson(*status->report));
+                    auto res = net::Response::Json(200, w.Done());
+                    res.Set("Cache-Control", "no-store");
+                    co_return res;
+                  }));
 
   router.Add(
       "GET", "/admin/api/members/export",
-      AdminAuthed(deps,
-                  [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
+      AdminAuthed(deps, Need::kContacts,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
                     auto format = FormatOf(req);
                     if (!format) co_return AdminError(format.error());
                     auto query = ReadMemberQuery(req);
                     if (!query) co_return AdminError(query.error());
                     const Language language = LanguageOf(req);
-                    auto bytes = co_await core::Offload(
-                        pool, [&] { return imports.Export(org, *query, *format, language); });
+                    // A scoped administrator exports the members they see.
+                    auto bytes = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
+                      CORPHUB_TRY(ScopeQuery(s.rights, scopes, org, *query));
+                      return imports.Export(org, *query, *format, language);
+                    });
                     if (!bytes) co_return AdminError(bytes.error());
                     co_return FileResponse(std::move(*bytes), *format, "members", clock.Now());
                   }));

@@ -1,5 +1,6 @@
 // /admin/api/apps and their messages' read statistics: the console's view of what each app sent,
 // who it reached and who has read it (docs/admin-api.md).
+#include "api/admin_access.hpp"
 #include "api/admin_request.hpp"
 #include "api/routes.hpp"
 #include "apps/app_service.hpp"
@@ -58,12 +59,18 @@ void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService
 
   router.Add(
       "GET", "/admin/api/apps",
-      AdminAuthed(deps, [&](const admin::AdminSession&, net::Request&) -> awaitable<net::Response> {
-        auto list = co_await core::Offload(pool, [&] { return apps.List(org); });
-        if (!list) co_return AdminError(list.error());
-        std::vector<std::string> items;
-        for (const auto& a : *list) {
-          items.push_back(core::JsonObjectWriter()
+      AdminAuthed(deps, Need::kApps,
+                  [&](const admin::AdminSession& s, net::Request&) -> awaitable<net::Response> {
+                    auto list = co_await core::Offload(pool, [&] { return apps.List(org); });
+                    if (!list) co_return AdminError(list.error());
+                    std::vector<std::string> items;
+                    for (const auto& a : *list) {
+                      // A scoped administrator sees the apps their groups give them, with their
+                      // right.
+                      if (!s.rights.HasApp(a.agentid)) continue;
+                      items.push_back(
+                          core::JsonObjectWriter()
+                              .Str("right", s.rights.CanManageApp(a.agentid) ? "manage" : "send")
                               .Int("agentid", a.agentid)
                               .Str("name", a.name)
                               .Str("description", a.description)
@@ -71,15 +78,19 @@ void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService
                               .Bool("closed", a.closed)
                               .Int("created_at", core::UnixSeconds(a.created_at))
                               .Done());
-        }
-        co_return NoStoreJson(core::JsonObjectWriter().RawArray("apps", items).Done());
-      }));
+                    }
+                    co_return NoStoreJson(core::JsonObjectWriter().RawArray("apps", items).Done());
+                  }));
 
   router.Add(
       "GET", "/admin/api/apps/{agentid}/messages",
       AdminAuthed(
-          deps, [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
+          deps, Need::kApps,
+          [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
             const std::int64_t id = std::strtoll(req.params["agentid"].c_str(), nullptr, 10);
+            if (!s.rights.HasApp(id)) {
+              co_return AdminError(Denied("you have no right over app " + std::to_string(id)));
+            }
             auto before = QueryNumber(req, "before", 0);
             if (!before) co_return AdminError(before.error());
             auto limit = QueryNumber(req, "limit", 20);
@@ -94,7 +105,7 @@ void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService
               co_return AdminError(sent.error());
             }
             std::vector<std::string> items;
-            for (const auto& s : *sent) items.push_back(SentJson(s.message, s.stats));
+            for (const auto& m : *sent) items.push_back(SentJson(m.message, m.stats));
             const std::int64_t clamped =
                 std::clamp<std::int64_t>(*limit, 1, messaging::ReceiptService::kMaxSentPage);
             const std::int64_t next =
@@ -108,7 +119,8 @@ void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService
   router.Add(
       "GET", "/admin/api/messages/{msgid}/receipts",
       AdminAuthed(
-          deps, [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
+          deps, Need::kApps,
+          [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
             const std::string msgid = req.params["msgid"];
             auto filter = FilterOf(req);
             if (!filter) co_return AdminError(filter.error());
@@ -124,6 +136,10 @@ void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService
                 co_return AdminError(core::MakeError(ErrorKind::kNotFound, "no such message"));
               }
               co_return AdminError(page.error());
+            }
+            // Read statistics are for those with a right over the message's app.
+            if (!s.rights.HasApp(page->message.agentid)) {
+              co_return AdminError(Denied("you have no right over the app of this message"));
             }
             std::vector<std::string> items;
             for (const auto& r : page->receipts) {

@@ -81,25 +81,51 @@ core::Result<std::int64_t> QueryNumber(const net::Request& req, std::string_view
   return n;
 }
 
-net::Handler AdminAuthed(AdminDeps deps, AdminHandler fn) {
-  return [deps, fn = std::move(fn)](net::Request& req) -> boost::asio::awaitable<net::Response> {
-    const std::string token = CookieValue(req, kAdminCookie);
-    if (token.empty()) {
-      co_return AdminError(
-          core::MakeError(core::ErrorKind::kUnauthenticated, "log in to the console first"));
-    }
-    auto session =
-        co_await core::Offload(deps.pool, [&] { return deps.sessions.Authenticate(token); });
-    if (!session) co_return AdminError(session.error());
-    if (req.method != "GET" && req.method != "HEAD") {
-      // Compared in constant time; SameSite=Strict already keeps other sites' forms out.
-      if (!crypto::ConstantTimeEquals(req.Header("x-csrf-token"), session->csrf_token)) {
-        co_return AdminError(core::MakeError(core::ErrorKind::kCsrfMismatch,
-                                             "the X-CSRF-Token header is missing or wrong"));
-      }
-    }
-    co_return co_await fn(*session, req);
-  };
+bool Meets(const admin::Rights& rights, Need need) {
+  if (rights.super) return true;
+  switch (need) {
+    case Need::kAny:
+      return true;
+    case Need::kSuper:
+      return false;
+    case Need::kContacts:
+      return rights.CanSee();
+    case Need::kContactsEdit:
+      return rights.CanEdit();
+    case Need::kDevices:
+      return rights.CanManageDevices();
+    case Need::kApps:
+      return !rights.apps.empty();
+  }
+  return false;
+}
+
+net::Handler AdminAuthed(AdminDeps deps, Need need, AdminHandler fn) {
+  return
+      [deps, need, fn = std::move(fn)](net::Request& req) -> boost::asio::awaitable<net::Response> {
+        const std::string token = CookieValue(req, kAdminCookie);
+        if (token.empty()) {
+          co_return AdminError(
+              core::MakeError(core::ErrorKind::kUnauthenticated, "log in to the console first"));
+        }
+        auto session =
+            co_await core::Offload(deps.pool, [&] { return deps.sessions.Authenticate(token); });
+        if (!session) co_return AdminError(session.error());
+        if (req.method != "GET" && req.method != "HEAD") {
+          // Compared in constant time; SameSite=Strict already keeps other sites' forms out.
+          if (!crypto::ConstantTimeEquals(req.Header("x-csrf-token"), session->csrf_token)) {
+            co_return AdminError(core::MakeError(core::ErrorKind::kCsrfMismatch,
+                                                 "the X-CSRF-Token header is missing or wrong"));
+          }
+        }
+        if (!Meets(session->rights, need)) {
+          co_return AdminError(core::MakeError(core::ErrorKind::kPermissionDenied,
+                                               need == Need::kSuper
+                                                   ? "only a super admin may do this"
+                                                   : "your admin groups do not allow this"));
+        }
+        co_return co_await fn(*session, req);
+      };
 }
 
 }  // namespace corphub::api

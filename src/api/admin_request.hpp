@@ -19,6 +19,9 @@ class WorkerPool;
 namespace corphub::admin {
 class SessionService;
 }
+namespace corphub::directory {
+class ScopeResolver;
+}
 
 namespace corphub::api {
 
@@ -27,15 +30,29 @@ inline constexpr std::string_view kAdminCookie = "corphub_admin";
 struct AdminDeps {
   core::WorkerPool& pool;
   admin::SessionService& sessions;
-  const std::int64_t& org_id;  // set once the organisation exists, before the server runs
+  const std::int64_t& org_id;        // set once the organisation exists, before the server runs
+  directory::ScopeResolver& scopes;  // administrators' scopes against the directory
+};
+
+// The least an administrator needs for a route, checked before its handler runs; the handler
+// checks the rest (the department, member or app a call names) against the caller's scopes.
+enum class Need {
+  kAny,           // any administrator (their own session and account)
+  kSuper,         // super admins only: settings, administrators and groups
+  kContacts,      // a scope to see: any group
+  kContactsEdit,  // a group with the contacts edit right
+  kDevices,       // a group with the device right
+  kApps,          // a right over some app
 };
 
 using AdminHandler =
     std::function<boost::asio::awaitable<net::Response>(const admin::AdminSession&, net::Request&)>;
 
-// 401 without a live session, 403 csrf_mismatch for a write without the session's CSRF token;
-// else runs fn.
-net::Handler AdminAuthed(AdminDeps deps, AdminHandler fn);
+// 401 without a live session, 403 csrf_mismatch for a write without the session's CSRF token,
+// 403 permission_denied without what `need` asks; else runs fn.
+net::Handler AdminAuthed(AdminDeps deps, Need need, AdminHandler fn);
+// Whether the rights meet `need`.
+bool Meets(const admin::Rights& rights, Need need);
 
 // The cookie's value in the request, "" when absent.
 std::string CookieValue(const net::Request& req, std::string_view name);
@@ -57,5 +74,9 @@ core::Result<std::int64_t> QueryNumber(const net::Request& req, std::string_view
 // The member list's filters from the query string (q, department_id, recursive, status, tag_id,
 // offset, limit): 400 for a malformed one.
 core::Result<directory::MemberQuery> ReadMemberQuery(const net::Request& req);
+// Cuts the query to what the administrator may see: 403 for a department outside their scope.
+// Blocking.
+core::Status ScopeQuery(const admin::Rights& rights, directory::ScopeResolver& scopes,
+                        std::int64_t org_id, directory::MemberQuery& query);
 
 }  // namespace corphub::api

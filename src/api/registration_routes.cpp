@@ -3,6 +3,7 @@
 // administrators.
 #include <boost/json/object.hpp>
 
+#include "api/admin_access.hpp"
 #include "api/admin_request.hpp"
 #include "api/member_request.hpp"
 #include "api/routes.hpp"
@@ -53,6 +54,7 @@ void AddRegistrationRoutes(net::Router& router, AdminDeps deps,
                            std::function<void()> queued) {
   core::WorkerPool& pool = deps.pool;
   const std::int64_t& org = deps.org_id;
+  directory::ScopeResolver& scopes = deps.scopes;
 
   // The form: whether applications are taken, and the departments to pick from.
   router.Add("GET", "/api/v1/registration",
@@ -121,9 +123,9 @@ void AddRegistrationRoutes(net::Router& router, AdminDeps deps,
   router.Add(
       "GET", "/admin/api/registrations",
       AdminAuthed(
-          deps,
-          [&pool, &registrations, &org](const admin::AdminSession&,
-                                        net::Request& req) -> awaitable<net::Response> {
+          deps, Need::kContactsEdit,
+          [&pool, &registrations, &org, &scopes](const admin::AdminSession& s,
+                                                 net::Request& req) -> awaitable<net::Response> {
             std::optional<identity::RegistrationStatus> status;
             const std::string which = req.Query("status").value_or("pending");
             if (which != "all") {
@@ -137,9 +139,14 @@ void AddRegistrationRoutes(net::Router& router, AdminDeps deps,
                 co_await core::Offload(pool, [&]() -> core::Result<std::vector<std::string>> {
                   auto found = registrations.List(org, status);
                   if (!found) return std::move(found).error();
+                  // A scoped administrator sees the applications to their departments.
+                  Access access(s.rights, scopes, org);
+                  auto editable = access.Editable();
+                  if (!editable) return std::move(editable).error();
                   std::vector<std::string> items;
                   items.reserve(found->size());
                   for (const auto& l : *found) {
+                    if (!(*editable)->HasDepartment(l.registration.department_id)) continue;
                     items.push_back(ApplicationJson(l.registration, true, l.suggested_userid));
                   }
                   return items;
@@ -150,49 +157,57 @@ void AddRegistrationRoutes(net::Router& router, AdminDeps deps,
 
   router.Add(
       "POST", "/admin/api/registrations/{id}/approve",
-      AdminAuthed(deps,
-                  [&pool, &registrations, &org, queued](
-                      const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::string id = req.params["id"];
-                    boost::json::object body;
-                    if (!req.body.empty()) {
-                      auto parsed = AdminBody(req);
-                      if (!parsed) co_return AdminError(parsed.error());
-                      body = std::move(*parsed);
-                    }
-                    identity::ApprovalEdits edits;
-                    for (const char* key : {"userid", "name", "position"}) {
-                      const auto* v = body.if_contains(key);
-                      if (v == nullptr || v->is_null()) continue;
-                      if (!v->is_string()) co_return AdminError(NotString(key));
-                      std::string value(v->as_string());
-                      if (std::string_view(key) == "userid") edits.userid = std::move(value);
-                      if (std::string_view(key) == "name") edits.name = std::move(value);
-                      if (std::string_view(key) == "position") edits.position = std::move(value);
-                    }
-                    if (const auto* d = body.if_contains("department");
-                        d != nullptr && !d->is_null()) {
-                      if (!d->is_int64()) {
-                        co_return AdminError(core::MakeError(ErrorKind::kInvalidArgument,
-                                                             "department must be a department id"));
-                      }
-                      edits.department_id = d->as_int64();
-                    }
-                    const core::Actor actor = AdminActor(s, req);
-                    auto done = co_await core::Offload(
-                        pool, [&] { return registrations.Approve(actor, org, id, edits); });
-                    if (!done) co_return AdminError(done.error());
-                    queued();
-                    co_return NoStoreJson(core::JsonObjectWriter()
-                                              .Str("userid", done->userid)
-                                              .Str("jobid", done->jobid)
-                                              .Done());
-                  }));
+      AdminAuthed(
+          deps, Need::kContactsEdit,
+          [&pool, &registrations, &org, &scopes, queued](
+              const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+            const std::string id = req.params["id"];
+            boost::json::object body;
+            if (!req.body.empty()) {
+              auto parsed = AdminBody(req);
+              if (!parsed) co_return AdminError(parsed.error());
+              body = std::move(*parsed);
+            }
+            identity::ApprovalEdits edits;
+            for (const char* key : {"userid", "name", "position"}) {
+              const auto* v = body.if_contains(key);
+              if (v == nullptr || v->is_null()) continue;
+              if (!v->is_string()) co_return AdminError(NotString(key));
+              std::string value(v->as_string());
+              if (std::string_view(key) == "userid") edits.userid = std::move(value);
+              if (std::string_view(key) == "name") edits.name = std::move(value);
+              if (std::string_view(key) == "position") edits.position = std::move(value);
+            }
+            if (const auto* d = body.if_contains("department"); d != nullptr && !d->is_null()) {
+              if (!d->is_int64()) {
+                co_return AdminError(core::MakeError(ErrorKind::kInvalidArgument,
+                                                     "department must be a department id"));
+              }
+              edits.department_id = d->as_int64();
+            }
+            const core::Actor actor = AdminActor(s, req);
+            auto done = co_await core::Offload(pool, [&]() -> core::Result<identity::Approved> {
+              auto found = registrations.Find(org, id);
+              if (!found) return std::move(found).error();
+              Access access(s.rights, scopes, org);
+              CORPHUB_TRY(access.EditDepartment(found->department_id, false));
+              if (edits.department_id) {
+                CORPHUB_TRY(access.EditDepartment(*edits.department_id, false));
+              }
+              return registrations.Approve(actor, org, id, edits);
+            });
+            if (!done) co_return AdminError(done.error());
+            queued();
+            co_return NoStoreJson(core::JsonObjectWriter()
+                                      .Str("userid", done->userid)
+                                      .Str("jobid", done->jobid)
+                                      .Done());
+          }));
 
   router.Add("POST", "/admin/api/registrations/{id}/reject",
              AdminAuthed(
-                 deps,
-                 [&pool, &registrations, &org, queued](
+                 deps, Need::kContactsEdit,
+                 [&pool, &registrations, &org, &scopes, queued](
                      const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
                    const std::string id = req.params["id"];
                    std::string reason;
@@ -206,8 +221,13 @@ void AddRegistrationRoutes(net::Router& router, AdminDeps deps,
                      reason = Field(*parsed, "reason");
                    }
                    const core::Actor actor = AdminActor(s, req);
-                   auto done = co_await core::Offload(
-                       pool, [&] { return registrations.Reject(actor, org, id, reason); });
+                   auto done = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
+                     auto found = registrations.Find(org, id);
+                     if (!found) return std::move(found).error();
+                     CORPHUB_TRY(
+                         Access(s.rights, scopes, org).EditDepartment(found->department_id, false));
+                     return registrations.Reject(actor, org, id, reason);
+                   });
                    if (!done) co_return AdminError(done.error());
                    if (!done->empty()) queued();
                    co_return NoStoreJson(

@@ -40,6 +40,9 @@ class RegistrationService;
 class MemberSessionService;
 class VerificationService;
 }  // namespace corphub::identity
+namespace corphub::admin {
+class GroupService;
+}
 namespace corphub::core {
 class IdGenerator;
 template <class Unit>
@@ -139,6 +142,9 @@ void AddJoinQrcodeRoutes(net::Router& router, CgiBinDeps deps,
 void AddRegistrationRoutes(net::Router& router, AdminDeps deps,
                            identity::RegistrationService& registrations,
                            std::function<void()> queued);
+// /admin/api/admins and /admin/api/admin-groups (super admins only).
+void AddAdminAccessRoutes(net::Router& router, AdminDeps deps, admin::GroupService& groups,
+                          const core::Clock& clock);
 // /admin/api/imports, /admin/api/members/export; `queued` wakes the job runner.
 void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::ImportService& imports,
                           const core::Clock& clock, std::function<void()> queued);

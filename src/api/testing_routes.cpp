@@ -1,4 +1,5 @@
 #include "api/routes.hpp"
+#include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "core/offload.hpp"
 #include "core/qr_code.hpp"
@@ -10,6 +11,17 @@ namespace corphub::api {
 
 void AddTestingRoutes(net::Router& router, core::WorkerPool& pool,
                       diagnostics::ProbeService& probes) {
+  // Every route the server has (method and pattern), so a test can check each of them.
+  router.Add("GET", "/testing/routes",
+             [&router](net::Request&) -> boost::asio::awaitable<net::Response> {
+               std::vector<std::string> items;
+               for (const auto& [method, pattern] : router.Patterns()) {
+                 items.push_back(
+                     core::JsonObjectWriter().Str("method", method).Str("pattern", pattern).Done());
+               }
+               co_return net::Response::Json(
+                   200, core::JsonObjectWriter().RawArray("routes", items).Done());
+             });
   // Any text as a QR code PNG (the request body), so tests can scan every version corphub draws.
   router.Add("POST", "/testing/qr", [](net::Request& req) -> boost::asio::awaitable<net::Response> {
     auto qr = core::QrCode::Encode(req.body);

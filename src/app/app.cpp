@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "admin/admin_service.hpp"
+#include "admin/group_service.hpp"
 #include "admin/session_service.hpp"
 #include "api/admin_request.hpp"
 #include "api/cgi_bin_request.hpp"
@@ -32,6 +33,7 @@
 #include "directory/department_service.hpp"
 #include "directory/import_service.hpp"
 #include "directory/member_service.hpp"
+#include "directory/scope_index.hpp"
 #include "directory/tag_service.hpp"
 #include "identity/invitation_service.hpp"
 #include "identity/member_password_service.hpp"
@@ -58,6 +60,7 @@ namespace fs = std::filesystem;
 namespace {
 
 using support::Fail;
+using support::GroupTargetCheck;
 using support::OpenAndMigrate;
 using support::RandomIds;
 using support::SetUpLogs;
@@ -261,8 +264,11 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   // The admin console's API. It manages the deployment's organisation, known further down.
   std::int64_t org_id = 0;
   admin::SessionService sessions(db, clock, ids, hasher);
-  api::AdminDeps admin_deps{pool, sessions, org_id};
+  directory::ScopeResolver scopes(db);
+  api::AdminDeps admin_deps{pool, sessions, org_id, scopes};
   api::AddAdminSessionRoutes(router, admin_deps);
+  admin::GroupService admin_groups(db, clock, ids, hasher, GroupTargetCheck(db));
+  api::AddAdminAccessRoutes(router, admin_deps, admin_groups, clock);
   directory::ConsoleService console(db, members, tags);
   api::AddAdminDirectoryRoutes(router, admin_deps, departments, console);
   api::AddAdminMessageRoutes(router, admin_deps, apps, receipts);

@@ -61,6 +61,9 @@ struct MemberQuery {
   bool recursive = false;  // with department_id: its whole subtree
   std::optional<MemberStatus> status;
   std::optional<std::int64_t> tag_id;  // members tagged directly
+  // A scoped administrator's view: only members in one of these departments or tagged (directly)
+  // with one of these tags. nullopt: everyone.
+  std::optional<std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>>> within;
   std::int64_t offset = 0;
   std::int64_t limit = 50;
 };

@@ -216,6 +216,16 @@ core::Result<Registration> RegistrationService::Status(std::int64_t org_id,
   return std::move(**found);
 }
 
+core::Result<Registration> RegistrationService::Find(std::int64_t org_id,
+                                                     std::string_view public_id) {
+  if (public_id.empty() || public_id.size() > 64) return NotFound();
+  auto found = core::ReadValue(
+      store_, [&](IdentityUnit& u) { return u.Registrations().Find(org_id, public_id); });
+  if (!found) return std::move(found).error();
+  if (!*found) return NotFound();
+  return std::move(**found);
+}
+
 core::Result<std::vector<ListedRegistration>> RegistrationService::List(
     std::int64_t org_id, std::optional<RegistrationStatus> status) {
   return core::ReadValue(store_,

@@ -107,6 +107,9 @@ class RegistrationService {
   core::Result<Registration> Status(std::int64_t org_id, std::string_view public_id,
                                     std::string_view token);
 
+  // The application, for the console; kNotFound when there is none.
+  core::Result<Registration> Find(std::int64_t org_id, std::string_view public_id);
+
   // Newest first (at most kListLimit), in one read, each pending one with its suggestion.
   core::Result<std::vector<ListedRegistration>> List(std::int64_t org_id,
                                                      std::optional<RegistrationStatus> status);

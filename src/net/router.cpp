@@ -98,4 +98,11 @@ Match Router::Find(std::string_view method, std::string_view path, Request& requ
   return m;
 }
 
+std::vector<std::pair<std::string, std::string>> Router::Patterns() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(entries_.size());
+  for (const auto& e : entries_) out.emplace_back(e.route.method, e.route.pattern);
+  return out;
+}
+
 }  // namespace corphub::net

@@ -37,6 +37,9 @@ class Router {
   void SetFallback(Handler handler) { fallback_ = std::move(handler); }
   const Handler& Fallback() const { return fallback_; }
 
+  // Every route's method and pattern, in the order they were added.
+  std::vector<std::pair<std::string, std::string>> Patterns() const;
+
   // Fills request.params on a match.
   Match Find(std::string_view method, std::string_view path, Request& request) const;
 

@@ -7,17 +7,15 @@ namespace corphub::storage {
 namespace {
 
 constexpr std::string_view kSuperRole = "super";
+constexpr std::string_view kScopedRole = "scoped";
 
 std::string RoleName(admin::AdminRole role) {
-  switch (role) {
-    case admin::AdminRole::kSuper:
-      return std::string(kSuperRole);
-  }
-  return std::string(kSuperRole);
+  return std::string(role == admin::AdminRole::kScoped ? kScopedRole : kSuperRole);
 }
 
 core::Result<admin::AdminRole> ParseRole(std::string_view name) {
   if (name == kSuperRole) return admin::AdminRole::kSuper;
+  if (name == kScopedRole) return admin::AdminRole::kScoped;
   return core::MakeError(core::ErrorKind::kInternal,
                          "admin_accounts holds an unknown role '" + std::string(name) + "'");
 }
@@ -71,6 +69,67 @@ core::Result<std::int64_t> AdminSql::Count() {
   auto rows = sql_.Query("SELECT COUNT(*) FROM admin_accounts");
   if (!rows.ok()) return std::move(rows).error();
   return rows->at(0).GetInt64(0);
+}
+
+core::Result<std::optional<admin::AdminAccount>> AdminSql::FindById(std::int64_t id) {
+  auto rows =
+      sql_.Query(std::string(kAccountColumns) + " FROM admin_accounts a WHERE id = ?", {id});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return std::optional<admin::AdminAccount>();
+  auto account = AccountFrom(rows->front(), 0);
+  if (!account.ok()) return std::move(account).error();
+  return std::optional<admin::AdminAccount>(std::move(*account));
+}
+
+core::Result<std::vector<admin::AdminAccount>> AdminSql::List() {
+  auto rows =
+      sql_.Query(std::string(kAccountColumns) + " FROM admin_accounts a ORDER BY a.username");
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<admin::AdminAccount> out;
+  for (const Row& row : *rows) {
+    auto account = AccountFrom(row, 0);
+    if (!account.ok()) return std::move(account).error();
+    out.push_back(std::move(*account));
+  }
+  return out;
+}
+
+core::Result<std::int64_t> AdminSql::CountSupers() {
+  auto rows =
+      sql_.Query("SELECT COUNT(*) FROM admin_accounts WHERE role = ?", {std::string(kSuperRole)});
+  if (!rows.ok()) return std::move(rows).error();
+  return rows->at(0).GetInt64(0);
+}
+
+core::Status AdminSql::SetPassword(const admin::AdminAccount& account) {
+  auto done = sql_.Exec(
+      "UPDATE admin_accounts SET password_hash = ?, must_change_password = ? WHERE id = ?",
+      {account.password_hash, BoolValue(account.must_change_password), account.id});
+  if (!done.ok()) return std::move(done).error();
+  if (*done == 0) return core::MakeError(core::ErrorKind::kNotFound, "no such administrator");
+  return core::Ok();
+}
+
+core::Status AdminSql::SetRole(const admin::AdminAccount& account) {
+  auto done = sql_.Exec("UPDATE admin_accounts SET role = ? WHERE id = ?",
+                        {RoleName(account.role), account.id});
+  if (!done.ok()) return std::move(done).error();
+  if (*done == 0) return core::MakeError(core::ErrorKind::kNotFound, "no such administrator");
+  return core::Ok();
+}
+
+core::Status AdminSql::Delete(std::int64_t id) {
+  auto done = sql_.Exec("DELETE FROM admin_accounts WHERE id = ?", {id});
+  if (!done.ok()) return std::move(done).error();
+  if (*done == 0) return core::MakeError(core::ErrorKind::kNotFound, "no such administrator");
+  return core::Ok();
+}
+
+core::Status AdminSql::DeleteSessionsOf(std::int64_t admin_id, std::int64_t except_id) {
+  auto done =
+      sql_.Exec("DELETE FROM admin_sessions WHERE admin_id = ? AND id <> ?", {admin_id, except_id});
+  if (!done.ok()) return std::move(done).error();
+  return core::Ok();
 }
 
 core::Status AdminSql::SetLoginState(const admin::AdminAccount& account) {

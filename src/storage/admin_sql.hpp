@@ -13,6 +13,20 @@ class AdminSql final : public admin::AdminRepository {
   core::Result<std::optional<admin::AdminAccount>> FindByUsername(
       std::string_view username) override;
   core::Result<std::int64_t> Count() override;
+  core::Result<std::optional<admin::AdminAccount>> FindById(std::int64_t id) override;
+  core::Result<std::vector<admin::AdminAccount>> List() override;
+  core::Result<std::int64_t> CountSupers() override;
+  core::Status SetPassword(const admin::AdminAccount& account) override;
+  core::Status SetRole(const admin::AdminAccount& account) override;
+  core::Status Delete(std::int64_t id) override;
+  core::Status DeleteSessionsOf(std::int64_t admin_id, std::int64_t except_id) override;
+  core::Status InsertGroup(admin::AdminGroup& group) override;
+  core::Status UpdateGroup(const admin::AdminGroup& group) override;
+  core::Status DeleteGroup(std::int64_t org_id, std::int64_t id) override;
+  core::Result<std::vector<admin::AdminGroup>> Groups(std::int64_t org_id) override;
+  core::Result<std::vector<admin::AdminGroup>> GroupsOf(std::int64_t admin_id) override;
+  core::Status SetGroupsOf(std::int64_t admin_id,
+                           const std::vector<std::int64_t>& group_ids) override;
   core::Status SetLoginState(const admin::AdminAccount& account) override;
   core::Status SetTotp(const admin::AdminAccount& account) override;
   core::Status ReplaceRecoveryCodes(std::int64_t admin_id,
@@ -29,6 +43,10 @@ class AdminSql final : public admin::AdminRepository {
                                                    core::TimePoint idle_since) override;
 
  private:
+  // The groups `where` selects (over admin_groups g), filled in.
+  core::Result<std::vector<admin::AdminGroup>> SelectGroups(const std::string& where,
+                                                            const Params& params);
+  core::Status WriteGroupParts(const admin::AdminGroup& group);
   Sql& sql_;
 };
 

@@ -85,6 +85,22 @@ core::Result<directory::MemberSearchPage> MemberSql::Search(std::int64_t org_id,
     params.emplace_back(org_id);
     params.emplace_back(*q.tag_id);
   }
+  if (q.within) {
+    const auto& [departments, tags] = *q.within;
+    std::string any;
+    if (!departments.empty()) {
+      params.emplace_back(org_id);
+      any += "m.id IN (SELECT md.member_id FROM member_departments md WHERE md.org_id = ? AND " +
+             InIds(sql_, "md.department_id", departments, 0, departments.size(), params) + ")";
+    }
+    if (!tags.empty()) {
+      params.emplace_back(org_id);
+      if (!any.empty()) any += " OR ";
+      any += "m.id IN (SELECT tm.member_id FROM tag_members tm WHERE tm.org_id = ? AND " +
+             InIds(sql_, "tm.tag_id", tags, 0, tags.size(), params) + ")";
+    }
+    where += any.empty() ? " AND 1 = 0" : " AND (" + any + ")";
+  }
   if (q.status) {
     switch (*q.status) {
       case directory::MemberStatus::kActive:

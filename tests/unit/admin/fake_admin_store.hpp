@@ -2,6 +2,7 @@
 // function returns ok (state is copied in and copied back), with hooks to inject failures.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -23,6 +24,8 @@ struct AdminState {
   };
   std::vector<RecoveryCode> recovery;
   std::vector<core::AuditRecord> audit;
+  std::vector<AdminGroup> groups;  // admin_ids filled
+  std::int64_t next_group_id = 1;
 };
 
 struct Faults {
@@ -60,6 +63,130 @@ class FakeAdminRepository final : public AdminRepository {
   core::Result<std::int64_t> Count() override {
     if (faults_.count) return *faults_.count;
     return static_cast<std::int64_t>(state_.accounts.size());
+  }
+
+  core::Result<std::optional<AdminAccount>> FindById(std::int64_t id) override {
+    for (const auto& a : state_.accounts) {
+      if (a.id == id) return std::optional<AdminAccount>(a);
+    }
+    return std::optional<AdminAccount>{};
+  }
+
+  core::Result<std::vector<AdminAccount>> List() override {
+    auto out = state_.accounts;
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.username < b.username; });
+    return out;
+  }
+
+  core::Result<std::int64_t> CountSupers() override {
+    std::int64_t n = 0;
+    for (const auto& a : state_.accounts) n += a.role == AdminRole::kSuper ? 1 : 0;
+    return n;
+  }
+
+  core::Status SetPassword(const AdminAccount& account) override {
+    for (auto& a : state_.accounts) {
+      if (a.id == account.id) {
+        a.password_hash = account.password_hash;
+        a.must_change_password = account.must_change_password;
+        return core::Ok();
+      }
+    }
+    return core::MakeError(core::ErrorKind::kNotFound, "admin");
+  }
+
+  core::Status SetRole(const AdminAccount& account) override {
+    for (auto& a : state_.accounts) {
+      if (a.id == account.id) {
+        a.role = account.role;
+        return core::Ok();
+      }
+    }
+    return core::MakeError(core::ErrorKind::kNotFound, "admin");
+  }
+
+  core::Status Delete(std::int64_t id) override {
+    if (std::erase_if(state_.accounts, [&](const auto& a) { return a.id == id; }) == 0) {
+      return core::MakeError(core::ErrorKind::kNotFound, "admin");
+    }
+    std::erase_if(state_.sessions, [&](const auto& s) { return s.admin_id == id; });
+    for (auto& g : state_.groups) std::erase(g.admin_ids, id);
+    return core::Ok();
+  }
+
+  core::Status DeleteSessionsOf(std::int64_t admin_id, std::int64_t except_id) override {
+    std::erase_if(state_.sessions,
+                  [&](const auto& s) { return s.admin_id == admin_id && s.id != except_id; });
+    return core::Ok();
+  }
+
+  core::Status InsertGroup(AdminGroup& group) override {
+    for (const auto& g : state_.groups) {
+      if (g.org_id == group.org_id && g.name == group.name) {
+        return core::MakeError(core::ErrorKind::kAlreadyExists, "admin_groups.name");
+      }
+    }
+    group.id = state_.next_group_id++;
+    AdminGroup stored = group;
+    stored.admin_ids.clear();
+    state_.groups.push_back(stored);
+    return core::Ok();
+  }
+
+  core::Status UpdateGroup(const AdminGroup& group) override {
+    for (auto& g : state_.groups) {
+      if (g.id != group.id && g.org_id == group.org_id && g.name == group.name) {
+        return core::MakeError(core::ErrorKind::kAlreadyExists, "admin_groups.name");
+      }
+    }
+    for (auto& g : state_.groups) {
+      if (g.id == group.id && g.org_id == group.org_id) {
+        auto admins = g.admin_ids;
+        g = group;
+        g.admin_ids = admins;
+        return core::Ok();
+      }
+    }
+    return core::MakeError(core::ErrorKind::kNotFound, "admin group");
+  }
+
+  core::Status DeleteGroup(std::int64_t org_id, std::int64_t id) override {
+    if (std::erase_if(state_.groups,
+                      [&](const auto& g) { return g.org_id == org_id && g.id == id; }) == 0) {
+      return core::MakeError(core::ErrorKind::kNotFound, "admin group");
+    }
+    return core::Ok();
+  }
+
+  core::Result<std::vector<AdminGroup>> Groups(std::int64_t org_id) override {
+    std::vector<AdminGroup> out;
+    for (const auto& g : state_.groups) {
+      if (g.org_id == org_id) out.push_back(g);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return out;
+  }
+
+  core::Result<std::vector<AdminGroup>> GroupsOf(std::int64_t admin_id) override {
+    std::vector<AdminGroup> out;
+    for (const auto& g : state_.groups) {
+      if (std::find(g.admin_ids.begin(), g.admin_ids.end(), admin_id) != g.admin_ids.end()) {
+        out.push_back(g);
+      }
+    }
+    return out;
+  }
+
+  core::Status SetGroupsOf(std::int64_t admin_id, const std::vector<std::int64_t>& ids) override {
+    for (auto& g : state_.groups) {
+      std::erase(g.admin_ids, admin_id);
+      if (std::find(ids.begin(), ids.end(), g.id) != ids.end()) {
+        g.admin_ids.push_back(admin_id);
+        std::sort(g.admin_ids.begin(), g.admin_ids.end());
+      }
+    }
+    return core::Ok();
   }
 
   core::Status SetLoginState(const AdminAccount& account) override {
