@@ -31,6 +31,13 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   if (text.size() % 4 != 0) {
     return std::nullopt;
   }
+  // libsodium 1.0.18 takes bytes from 0x80 up for '/' (its lookup sees them as negative), so the
+  // alphabet is checked here first.
+  for (char c : text) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '+' || c == '/' || c == '=';
+    if (!ok) return std::nullopt;
+  }
   std::string out(text.size() / 4 * 3, '\0');
   std::size_t written = 0;
   // No ignore set and no end pointer: libsodium then fails unless the whole input is consumed.

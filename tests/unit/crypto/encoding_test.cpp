@@ -67,6 +67,10 @@ TEST(Base64Test, RejectsInvalidInput) {
       "Zh==",                          // non-zero bits after the last byte (non-canonical "f")
       "Zm9=",                          // non-canonical "fo"
       std::string("Zm9v\0\0\0\0", 8),  // NUL bytes
+      "AAA\x80",                       // a byte over 0x7F (once read as '/')
+      "AAA\xff",
+      "\xc3\xa9"
+      "AA",  // UTF-8
   };
   for (const auto& text : invalid) {
     EXPECT_FALSE(Base64Decode(text).has_value()) << text;
