@@ -130,16 +130,15 @@ core::Status GroupService::UpdateGroup(const core::Actor& actor, std::int64_t or
   return store_.Write([&](AdminUnit& u) -> core::Status {
     auto existing = u.Admins().Groups(org_id);
     if (!existing) return std::move(existing).error();
-    bool found = false;
+    auto it = std::find_if(existing->begin(), existing->end(),
+                           [&](const AdminGroup& g) { return g.id == group.id; });
+    if (it == existing->end()) return MakeError(ErrorKind::kNotFound, "no admin group has this id");
+    group.created_at = it->created_at;
     for (const auto& g : *existing) {
-      if (g.id == group.id) {
-        found = true;
-        group.created_at = g.created_at;
-      } else if (g.name == group.name) {
+      if (g.id != group.id && g.name == group.name) {
         return MakeError(ErrorKind::kAlreadyExists, "a group is named \"" + group.name + "\"");
       }
     }
-    if (!found) return MakeError(ErrorKind::kNotFound, "no admin group has this id");
     CORPHUB_TRY(u.Admins().UpdateGroup(group));
     return Append(u, actor, org_id, group.updated_at, "admin_group.update",
                   std::to_string(group.id), GroupDetail(group));
