@@ -5,7 +5,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 WERROR ?= OFF
 
-.PHONY: run test build web deps test-deps configure bench fmt lint clean
+.PHONY: run test build web deps test-deps configure bench fuzz fmt lint clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -50,6 +50,12 @@ bench: test-deps configure
 	  python3 bench/directory_bench.py $(BUILD) --postgres "$(BENCH_POSTGRES_URL)" $(BENCH_PG_ARGS); \
 	  	  python3 bench/console_bench.py $(BUILD) --postgres "$(BENCH_POSTGRES_URL)" $(BENCH_PG_ARGS); \
 	  python3 bench/message_bench.py $(BUILD) --postgres "$(BENCH_POSTGRES_URL)"; fi
+
+## fuzz: the libFuzzer targets of tests/fuzz, built in build-fuzz/ with clang, FUZZ_SECONDS
+## (default 20) each
+fuzz:
+	@scripts/install-deps.sh build test
+	@scripts/fuzz.sh
 
 fmt:
 	@git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format -i --style=file

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite against the build in $1 (default: build): unit and storage tests
-# (ctest), functional tests against the real binary (pytest), the real WeCom SDKs against it
-# (wechatpy, go-workwx), browser tests (Playwright).
+# (ctest), the fuzz targets for a short while (scripts/fuzz.sh), functional tests against the
+# real binary (pytest), the real WeCom SDKs against it (wechatpy, go-workwx), browser tests
+# (Playwright).
 # PostgreSQL: uses CORPHUB_TEST_POSTGRES_URL when set, else starts a throwaway server itself.
 # Every suite runs even when an earlier one fails; the last line sums them all up.
 set -uo pipefail
@@ -29,6 +30,9 @@ failed=0
 
 echo "== unit and storage tests (ctest)"
 ctest --test-dir "$build" --output-on-failure -j 2 --output-junit "$results/ctest.xml" || failed=1
+
+echo "== fuzz targets (libFuzzer, ${FUZZ_SECONDS:-20}s each)"
+"$root/scripts/fuzz.sh" --junit "$results/fuzz.xml" || failed=1
 
 echo "== functional tests (pytest)"
 venv="$root/tests/.venv"
