@@ -40,6 +40,13 @@ SessionService::SessionService(core::Transactor<AdminUnit>& store, const core::C
       limits_(limits),
       dummy_hash_(hasher.Hash(ids.Token(20))) {}
 
+core::Result<Rights> SessionService::RightsOf(AdminUnit& u, const AdminAccount& account) {
+  if (account.role == AdminRole::kSuper) return Rights::Super();
+  auto groups = u.Admins().GroupsOf(account.id);
+  if (!groups) return std::move(groups).error();
+  return Rights::Of(*groups);
+}
+
 core::Result<NewSession> SessionService::Login(std::string_view username, std::string_view password,
                                                std::string_view address, std::string_view code,
                                                std::int64_t org_id) {
@@ -101,6 +108,9 @@ core::Result<NewSession> SessionService::Login(std::string_view username, std::s
         if (auto swept = u.Admins().DeleteExpiredSessions(now, now - limits_.idle); !swept)
           return std::move(swept).error();
         CORPHUB_TRY(u.Admins().InsertSession(s));
+        auto rights = RightsOf(u, account);
+        if (!rights) return std::move(rights).error();
+        s.rights = std::move(*rights);
         if (org_id == 0) return core::Ok();
         return u.Audit().Append(core::AuditRecord{
             org_id, now, "admin:" + account.username, std::string(address), "admin.login",
@@ -330,15 +340,11 @@ core::Result<AdminSession> SessionService::Authenticate(std::string_view token) 
     if (!session) return std::move(session).error();
     found = std::move(*session);
     if (!found) return core::Ok();
-    if (found->admin.role == AdminRole::kSuper) {
-      found->rights = Rights::Super();
-      return core::Ok();
-    }
     // A scoped administrator's rights are read afresh on every call, so a change to their
     // groups applies at once.
-    auto groups = u.Admins().GroupsOf(found->admin_id);
-    if (!groups) return std::move(groups).error();
-    found->rights = Rights::Of(*groups);
+    auto rights = RightsOf(u, found->admin);
+    if (!rights) return std::move(rights).error();
+    found->rights = std::move(*rights);
     return core::Ok();
   });
   if (!read) return std::move(read).error();

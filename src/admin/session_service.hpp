@@ -119,6 +119,7 @@ class SessionService {
   core::Result<bool> SpendSecondFactor(AdminUnit& u, AdminAccount& account, std::string_view code,
                                        core::TimePoint now);
   core::Result<AdminAccount> AccountOf(AdminUnit& u, std::string_view username);
+  static core::Result<Rights> RightsOf(AdminUnit& u, const AdminAccount& account);
   // The password an administrator repeats to change their second factor; a wrong one counts
   // towards the lock, and a locked account is refused.
   core::Status CheckPassword(AdminAccount& account, std::string_view password);

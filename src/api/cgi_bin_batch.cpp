@@ -67,7 +67,7 @@ void AddCgiBinBatchRoutes(net::Router& router, CgiBinDeps deps, directory::Batch
   directory::BatchService& svc = batches;
 
   auto submit = [&, queued](std::string_view type) {
-    return Authed(deps,
+    return Authed(deps, Caller::kContacts,
                   [&, queued, type = std::string(type)](
                       const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
                     auto input = ReadSubmission(req.body);

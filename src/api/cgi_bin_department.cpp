@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 
 #include "api/cgi_bin_request.hpp"
+#include "api/cgi_bin_visibility.hpp"
 #include "api/routes.hpp"
 #include "api/wecom_json.hpp"
 #include "core/offload.hpp"
@@ -82,35 +83,37 @@ void AddCgiBinDepartmentRoutes(net::Router& router, CgiBinDeps deps,
                                DepartmentService& departments) {
   core::WorkerPool& pool = deps.pool;
   DepartmentService& svc = departments;
+  VisibilityResolver& visible = *deps.visibility;
 
-  router.Add(
-      "POST", "/cgi-bin/department/create",
-      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
-        auto body = ParseObject(req.body);
-        if (!body) co_return WecomError(body.error());
-        auto input = ReadNew(*body);
-        if (!input) co_return WecomError(input.error());
-        auto id = co_await core::Offload(
-            pool, [&] { return svc.Create(ActorOf(who, req), who.org_id, *input); });
-        if (!id) co_return WecomError(id.error());
-        co_return WecomOk("\"id\":" + std::to_string(*id), "created");
-      }));
+  router.Add("POST", "/cgi-bin/department/create",
+             Authed(deps, Caller::kContacts,
+                    [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+                      auto body = ParseObject(req.body);
+                      if (!body) co_return WecomError(body.error());
+                      auto input = ReadNew(*body);
+                      if (!input) co_return WecomError(input.error());
+                      auto id = co_await core::Offload(
+                          pool, [&] { return svc.Create(ActorOf(who, req), who.org_id, *input); });
+                      if (!id) co_return WecomError(id.error());
+                      co_return WecomOk("\"id\":" + std::to_string(*id), "created");
+                    }));
 
-  router.Add(
-      "POST", "/cgi-bin/department/update",
-      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
-        auto body = ParseObject(req.body);
-        if (!body) co_return WecomError(body.error());
-        auto change = ReadChange(*body);
-        if (!change) co_return WecomError(change.error());
-        auto done = co_await core::Offload(
-            pool, [&] { return svc.Update(ActorOf(who, req), who.org_id, *change); });
-        if (!done) co_return WecomError(done.error());
-        co_return WecomOk({}, "updated");
-      }));
+  router.Add("POST", "/cgi-bin/department/update",
+             Authed(deps, Caller::kContacts,
+                    [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+                      auto body = ParseObject(req.body);
+                      if (!body) co_return WecomError(body.error());
+                      auto change = ReadChange(*body);
+                      if (!change) co_return WecomError(change.error());
+                      auto done = co_await core::Offload(
+                          pool, [&] { return svc.Update(ActorOf(who, req), who.org_id, *change); });
+                      if (!done) co_return WecomError(done.error());
+                      co_return WecomOk({}, "updated");
+                    }));
 
-  auto remove =
-      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+  auto remove = Authed(
+      deps, Caller::kContacts,
+      [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
         auto id = QueryId(req);
         if (!id) co_return WecomError(id.error());
         if (!*id)
@@ -129,7 +132,21 @@ void AddCgiBinDepartmentRoutes(net::Router& router, CgiBinDeps deps,
         [&, simple](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
           auto id = QueryId(req);
           if (!id) co_return WecomError(id.error());
-          auto found = co_await core::Offload(pool, [&] { return svc.List(who.org_id, *id); });
+          auto found = co_await core::Offload(
+              pool, [&]() -> core::Result<std::vector<directory::Department>> {
+                if (!who.IsApp()) return svc.List(who.org_id, *id);
+                // An app lists the departments of its visible scope: 60011 for one outside it,
+                // and without an id, those it sees.
+                auto v = visible.For(who);
+                if (!v) return std::move(v).error();
+                if (*id && !v->HasDepartment(**id)) {
+                  return OutsideScope("department " + std::to_string(**id));
+                }
+                auto all = svc.List(who.org_id, *id);
+                if (!all) return all;
+                std::erase_if(*all, [&](const auto& d) { return !v->HasDepartment(d.id); });
+                return all;
+              });
           if (!found) co_return WecomError(found.error());
           json::array out;
           for (const auto& d : *found) {
@@ -156,7 +173,10 @@ void AddCgiBinDepartmentRoutes(net::Router& router, CgiBinDeps deps,
         if (!id) co_return WecomError(id.error());
         if (!*id)
           co_return WecomError(core::MakeError(ErrorKind::kInvalidDepartmentId, "id missing"));
-        auto found = co_await core::Offload(pool, [&] { return svc.Get(who.org_id, **id); });
+        auto found = co_await core::Offload(pool, [&]() -> core::Result<directory::Department> {
+          CORPHUB_TRY(visible.Department(who, **id));
+          return svc.Get(who.org_id, **id);
+        });
         if (!found) co_return WecomError(found.error());
         json::object members{{"department", Full(*found)}};
         co_return WecomOk(ObjectMembers(members));

@@ -26,13 +26,24 @@ core::Error Invalid(core::ErrorKind kind, std::string_view key) {
 }  // namespace
 
 net::Handler Authed(CgiBinDeps deps, AuthedHandler fn) {
-  return [deps, fn = std::move(fn)](net::Request& req) -> boost::asio::awaitable<net::Response> {
+  return Authed(deps, Caller::kAny, std::move(fn));
+}
+
+net::Handler Authed(CgiBinDeps deps, Caller caller, AuthedHandler fn) {
+  return [deps, caller,
+          fn = std::move(fn)](net::Request& req) -> boost::asio::awaitable<net::Response> {
     std::string token = req.Query("access_token").value_or("");
     auto who = deps.tokens.AuthenticateCached(token);
     if (!who) {
       who = co_await core::Offload(deps.pool, [&] { return deps.tokens.Authenticate(token); });
     }
     if (!who->ok()) co_return WecomError(who->error());
+    if (caller == Caller::kContacts && who->value().IsApp()) {
+      // As WeCom: an app's secret reads the directory (in its visible scope) but never writes it.
+      co_return WecomError(core::MakeError(
+          core::ErrorKind::kApiForbidden,
+          "an app's access_token may not change the directory: use the contacts-sync secret"));
+    }
     co_return co_await fn(who->value(), req);
   };
 }

@@ -22,17 +22,29 @@ class WorkerPool;
 
 namespace corphub::api {
 
+class VisibilityResolver;
+
 struct CgiBinDeps {
   core::WorkerPool& pool;
   corp::TokenService& tokens;
+  // What an app's token may read of the directory; set for the directory's routes.
+  VisibilityResolver* visibility = nullptr;
 };
 
 using AuthedHandler =
     std::function<boost::asio::awaitable<net::Response>(const corp::Principal&, net::Request&)>;
 
-// A handler that answers 41001/40014/42001 itself, or runs fn for the token's principal. An
-// error fn returns as a Result is the caller's to turn into WecomError.
+// Who may call an endpoint.
+enum class Caller {
+  kAny,       // the contacts-sync secret or an app's
+  kContacts,  // the contacts-sync secret: an app's token gets 48002 (directory writes)
+};
+
+// A handler that answers 41001/40014/42001 itself (and 48002 for a caller `who` does not take),
+// or runs fn for the token's principal. An error fn returns as a Result is the caller's to turn
+// into WecomError.
 net::Handler Authed(CgiBinDeps deps, AuthedHandler fn);
+net::Handler Authed(CgiBinDeps deps, Caller who, AuthedHandler fn);
 
 // The body as a JSON object; kInvalidJson (47001) otherwise.
 core::Result<boost::json::object> ParseObject(std::string_view body);

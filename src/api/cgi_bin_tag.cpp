@@ -3,6 +3,7 @@
 #include <boost/json/value.hpp>
 
 #include "api/cgi_bin_request.hpp"
+#include "api/cgi_bin_visibility.hpp"
 #include "api/routes.hpp"
 #include "api/wecom_json.hpp"
 #include "core/offload.hpp"
@@ -72,50 +73,54 @@ net::Response TargetsAnswer(const directory::TagTargetsResult& r) {
 void AddCgiBinTagRoutes(net::Router& router, CgiBinDeps deps, TagService& tags) {
   core::WorkerPool& pool = deps.pool;
   TagService& svc = tags;
+  VisibilityResolver& visible = *deps.visibility;
 
-  router.Add(
-      "POST", "/cgi-bin/tag/create",
-      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
-        auto body = ParseObject(req.body);
-        if (!body) co_return WecomError(body.error());
-        auto name = StringField(*body, "tagname");
-        if (!name) co_return WecomError(name.error());
-        auto id = IntField(*body, "tagid", ErrorKind::kInvalidTagId);
-        if (!id) co_return WecomError(id.error());
-        const std::string tagname = name->value_or("");
-        auto created = co_await core::Offload(
-            pool, [&] { return svc.Create(ActorOf(who, req), who.org_id, tagname, *id); });
-        if (!created) co_return WecomError(created.error());
-        co_return WecomOk("\"tagid\":" + std::to_string(*created), "created");
-      }));
+  router.Add("POST", "/cgi-bin/tag/create",
+             Authed(deps, Caller::kContacts,
+                    [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+                      auto body = ParseObject(req.body);
+                      if (!body) co_return WecomError(body.error());
+                      auto name = StringField(*body, "tagname");
+                      if (!name) co_return WecomError(name.error());
+                      auto id = IntField(*body, "tagid", ErrorKind::kInvalidTagId);
+                      if (!id) co_return WecomError(id.error());
+                      const std::string tagname = name->value_or("");
+                      auto created = co_await core::Offload(pool, [&] {
+                        return svc.Create(ActorOf(who, req), who.org_id, tagname, *id);
+                      });
+                      if (!created) co_return WecomError(created.error());
+                      co_return WecomOk("\"tagid\":" + std::to_string(*created), "created");
+                    }));
 
-  router.Add(
-      "POST", "/cgi-bin/tag/update",
-      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
-        auto body = ParseObject(req.body);
-        if (!body) co_return WecomError(body.error());
-        auto id = IntField(*body, "tagid", ErrorKind::kInvalidTagId);
-        if (!id) co_return WecomError(id.error());
-        auto tag = RequiredTagId(*id);
-        if (!tag) co_return WecomError(tag.error());
-        auto name = StringField(*body, "tagname");
-        if (!name) co_return WecomError(name.error());
-        const std::string tagname = name->value_or("");
-        auto done = co_await core::Offload(
-            pool, [&] { return svc.Rename(ActorOf(who, req), who.org_id, *tag, tagname); });
-        if (!done) co_return WecomError(done.error());
-        co_return WecomOk({}, "updated");
-      }));
+  router.Add("POST", "/cgi-bin/tag/update",
+             Authed(deps, Caller::kContacts,
+                    [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+                      auto body = ParseObject(req.body);
+                      if (!body) co_return WecomError(body.error());
+                      auto id = IntField(*body, "tagid", ErrorKind::kInvalidTagId);
+                      if (!id) co_return WecomError(id.error());
+                      auto tag = RequiredTagId(*id);
+                      if (!tag) co_return WecomError(tag.error());
+                      auto name = StringField(*body, "tagname");
+                      if (!name) co_return WecomError(name.error());
+                      const std::string tagname = name->value_or("");
+                      auto done = co_await core::Offload(pool, [&] {
+                        return svc.Rename(ActorOf(who, req), who.org_id, *tag, tagname);
+                      });
+                      if (!done) co_return WecomError(done.error());
+                      co_return WecomOk({}, "updated");
+                    }));
 
   auto remove =
-      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
-        auto tag = QueryTagId(req);
-        if (!tag) co_return WecomError(tag.error());
-        auto done = co_await core::Offload(
-            pool, [&] { return svc.Delete(ActorOf(who, req), who.org_id, *tag); });
-        if (!done) co_return WecomError(done.error());
-        co_return WecomOk({}, "deleted");
-      });
+      Authed(deps, Caller::kContacts,
+             [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+               auto tag = QueryTagId(req);
+               if (!tag) co_return WecomError(tag.error());
+               auto done = co_await core::Offload(
+                   pool, [&] { return svc.Delete(ActorOf(who, req), who.org_id, *tag); });
+               if (!done) co_return WecomError(done.error());
+               co_return WecomOk({}, "deleted");
+             });
   router.Add("GET", "/cgi-bin/tag/delete", remove);
   router.Add("POST", "/cgi-bin/tag/delete", remove);
 
@@ -123,7 +128,15 @@ void AddCgiBinTagRoutes(net::Router& router, CgiBinDeps deps, TagService& tags) 
       Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
         auto tag = QueryTagId(req);
         if (!tag) co_return WecomError(tag.error());
-        auto found = co_await core::Offload(pool, [&] { return svc.Get(who.org_id, *tag); });
+        auto found = co_await core::Offload(pool, [&]() -> core::Result<directory::TagDetail> {
+          // An app reads the tags of its visible scope.
+          if (who.IsApp()) {
+            auto v = visible.For(who);
+            if (!v) return std::move(v).error();
+            if (!v->HasTag(*tag)) return OutsideScope("tag " + std::to_string(*tag));
+          }
+          return svc.Get(who.org_id, *tag);
+        });
         if (!found) co_return WecomError(found.error());
         json::array users;
         for (const auto& m : found->members) {
@@ -140,7 +153,8 @@ void AddCgiBinTagRoutes(net::Router& router, CgiBinDeps deps, TagService& tags) 
 
   auto change = [&](bool add) {
     return Authed(
-        deps, [&, add](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+        deps, Caller::kContacts,
+        [&, add](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
           auto targets = ReadTargets(req);
           if (!targets) co_return WecomError(targets.error());
           auto done = co_await core::Offload(pool, [&] {
@@ -159,7 +173,15 @@ void AddCgiBinTagRoutes(net::Router& router, CgiBinDeps deps, TagService& tags) 
 
   auto list =
       Authed(deps, [&](const corp::Principal& who, net::Request&) -> awaitable<net::Response> {
-        auto found = co_await core::Offload(pool, [&] { return svc.List(who.org_id); });
+        auto found =
+            co_await core::Offload(pool, [&]() -> core::Result<std::vector<directory::Tag>> {
+              auto all = svc.List(who.org_id);
+              if (!all || !who.IsApp()) return all;
+              auto v = visible.For(who);
+              if (!v) return std::move(v).error();
+              std::erase_if(*all, [&](const directory::Tag& t) { return !v->HasTag(t.id); });
+              return all;
+            });
         if (!found) co_return WecomError(found.error());
         json::array out;
         for (const auto& t : *found) {

@@ -5,8 +5,10 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <memory>
+#include <unordered_set>
 
 #include "api/cgi_bin_request.hpp"
+#include "api/cgi_bin_visibility.hpp"
 #include "api/member_json.hpp"
 #include "api/routes.hpp"
 #include "api/wecom_json.hpp"
@@ -175,34 +177,38 @@ core::Result<directory::MemberChange> ReadMemberChange(std::string_view text) {
 void AddCgiBinUserRoutes(net::Router& router, CgiBinDeps deps, MemberService& members) {
   core::WorkerPool& pool = deps.pool;
   MemberService& svc = members;
+  VisibilityResolver& visible = *deps.visibility;
   auto cache = std::make_shared<ListCache>();
 
-  router.Add(
-      "POST", "/cgi-bin/user/create",
-      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
-        auto input = ReadNewMember(req.body);
-        if (!input) co_return WecomError(input.error());
-        auto done = co_await core::Offload(
-            pool, [&] { return svc.Create(ActorOf(who, req), who.org_id, *input); });
-        if (!done) co_return WecomError(done.error());
-        co_return WecomOk({}, "created");
-      }));
+  router.Add("POST", "/cgi-bin/user/create",
+             Authed(deps, Caller::kContacts,
+                    [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+                      auto input = ReadNewMember(req.body);
+                      if (!input) co_return WecomError(input.error());
+                      auto done = co_await core::Offload(
+                          pool, [&] { return svc.Create(ActorOf(who, req), who.org_id, *input); });
+                      if (!done) co_return WecomError(done.error());
+                      co_return WecomOk({}, "created");
+                    }));
 
-  router.Add(
-      "POST", "/cgi-bin/user/update",
-      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
-        auto change = ReadMemberChange(req.body);
-        if (!change) co_return WecomError(change.error());
-        auto done = co_await core::Offload(
-            pool, [&] { return svc.Update(ActorOf(who, req), who.org_id, *change); });
-        if (!done) co_return WecomError(done.error());
-        co_return WecomOk({}, "updated");
-      }));
+  router.Add("POST", "/cgi-bin/user/update",
+             Authed(deps, Caller::kContacts,
+                    [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+                      auto change = ReadMemberChange(req.body);
+                      if (!change) co_return WecomError(change.error());
+                      auto done = co_await core::Offload(
+                          pool, [&] { return svc.Update(ActorOf(who, req), who.org_id, *change); });
+                      if (!done) co_return WecomError(done.error());
+                      co_return WecomOk({}, "updated");
+                    }));
 
   auto get =
       Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
         const std::string userid = UseridOf(req);
-        auto found = co_await core::Offload(pool, [&] { return svc.Get(who.org_id, userid); });
+        auto found = co_await core::Offload(pool, [&]() -> core::Result<directory::Member> {
+          CORPHUB_TRY(visible.Member(who, userid));
+          return svc.Get(who.org_id, userid);
+        });
         if (!found) co_return WecomError(found.error());
         co_return WecomOk(MemberFieldsJson(*found));
       });
@@ -210,29 +216,31 @@ void AddCgiBinUserRoutes(net::Router& router, CgiBinDeps deps, MemberService& me
   router.Add("POST", "/cgi-bin/user/get", get);
 
   auto remove =
-      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
-        const std::string userid = UseridOf(req);
-        auto done = co_await core::Offload(
-            pool, [&] { return svc.Delete(ActorOf(who, req), who.org_id, userid); });
-        if (!done) co_return WecomError(done.error());
-        co_return WecomOk({}, "deleted");
-      });
+      Authed(deps, Caller::kContacts,
+             [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+               const std::string userid = UseridOf(req);
+               auto done = co_await core::Offload(
+                   pool, [&] { return svc.Delete(ActorOf(who, req), who.org_id, userid); });
+               if (!done) co_return WecomError(done.error());
+               co_return WecomOk({}, "deleted");
+             });
   router.Add("GET", "/cgi-bin/user/delete", remove);
   router.Add("POST", "/cgi-bin/user/delete", remove);
 
   router.Add(
       "POST", "/cgi-bin/user/batchdelete",
-      Authed(deps, [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
-        auto body = ParseObject(req.body);
-        if (!body) co_return WecomError(body.error());
-        auto list = StringListField(*body, "useridlist", ErrorKind::kInvalidUserIdList);
-        if (!list) co_return WecomError(list.error());
-        std::vector<std::string> userids = list->value_or(std::vector<std::string>{});
-        auto done = co_await core::Offload(
-            pool, [&] { return svc.BatchDelete(ActorOf(who, req), who.org_id, userids); });
-        if (!done) co_return WecomError(done.error());
-        co_return WecomOk({}, "deleted");
-      }));
+      Authed(deps, Caller::kContacts,
+             [&](const corp::Principal& who, net::Request& req) -> awaitable<net::Response> {
+               auto body = ParseObject(req.body);
+               if (!body) co_return WecomError(body.error());
+               auto list = StringListField(*body, "useridlist", ErrorKind::kInvalidUserIdList);
+               if (!list) co_return WecomError(list.error());
+               std::vector<std::string> userids = list->value_or(std::vector<std::string>{});
+               auto done = co_await core::Offload(
+                   pool, [&] { return svc.BatchDelete(ActorOf(who, req), who.org_id, userids); });
+               if (!done) co_return WecomError(done.error());
+               co_return WecomOk({}, "deleted");
+             }));
 
   auto list = [&](bool simple) {
     return Authed(
@@ -265,6 +273,8 @@ void AddCgiBinUserRoutes(net::Router& router, CgiBinDeps deps, MemberService& me
           // Everything on the worker pool: a large department's answer is megabytes of JSON.
           auto body = co_await core::Offload(
               pool, [&]() -> core::Result<std::shared_ptr<const std::string>> {
+                // An app lists the departments of its visible scope (60011 for others).
+                CORPHUB_TRY(visible.Department(who, **department));
                 auto version = svc.Version(who.org_id);
                 if (!version) return std::move(version).error();
                 if (auto hit = cache->Find(key, *version)) return hit;
@@ -299,7 +309,21 @@ void AddCgiBinUserRoutes(net::Router& router, CgiBinDeps deps, MemberService& me
         if (!limit) co_return WecomError(limit.error());
         const std::string c = cursor->value_or("");
         const std::int64_t n = limit->value_or(MemberService::kMaxIdPage);
-        auto page = co_await core::Offload(pool, [&] { return svc.ListIds(who.org_id, c, n); });
+        std::unordered_set<std::string> shown;
+        auto page = co_await core::Offload(pool, [&]() -> core::Result<directory::MemberIdPage> {
+          auto found = svc.ListIds(who.org_id, c, n);
+          if (!found || !who.IsApp()) return found;
+          // An app's token pages through everyone but sees its visible scope's members only.
+          auto v = visible.For(who);
+          if (!v) return std::move(v).error();
+          if (v->everything) return found;
+          std::vector<std::string> userids;
+          for (const auto& e : found->entries) userids.push_back(e.userid);
+          auto seen = visible.Visible(who, *v, userids);
+          if (!seen) return std::move(seen).error();
+          std::erase_if(found->entries, [&](const auto& e) { return seen->count(e.userid) == 0; });
+          return found;
+        });
         if (!page) co_return WecomError(page.error());
         json::array entries;
         entries.reserve(page->entries.size());

@@ -142,6 +142,9 @@ void AddJoinQrcodeRoutes(net::Router& router, CgiBinDeps deps,
 void AddRegistrationRoutes(net::Router& router, AdminDeps deps,
                            identity::RegistrationService& registrations,
                            std::function<void()> queued);
+// /admin/api/apps/{agentid}, its scope and its secret's reset.
+void AddAdminAppRoutes(net::Router& router, AdminDeps deps, apps::AppService& apps,
+                       corp::TokenService& tokens);
 // /admin/api/admins and /admin/api/admin-groups (super admins only).
 void AddAdminAccessRoutes(net::Router& router, AdminDeps deps, admin::GroupService& groups,
                           const core::Clock& clock);

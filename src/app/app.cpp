@@ -15,6 +15,7 @@
 #include "admin/session_service.hpp"
 #include "api/admin_request.hpp"
 #include "api/cgi_bin_request.hpp"
+#include "api/cgi_bin_visibility.hpp"
 #include "api/member_routes.hpp"
 #include "api/routes.hpp"
 #include "api/session_watch.hpp"
@@ -60,7 +61,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using support::Fail;
-using support::GroupTargetCheck;
 using support::OpenAndMigrate;
 using support::RandomIds;
 using support::SetUpLogs;
@@ -180,18 +180,22 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::AddCgiBinFallback(router);
   corp::TokenService tokens(db, clock, ids);
   api::AddCgiBinTokenRoutes(router, pool, tokens);
+  // The directory. An app's token reads it only within the app's visible scope.
+  apps::AppService apps(db, clock, ids);
+  directory::ScopeResolver scopes(db);
+  api::VisibilityResolver visibility(apps, scopes);
+  const api::CgiBinDeps directory_deps{pool, tokens, &visibility};
   directory::DepartmentService departments(db, clock);
-  api::AddCgiBinDepartmentRoutes(router, {pool, tokens}, departments);
+  api::AddCgiBinDepartmentRoutes(router, directory_deps, departments);
   directory::MemberService members(db, clock, ids, {c.directory.max_members});
-  api::AddCgiBinUserRoutes(router, {pool, tokens}, members);
+  api::AddCgiBinUserRoutes(router, directory_deps, members);
   directory::TagService tags(db, clock);
-  api::AddCgiBinTagRoutes(router, {pool, tokens}, tags);
+  api::AddCgiBinTagRoutes(router, directory_deps, tags);
   media::LocalBlobStore blobs(fs::path(c.server.data_dir) / "media");
   media::MediaService media(db, blobs, clock, ids);
   api::AddCgiBinMediaRoutes(router, {pool, tokens}, media);
 
   // Messaging: sends are stored by group commit, then handed to the stream hub.
-  apps::AppService apps(db, clock, ids);
   api::StreamHub hub(
       {static_cast<std::size_t>(c.stream.max_queue), std::chrono::seconds(c.stream.heartbeat_s)});
   messaging::SendService sends(db, hub, clock, ids);
@@ -264,14 +268,23 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   // The admin console's API. It manages the deployment's organisation, known further down.
   std::int64_t org_id = 0;
   admin::SessionService sessions(db, clock, ids, hasher);
-  directory::ScopeResolver scopes(db);
   api::AdminDeps admin_deps{pool, sessions, org_id, scopes};
   api::AddAdminSessionRoutes(router, admin_deps);
-  admin::GroupService admin_groups(db, clock, ids, hasher, GroupTargetCheck(db));
+  // An admin group's departments, tags and apps must exist.
+  admin::GroupService admin_groups(
+      db, clock, ids, hasher, [&scopes, &apps](const admin::AdminGroup& g) -> core::Status {
+        CORPHUB_TRY(scopes.Exist(g.org_id, g.scope.department_ids, g.scope.tag_ids));
+        for (const auto& a : g.apps) {
+          auto found = apps.Find(g.org_id, a.agentid);
+          if (!found) return std::move(found).error();
+        }
+        return core::Ok();
+      });
   api::AddAdminAccessRoutes(router, admin_deps, admin_groups, clock);
   directory::ConsoleService console(db, members, tags);
   api::AddAdminDirectoryRoutes(router, admin_deps, departments, console);
   api::AddAdminMessageRoutes(router, admin_deps, apps, receipts);
+  api::AddAdminAppRoutes(router, admin_deps, apps, tokens);
   identity::MemberPasswordService member_passwords(
       db, clock, ids, hasher, {5, std::chrono::minutes(15), c.identity.requests_per_hour});
   auto accounts = notify::MakeAccountChecker({c.identity.account_service_url,

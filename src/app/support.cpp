@@ -61,41 +61,4 @@ core::Result<std::unique_ptr<storage::Store>> OpenAndMigrate(const config::Confi
   return store;
 }
 
-admin::TargetCheck GroupTargetCheck(storage::Store& db) {
-  return [&db](const admin::AdminGroup& g) -> core::Status {
-    core::Transactor<directory::DirectoryUnit>& directory = db;
-    CORPHUB_TRY(directory.Read([&](directory::DirectoryUnit& u) -> core::Status {
-      for (auto id : g.scope.department_ids) {
-        auto found = u.Departments().Find(g.org_id, id);
-        if (!found) return std::move(found).error();
-        if (!*found) {
-          return core::MakeError(core::ErrorKind::kDepartmentNotFound,
-                                 "no department has id " + std::to_string(id));
-        }
-      }
-      for (auto id : g.scope.tag_ids) {
-        auto found = u.Tags().Find(g.org_id, id);
-        if (!found) return std::move(found).error();
-        if (!*found) {
-          return core::MakeError(core::ErrorKind::kInvalidTagId,
-                                 "no tag has id " + std::to_string(id));
-        }
-      }
-      return core::Ok();
-    }));
-    core::Transactor<apps::AppUnit>& apps = db;
-    return apps.Read([&](apps::AppUnit& u) -> core::Status {
-      for (const auto& a : g.apps) {
-        auto found = u.Apps().FindByAgentid(g.org_id, a.agentid);
-        if (!found) return std::move(found).error();
-        if (!*found) {
-          return core::MakeError(core::ErrorKind::kInvalidAgentId,
-                                 "no app has agentid " + std::to_string(a.agentid));
-        }
-      }
-      return core::Ok();
-    });
-  };
-}
-
 }  // namespace corphub::app::support

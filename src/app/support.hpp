@@ -4,7 +4,6 @@
 #include <memory>
 #include <string>
 
-#include "admin/group_service.hpp"
 #include "config/config.hpp"
 #include "core/ids.hpp"
 #include "core/result.hpp"
@@ -23,8 +22,5 @@ int Fail(const core::Error& e);
 void SetUpLogs(const config::Config& c);
 // Opens the configured store (creating the data directory) and applies the migrations.
 core::Result<std::unique_ptr<storage::Store>> OpenAndMigrate(const config::Config& c);
-// An admin group's departments, tags and apps must exist: kDepartmentNotFound, kInvalidTagId,
-// kInvalidAgentId naming the first that does not.
-admin::TargetCheck GroupTargetCheck(storage::Store& db);
 
 }  // namespace corphub::app::support

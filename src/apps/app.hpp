@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/audit.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 
@@ -56,12 +57,15 @@ class AppRepository {
   virtual core::Result<std::vector<App>> List(std::int64_t org_id) = 0;
   virtual core::Result<AppScope> Scope(std::int64_t app_id) = 0;
   virtual core::Status SetScope(std::int64_t app_id, const AppScope& scope) = 0;
+  virtual core::Status SetSecretHash(std::int64_t app_id, std::string_view secret_hash,
+                                     core::TimePoint at) = 0;
 };
 
 class AppUnit {
  public:
   virtual ~AppUnit() = default;
   virtual AppRepository& Apps() = 0;
+  virtual core::AuditLog& Audit() = 0;
 };
 
 }  // namespace corphub::apps

@@ -1,5 +1,8 @@
 #include "apps/app_service.hpp"
 
+#include <algorithm>
+
+#include "core/json_writer.hpp"
 #include "core/text.hpp"
 #include "crypto/hash.hpp"
 
@@ -36,6 +39,83 @@ core::Result<CreatedApp> AppService::Create(std::int64_t org_id, std::string_vie
 
 core::Result<std::vector<App>> AppService::List(std::int64_t org_id) {
   return core::ReadValue(store_, [&](AppUnit& u) { return u.Apps().List(org_id); });
+}
+
+namespace {
+
+core::Result<App> Existing(AppUnit& u, std::int64_t org_id, std::int64_t agentid) {
+  auto app = u.Apps().FindByAgentid(org_id, agentid);
+  if (!app) return std::move(app).error();
+  if (!*app) {
+    return core::MakeError(core::ErrorKind::kInvalidAgentId,
+                           "no app has agentid " + std::to_string(agentid));
+  }
+  return std::move(**app);
+}
+
+void SortUnique(std::vector<std::int64_t>& ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
+
+}  // namespace
+
+core::Status AppService::SetScope(const core::Actor& actor, std::int64_t org_id,
+                                  std::int64_t agentid, AppScope scope) {
+  SortUnique(scope.member_ids);
+  SortUnique(scope.department_ids);
+  SortUnique(scope.tag_ids);
+  if (scope.member_ids.empty() && scope.department_ids.empty() && scope.tag_ids.empty()) {
+    return core::MakeError(core::ErrorKind::kInvalidArgument,
+                           "a visible scope needs a member, a department or a tag");
+  }
+  if (scope.member_ids.size() > 1000 || scope.department_ids.size() > 100 ||
+      scope.tag_ids.size() > 100) {
+    return core::MakeError(core::ErrorKind::kInvalidArgument,
+                           "a visible scope holds at most 1000 members, 100 departments and 100 "
+                           "tags");
+  }
+  return store_.Write([&](AppUnit& u) -> core::Status {
+    auto app = Existing(u, org_id, agentid);
+    if (!app) return std::move(app).error();
+    CORPHUB_TRY(u.Apps().SetScope(app->id, scope));
+    return u.Audit().Append(core::AuditRecord{org_id, clock_.Now(), actor.principal, actor.address,
+                                              "app.scope", std::to_string(agentid),
+                                              core::JsonObjectWriter()
+                                                  .Ints("members", scope.member_ids)
+                                                  .Ints("departments", scope.department_ids)
+                                                  .Ints("tags", scope.tag_ids)
+                                                  .Done()});
+  });
+}
+
+core::Result<std::string> AppService::ResetSecret(const core::Actor& actor, std::int64_t org_id,
+                                                  std::int64_t agentid) {
+  std::string secret = ids_.Token(kSecretChars);
+  const std::string hash = crypto::Sha256Hex(secret);
+  auto written = store_.Write([&](AppUnit& u) -> core::Status {
+    auto app = Existing(u, org_id, agentid);
+    if (!app) return std::move(app).error();
+    CORPHUB_TRY(u.Apps().SetSecretHash(app->id, hash, clock_.Now()));
+    return u.Audit().Append(core::AuditRecord{org_id, clock_.Now(), actor.principal, actor.address,
+                                              "app.secret_reset", std::to_string(agentid), "{}"});
+  });
+  if (!written) return std::move(written).error();
+  return secret;
+}
+
+core::Result<std::pair<App, AppScope>> AppService::Find(std::int64_t org_id, std::int64_t agentid) {
+  return core::ReadValue(store_, [&](AppUnit& u) -> core::Result<std::pair<App, AppScope>> {
+    auto app = u.Apps().FindByAgentid(org_id, agentid);
+    if (!app) return std::move(app).error();
+    if (!*app) {
+      return core::MakeError(core::ErrorKind::kInvalidAgentId,
+                             "no app has agentid " + std::to_string(agentid));
+    }
+    auto scope = u.Apps().Scope((*app)->id);
+    if (!scope) return std::move(scope).error();
+    return std::pair{std::move(**app), std::move(*scope)};
+  });
 }
 
 }  // namespace corphub::apps

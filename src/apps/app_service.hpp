@@ -31,6 +31,17 @@ class AppService {
   core::Result<CreatedApp> Create(std::int64_t org_id, std::string_view name,
                                   std::string_view description = {}, int retention_days = 5);
   core::Result<std::vector<App>> List(std::int64_t org_id);
+  // The app and its visible scope; kInvalidAgentId when there is no such app.
+  core::Result<std::pair<App, AppScope>> Find(std::int64_t org_id, std::int64_t agentid);
+  // Replaces the app's visible scope (members by id, departments, tags; the caller checked that
+  // they exist). kInvalidArgument for an empty scope or one over 1000 members, 100 departments
+  // or 100 tags. Audited (app.scope).
+  core::Status SetScope(const core::Actor& actor, std::int64_t org_id, std::int64_t agentid,
+                        AppScope scope);
+  // A new secret, returned this once; the old one stops working for gettoken (the caller revokes
+  // the tokens it gave). Audited (app.secret_reset).
+  core::Result<std::string> ResetSecret(const core::Actor& actor, std::int64_t org_id,
+                                        std::int64_t agentid);
 
  private:
   core::Transactor<AppUnit>& store_;

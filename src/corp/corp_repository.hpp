@@ -25,6 +25,8 @@ class TokenRepository {
   virtual core::Result<std::optional<AccessToken>> FindByHash(std::string_view token_hash) = 0;
   // Removes tokens that expired before `before`; returns how many.
   virtual core::Result<std::int64_t> DeleteExpiredBefore(core::TimePoint before) = 0;
+  // Removes every token of the principal ("app:1000002"); returns how many.
+  virtual core::Result<std::int64_t> DeleteOf(std::int64_t org_id, std::string_view principal) = 0;
 };
 
 // gettoken takes the contacts secret or an app's, hence the apps.

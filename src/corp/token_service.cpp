@@ -103,4 +103,17 @@ core::Result<Principal> TokenService::Authenticate(std::string_view access_token
   return entry.who;
 }
 
+core::Status TokenService::Revoke(std::int64_t org_id, std::string_view principal) {
+  CORPHUB_TRY(store_.Write([&](CorpUnit& u) -> core::Status {
+    auto gone = u.Tokens().DeleteOf(org_id, principal);
+    if (!gone) return std::move(gone).error();
+    return core::Ok();
+  }));
+  std::lock_guard lock(mu_);
+  std::erase_if(cache_, [&](const auto& entry) {
+    return entry.second.who.org_id == org_id && entry.second.who.principal == principal;
+  });
+  return core::Ok();
+}
+
 }  // namespace corphub::corp

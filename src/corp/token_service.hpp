@@ -52,6 +52,9 @@ class TokenService {
   // The answer when memory alone can give it (no token, or a token seen before); nullopt when
   // the store must be asked (call Authenticate then, off the I/O thread). Never blocks.
   std::optional<core::Result<Principal>> AuthenticateCached(std::string_view access_token);
+  // Every token the principal ("app:1000002") was given stops working (its secret was reset).
+  // Blocking.
+  core::Status Revoke(std::int64_t org_id, std::string_view principal);
 
  private:
   struct Cached {

@@ -94,6 +94,9 @@ class MemberRepository {
   // imports that look up a chunk of rows at once.
   virtual core::Result<std::vector<Member>> FindManyBy(std::int64_t org_id, MemberKey key,
                                                        const std::vector<std::string>& values) = 0;
+  // The members with these ids (unknown ones left out), in no particular order.
+  virtual core::Result<std::vector<Member>> FindByIds(std::int64_t org_id,
+                                                      const std::vector<std::int64_t>& ids) = 0;
   // Inserts several members (and their departments) in few statements; sets each id. The
   // caller has checked every unique key: a conflict aborts the transaction.
   virtual core::Status InsertMany(std::vector<Member>& members) = 0;

@@ -81,6 +81,42 @@ core::Result<ScopeIndex> ScopeResolver::Resolve(std::int64_t org_id,
   });
 }
 
+core::Result<std::vector<std::string>> ScopeResolver::Userids(
+    std::int64_t org_id, const std::vector<std::int64_t>& member_ids) {
+  return core::ReadValue(store_, [&](DirectoryUnit& u) -> core::Result<std::vector<std::string>> {
+    auto members = u.Members().FindByIds(org_id, member_ids);
+    if (!members) return std::move(members).error();
+    std::vector<std::string> out;
+    for (const auto& m : *members) out.push_back(m.userid);
+    std::sort(out.begin(), out.end());
+    return out;
+  });
+}
+
+core::Status ScopeResolver::Exist(std::int64_t org_id,
+                                  const std::vector<std::int64_t>& department_ids,
+                                  const std::vector<std::int64_t>& tag_ids) {
+  return store_.Read([&](DirectoryUnit& u) -> core::Status {
+    for (auto id : department_ids) {
+      auto found = u.Departments().Find(org_id, id);
+      if (!found) return std::move(found).error();
+      if (!*found) {
+        return core::MakeError(core::ErrorKind::kDepartmentNotFound,
+                               "no department has id " + std::to_string(id));
+      }
+    }
+    for (auto id : tag_ids) {
+      auto found = u.Tags().Find(org_id, id);
+      if (!found) return std::move(found).error();
+      if (!*found) {
+        return core::MakeError(core::ErrorKind::kInvalidTagId,
+                               "no tag has id " + std::to_string(id));
+      }
+    }
+    return core::Ok();
+  });
+}
+
 core::Result<std::vector<ScopeResolver::Found>> ScopeResolver::Members(
     std::int64_t org_id, const std::vector<std::string>& userids) {
   return core::ReadValue(store_, [&](DirectoryUnit& u) -> core::Result<std::vector<Found>> {

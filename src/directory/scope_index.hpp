@@ -55,6 +55,12 @@ class ScopeResolver {
   };
   core::Result<std::vector<Found>> Members(std::int64_t org_id,
                                            const std::vector<std::string>& userids);
+  // The userids of these member ids (unknown ones left out), by userid. Blocking.
+  core::Result<std::vector<std::string>> Userids(std::int64_t org_id,
+                                                 const std::vector<std::int64_t>& member_ids);
+  // kDepartmentNotFound or kInvalidTagId naming the first of them that does not exist. Blocking.
+  core::Status Exist(std::int64_t org_id, const std::vector<std::int64_t>& department_ids,
+                     const std::vector<std::int64_t>& tag_ids);
 
  private:
   core::Transactor<DirectoryUnit>& store_;

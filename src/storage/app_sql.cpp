@@ -107,4 +107,13 @@ core::Status AppSql::SetScope(std::int64_t app_id, const apps::AppScope& scope) 
                     });
 }
 
+core::Status AppSql::SetSecretHash(std::int64_t app_id, std::string_view secret_hash,
+                                   core::TimePoint at) {
+  auto done = sql_.Exec("UPDATE apps SET secret_hash = ?, updated_at = ? WHERE id = ?",
+                        MakeParams(std::string(secret_hash), core::UnixSeconds(at), app_id));
+  if (!done.ok()) return std::move(done).error();
+  if (*done == 0) return core::MakeError(core::ErrorKind::kNotFound, "no such app");
+  return core::Ok();
+}
+
 }  // namespace corphub::storage

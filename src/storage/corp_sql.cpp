@@ -73,4 +73,9 @@ core::Result<std::int64_t> TokenSql::DeleteExpiredBefore(core::TimePoint before)
   return sql_.Exec("DELETE FROM access_tokens WHERE expires_at < ?", {core::UnixSeconds(before)});
 }
 
+core::Result<std::int64_t> TokenSql::DeleteOf(std::int64_t org_id, std::string_view principal) {
+  return sql_.Exec("DELETE FROM access_tokens WHERE org_id = ? AND principal = ?",
+                   {org_id, std::string(principal)});
+}
+
 }  // namespace corphub::storage

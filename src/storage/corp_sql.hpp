@@ -23,6 +23,7 @@ class TokenSql final : public corp::TokenRepository {
   core::Status Insert(const corp::AccessToken& token) override;
   core::Result<std::optional<corp::AccessToken>> FindByHash(std::string_view token_hash) override;
   core::Result<std::int64_t> DeleteExpiredBefore(core::TimePoint before) override;
+  core::Result<std::int64_t> DeleteOf(std::int64_t org_id, std::string_view principal) override;
 
  private:
   Sql& sql_;

@@ -426,4 +426,17 @@ core::Result<std::vector<directory::MemberDepartmentRef>> MemberSql::DepartmentP
   return out;
 }
 
+core::Result<std::vector<directory::Member>> MemberSql::FindByIds(
+    std::int64_t org_id, const std::vector<std::int64_t>& ids) {
+  std::vector<directory::Member> out;
+  CORPHUB_TRY(ForIdChunks(sql_, "m.id", ids, {org_id},
+                          [&](const std::string& condition, Params& params) -> core::Status {
+                            auto found = Select("m.org_id = ? AND " + condition, params);
+                            if (!found) return std::move(found).error();
+                            for (auto& m : *found) out.push_back(std::move(m));
+                            return core::Ok();
+                          }));
+  return out;
+}
+
 }  // namespace corphub::storage

@@ -35,6 +35,9 @@ class MemberSql final : public directory::MemberRepository {
       std::int64_t org_id, std::int64_t after_member, std::int64_t after_position,
       std::int64_t limit) override;
 
+  core::Result<std::vector<directory::Member>> FindByIds(
+      std::int64_t org_id, const std::vector<std::int64_t>& ids) override;
+
  private:
   // Members matching `where` (over table alias m), with their departments filled in.
   core::Result<std::vector<directory::Member>> Select(std::string_view where, const Params& params);

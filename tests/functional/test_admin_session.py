@@ -202,6 +202,8 @@ def test_get_session_answers_the_login_object(console):
     assert body == {"admin": {"username": ADMIN_USER, "role": "super",
                               "must_change_password": body["admin"]["must_change_password"],
                               "totp_enabled": False},
+                    "rights": {"super": True, "contacts": "edit", "devices": True, "apps": [],
+                               "all_apps": True, "scope": {"departments": [], "tags": []}},
                     "csrf_token": console.admin.csrf}, body
 
 

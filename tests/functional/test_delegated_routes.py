@@ -29,7 +29,7 @@ def password_of(site, who: str) -> str:
 
 
 # need: what the route asks of a scoped administrator ("any", "read", "edit", "devices",
-# "apps", "super"). inside(site, who) and outside(site, who) give (path, json body or None);
+# "apps", "manage" (an app), "super"). inside(site, who) and outside(site, who) give (path, json body or None);
 # outside is for routes that name something the scope may not cover. own_session: the call ends
 # or changes the caller's session, so it runs on a new login.
 def row(need, inside, outside=None, own_session=False):
@@ -103,6 +103,14 @@ ROUTES = {
         "read", lambda s, w: (f"/admin/api/members/export?department_id={s.dept_a}", None),
         lambda s, w: (f"/admin/api/members/export?department_id={s.dept_b}", None)),
     ("GET", "/admin/api/apps"): row("apps", at("/admin/api/apps")),
+    ("GET", "/admin/api/apps/{agentid}"): row(
+        "apps", lambda s, w: (f"/admin/api/apps/{s.app_in['agentid']}", None),
+        lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}", None)),
+    ("PUT", "/admin/api/apps/{agentid}/scope"): row(
+        "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/scope",
+                                {"departments": [1]})),
+    ("POST", "/admin/api/apps/{agentid}/secret"): row(
+        "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/secret", None)),
     ("GET", "/admin/api/apps/{agentid}/messages"): row(
         "apps", lambda s, w: (f"/admin/api/apps/{s.app_in['agentid']}/messages", None),
         lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/messages", None)),

@@ -156,7 +156,8 @@ def test_console_lists_apps_and_their_messages_with_read_counts(org, admin):
     mine = [a for a in apps if a["agentid"] == org.app.agentid]
     assert len(mine) == 1 and mine[0]["name"] == "通知", apps
     assert set(mine[0]) == {"agentid", "name", "description", "retention_days", "closed",
-                            "created_at"}
+                            "created_at", "right"}
+    assert mine[0]["right"] == "manage", "a super admin manages every app"
     assert mine[0]["retention_days"] == 5 and mine[0]["closed"] is False
 
     users, msgid = sent_to_three(org)

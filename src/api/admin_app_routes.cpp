@@ -1,0 +1,153 @@
+// /admin/api/apps/{agentid}: one app with its visible scope, the scope's change, and the secret's
+// reset (docs/admin-api.md). Changing needs the app's manage right; a scoped administrator gives
+// an app only members, departments and tags of their own scope.
+#include "api/admin_access.hpp"
+#include "api/admin_request.hpp"
+#include "api/cgi_bin_request.hpp"
+#include "api/routes.hpp"
+#include "apps/app_service.hpp"
+#include "core/json_writer.hpp"
+#include "core/offload.hpp"
+#include "corp/token_service.hpp"
+
+namespace corphub::api {
+namespace {
+
+using boost::asio::awaitable;
+using core::ErrorKind;
+
+std::int64_t AgentidOf(net::Request& req) {
+  return std::strtoll(req.params["agentid"].c_str(), nullptr, 10);
+}
+
+// The app as the console shows it, with its scope's members by userid.
+core::Result<std::string> AppJson(std::int64_t org, std::int64_t agentid,
+                                  const admin::Rights& rights, apps::AppService& apps,
+                                  directory::ScopeResolver& scopes) {
+  auto found = apps.Find(org, agentid);
+  if (!found) return std::move(found).error();
+  const auto& [app, scope] = *found;
+  auto userids = scopes.Userids(org, scope.member_ids);
+  if (!userids) return std::move(userids).error();
+  return core::JsonObjectWriter()
+      .Int("agentid", app.agentid)
+      .Str("name", app.name)
+      .Str("description", app.description)
+      .Int("retention_days", app.retention_days)
+      .Bool("closed", app.closed)
+      .Int("created_at", core::UnixSeconds(app.created_at))
+      .Int("updated_at", core::UnixSeconds(app.updated_at))
+      .Str("right", rights.CanManageApp(agentid) ? "manage" : "send")
+      .Raw("scope", core::JsonObjectWriter()
+                        .Strs("users", *userids)
+                        .Ints("departments", scope.department_ids)
+                        .Ints("tags", scope.tag_ids)
+                        .Done())
+      .Done();
+}
+
+}  // namespace
+
+void AddAdminAppRoutes(net::Router& router, AdminDeps deps, apps::AppService& apps,
+                       corp::TokenService& tokens) {
+  core::WorkerPool& pool = deps.pool;
+  const std::int64_t& org = deps.org_id;
+  directory::ScopeResolver& scopes = deps.scopes;
+
+  router.Add(
+      "GET", "/admin/api/apps/{agentid}",
+      AdminAuthed(deps, Need::kApps,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    const std::int64_t agentid = AgentidOf(req);
+                    if (!s.rights.HasApp(agentid)) {
+                      co_return AdminError(
+                          Denied("you have no right over app " + std::to_string(agentid)));
+                    }
+                    auto body = co_await core::Offload(
+                        pool, [&] { return AppJson(org, agentid, s.rights, apps, scopes); });
+                    if (!body) co_return AdminError(body.error());
+                    co_return NoStoreJson(std::move(*body));
+                  }));
+
+  // Who may see the app and receive its messages: {"users", "departments", "tags"}.
+  router.Add(
+      "PUT", "/admin/api/apps/{agentid}/scope",
+      AdminAuthed(deps, Need::kApps,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    const std::int64_t agentid = AgentidOf(req);
+                    if (!s.rights.CanManageApp(agentid)) {
+                      co_return AdminError(
+                          Denied("you may not manage app " + std::to_string(agentid)));
+                    }
+                    auto body = AdminBody(req);
+                    if (!body) co_return AdminError(body.error());
+                    auto users = StringListField(*body, "users", ErrorKind::kInvalidUserIdList);
+                    if (!users) co_return AdminError(users.error());
+                    auto departments =
+                        IntListField(*body, "departments", ErrorKind::kInvalidDepartmentList);
+                    if (!departments) co_return AdminError(departments.error());
+                    auto tags = IntListField(*body, "tags", ErrorKind::kInvalidTagId);
+                    if (!tags) co_return AdminError(tags.error());
+                    const auto userids = users->value_or(std::vector<std::string>{});
+                    apps::AppScope scope;
+                    scope.department_ids = departments->value_or(std::vector<std::int64_t>{});
+                    scope.tag_ids = tags->value_or(std::vector<std::int64_t>{});
+                    const core::Actor actor = AdminActor(s, req);
+                    auto done = co_await core::Offload(pool, [&]() -> core::Status {
+                      CORPHUB_TRY(scopes.Exist(org, scope.department_ids, scope.tag_ids));
+                      auto found = scopes.Members(org, userids);
+                      if (!found) return std::move(found).error();
+                      for (const auto& userid : userids) {
+                        bool known = false;
+                        for (const auto& f : *found) known = known || f.member.userid == userid;
+                        if (!known) {
+                          return core::MakeError(ErrorKind::kUserNotFound, "no member " + userid);
+                        }
+                      }
+                      for (const auto& f : *found) scope.member_ids.push_back(f.member.id);
+                      if (!s.rights.super) {
+                        // Only what the administrator sees may be given to the app.
+                        Access access(s.rights, scopes, org);
+                        for (auto id : scope.department_ids) CORPHUB_TRY(access.SeeDepartment(id));
+                        auto visible = access.Visible();
+                        if (!visible) return std::move(visible).error();
+                        for (auto id : scope.tag_ids) {
+                          if (!(*visible)->HasTag(id)) {
+                            return Denied("tag " + std::to_string(id) + " is outside your scope");
+                          }
+                        }
+                        CORPHUB_TRY(access.SeeMembers(userids));
+                      }
+                      return apps.SetScope(actor, org, agentid, scope);
+                    });
+                    if (!done) co_return AdminError(done.error());
+                    auto answer = co_await core::Offload(
+                        pool, [&] { return AppJson(org, agentid, s.rights, apps, scopes); });
+                    if (!answer) co_return AdminError(answer.error());
+                    co_return NoStoreJson(std::move(*answer));
+                  }));
+
+  // A new secret, shown once; the old one and every token it gave stop working.
+  router.Add(
+      "POST", "/admin/api/apps/{agentid}/secret",
+      AdminAuthed(
+          deps, Need::kApps,
+          [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+            const std::int64_t agentid = AgentidOf(req);
+            if (!s.rights.CanManageApp(agentid)) {
+              co_return AdminError(Denied("you may not manage app " + std::to_string(agentid)));
+            }
+            const core::Actor actor = AdminActor(s, req);
+            auto secret = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
+              auto fresh = apps.ResetSecret(actor, org, agentid);
+              if (!fresh) return fresh;
+              CORPHUB_TRY(tokens.Revoke(org, "app:" + std::to_string(agentid)));
+              return fresh;
+            });
+            if (!secret) co_return AdminError(secret.error());
+            co_return NoStoreJson(
+                core::JsonObjectWriter().Int("agentid", agentid).Str("secret", *secret).Done());
+          }));
+}
+
+}  // namespace corphub::api
