@@ -200,6 +200,14 @@ awaitable<void> ServeWebSocket(ServerState& st, Stream& stream,
   handle.lowest = nullptr;
 }
 
+constexpr std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
+    {"X-Content-Type-Options", "nosniff"},
+    {"X-Frame-Options", "DENY"},
+    {"Content-Security-Policy", "frame-ancestors 'none'"},
+    {"Referrer-Policy", "same-origin"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+};
+
 template <class Stream>
 awaitable<void> WriteResponse(ServerState& st, Stream& stream, Response r, const Request& req,
                               unsigned version, bool keep_alive, beast::error_code& ec) {
@@ -207,6 +215,14 @@ awaitable<void> WriteResponse(ServerState& st, Stream& stream, Response r, const
   for (auto& [k, v] : r.headers) res.set(k, v);
   res.set(http::field::server, "corphub");
   res.set("X-Request-Id", req.request_id);
+  // Security headers on every answer (a handler may set its own): no MIME sniffing, never in a
+  // frame, no full URLs (which may carry codes) in Referer to other sites, and HTTPS remembered.
+  for (const auto& [name, value] : kSecurityHeaders) {
+    if (res.find(name) == res.end()) res.set(name, value);
+  }
+  if (req.secure && res.find(http::field::strict_transport_security) == res.end()) {
+    res.set(http::field::strict_transport_security, "max-age=31536000");
+  }
   res.keep_alive(keep_alive);
   bool head = req.method == "HEAD";
   bool no_body = head || r.status == 304 || r.status == 204 || r.status < 200;

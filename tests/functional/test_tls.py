@@ -67,6 +67,12 @@ def test_https_healthz_verifies_against_the_cert(server, cert):
     assert r.json()["status"] == "ok"
 
 
+def test_https_answers_tell_browsers_to_keep_to_https(server, cert):
+    r = requests.get(f"https://127.0.0.1:{server.port}/healthz", verify=str(cert[0]), timeout=10)
+    assert r.headers["Strict-Transport-Security"] == "max-age=31536000", r.headers
+    assert r.headers["X-Frame-Options"] == "DENY"
+
+
 def test_https_keep_alive_and_cgi_bin(server, cert):
     s = requests.Session()  # verify per request: REQUESTS_CA_BUNDLE would override s.verify
     for _ in range(2):
