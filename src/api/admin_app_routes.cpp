@@ -29,6 +29,13 @@ core::Result<std::string> AppJson(std::int64_t org, std::int64_t agentid,
   const auto& [app, scope] = *found;
   auto userids = scopes.Userids(org, scope.member_ids);
   if (!userids) return std::move(userids).error();
+  std::vector<std::string> allowlist;
+  for (std::size_t start = 0; start < app.ip_allowlist.size();) {
+    std::size_t end = app.ip_allowlist.find('\n', start);
+    if (end == std::string::npos) end = app.ip_allowlist.size();
+    allowlist.push_back(app.ip_allowlist.substr(start, end - start));
+    start = end + 1;
+  }
   return core::JsonObjectWriter()
       .Int("agentid", app.agentid)
       .Str("name", app.name)
@@ -38,6 +45,7 @@ core::Result<std::string> AppJson(std::int64_t org, std::int64_t agentid,
       .Int("created_at", core::UnixSeconds(app.created_at))
       .Int("updated_at", core::UnixSeconds(app.updated_at))
       .Str("right", rights.CanManageApp(agentid) ? "manage" : "send")
+      .Strs("ip_allowlist", allowlist)
       .Raw("scope", core::JsonObjectWriter()
                         .Strs("users", *userids)
                         .Ints("departments", scope.department_ids)
@@ -123,6 +131,44 @@ void AddAdminAppRoutes(net::Router& router, AdminDeps deps, apps::AppService& ap
                     if (!done) co_return AdminError(done.error());
                     auto answer = co_await core::Offload(
                         pool, [&] { return AppJson(org, agentid, s.rights, apps, scopes); });
+                    if (!answer) co_return AdminError(answer.error());
+                    co_return NoStoreJson(std::move(*answer));
+                  }));
+
+  // The addresses the app's token may be used from: {"ip_allowlist": ["10.0.0.0/8", ...]} or one
+  // text of them; empty: anywhere.
+  router.Add(
+      "PUT", "/admin/api/apps/{agentid}/allowlist",
+      AdminAuthed(deps, Need::kApps,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    const std::int64_t agentid = AgentidOf(req);
+                    if (!s.rights.CanManageApp(agentid)) {
+                      co_return AdminError(
+                          Denied("you may not manage app " + std::to_string(agentid)));
+                    }
+                    auto body = AdminBody(req);
+                    if (!body) co_return AdminError(body.error());
+                    std::string text;
+                    const auto* v = body->if_contains("ip_allowlist");
+                    if (v != nullptr && v->is_string()) {
+                      text = std::string(v->as_string());
+                    } else if (v != nullptr && v->is_array()) {
+                      for (const auto& item : v->as_array()) {
+                        if (!item.is_string()) {
+                          co_return AdminError(core::MakeError(
+                              ErrorKind::kInvalidArgument, "ip_allowlist is a list of addresses"));
+                        }
+                        text += std::string(item.as_string()) + "\n";
+                      }
+                    } else {
+                      co_return AdminError(core::MakeError(ErrorKind::kInvalidArgument,
+                                                           "ip_allowlist is a list of addresses"));
+                    }
+                    const core::Actor actor = AdminActor(s, req);
+                    auto answer = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
+                      CORPHUB_TRY(apps.SetAllowlist(actor, org, agentid, text));
+                      return AppJson(org, agentid, s.rights, apps, scopes);
+                    });
                     if (!answer) co_return AdminError(answer.error());
                     co_return NoStoreJson(std::move(*answer));
                   }));

@@ -4,7 +4,9 @@
 #include <boost/json/serialize.hpp>
 #include <charconv>
 
+#include "api/call_limits.hpp"
 #include "api/wecom_json.hpp"
+#include "apps/app_service.hpp"
 #include "core/offload.hpp"
 
 namespace corphub::api {
@@ -38,13 +40,36 @@ net::Handler Authed(CgiBinDeps deps, Caller caller, AuthedHandler fn) {
       who = co_await core::Offload(deps.pool, [&] { return deps.tokens.Authenticate(token); });
     }
     if (!who->ok()) co_return WecomError(who->error());
-    if (caller == Caller::kContacts && who->value().IsApp()) {
+    const corp::Principal& principal = who->value();
+    if (deps.apps != nullptr && principal.IsApp()) {
+      auto allowed =
+          deps.apps->CheckCallerCached(principal.org_id, principal.agentid, req.remote_address);
+      if (!allowed) {
+        allowed = co_await core::Offload(deps.pool, [&] {
+          return deps.apps->CheckCaller(principal.org_id, principal.agentid, req.remote_address);
+        });
+      }
+      if (!*allowed) co_return WecomError(allowed->error());
+    }
+    if (caller == Caller::kContacts && principal.IsApp()) {
       // As WeCom: an app's secret reads the directory (in its visible scope) but never writes it.
       co_return WecomError(core::MakeError(
           core::ErrorKind::kApiForbidden,
           "an app's access_token may not change the directory: use the contacts-sync secret"));
     }
-    co_return co_await fn(who->value(), req);
+    if (deps.limits == nullptr) co_return co_await fn(principal, req);
+    if (auto admitted = deps.limits->Admit(principal.org_id, req.remote_address, req.path);
+        !admitted) {
+      co_return WecomError(admitted.error());
+    }
+    const std::string key = std::to_string(principal.org_id) + " " + principal.principal;
+    if (auto entered = deps.limits->Enter(key); !entered) co_return WecomError(entered.error());
+    struct Leave {
+      CallLimits& limits;
+      const std::string& key;
+      ~Leave() { limits.Leave(key); }
+    } leave{*deps.limits, key};
+    co_return co_await fn(principal, req);
   };
 }
 

@@ -19,16 +19,23 @@
 namespace corphub::core {
 class WorkerPool;
 }
+namespace corphub::apps {
+class AppService;
+}
 
 namespace corphub::api {
 
 class VisibilityResolver;
+class CallLimits;
 
 struct CgiBinDeps {
   core::WorkerPool& pool;
   corp::TokenService& tokens;
   // What an app's token may read of the directory; set for the directory's routes.
   VisibilityResolver* visibility = nullptr;
+  // The frequency and concurrency limits (45009, 45033) and the apps' allowlists (60020).
+  CallLimits* limits = nullptr;
+  apps::AppService* apps = nullptr;
 };
 
 using AuthedHandler =
@@ -40,9 +47,10 @@ enum class Caller {
   kContacts,  // the contacts-sync secret: an app's token gets 48002 (directory writes)
 };
 
-// A handler that answers 41001/40014/42001 itself (and 48002 for a caller `who` does not take),
-// or runs fn for the token's principal. An error fn returns as a Result is the caller's to turn
-// into WecomError.
+// A handler that answers 41001/40014/42001 itself (and 48002 for a caller `who` does not take;
+// 60020 for an address off an app's allowlist; 45009 over a frequency limit, 45033 over the
+// concurrency cap), or runs fn for the token's principal. An error fn returns as a Result is the
+// caller's to turn into WecomError.
 net::Handler Authed(CgiBinDeps deps, AuthedHandler fn);
 net::Handler Authed(CgiBinDeps deps, Caller who, AuthedHandler fn);
 

@@ -14,6 +14,7 @@
 #include "admin/group_service.hpp"
 #include "admin/session_service.hpp"
 #include "api/admin_request.hpp"
+#include "api/call_limits.hpp"
 #include "api/cgi_bin_request.hpp"
 #include "api/cgi_bin_visibility.hpp"
 #include "api/member_routes.hpp"
@@ -184,7 +185,13 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   apps::AppService apps(db, clock, ids);
   directory::ScopeResolver scopes(db);
   api::VisibilityResolver visibility(apps, scopes);
-  const api::CgiBinDeps directory_deps{pool, tokens, &visibility};
+  api::CallLimits limits(
+      {c.api.corp_calls_per_minute, c.api.corp_calls_per_hour, c.api.ip_calls_per_minute,
+       c.api.ip_calls_per_hour, c.api.max_concurrent_calls},
+      clock);
+  // Every /cgi-bin route is held to the frequency limits and the apps' allowlists.
+  const api::CgiBinDeps cgi_deps{pool, tokens, nullptr, &limits, &apps};
+  const api::CgiBinDeps directory_deps{pool, tokens, &visibility, &limits, &apps};
   directory::DepartmentService departments(db, clock);
   api::AddCgiBinDepartmentRoutes(router, directory_deps, departments);
   directory::MemberService members(db, clock, ids, {c.directory.max_members});
@@ -193,7 +200,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::AddCgiBinTagRoutes(router, directory_deps, tags);
   media::LocalBlobStore blobs(fs::path(c.server.data_dir) / "media");
   media::MediaService media(db, blobs, clock, ids);
-  api::AddCgiBinMediaRoutes(router, {pool, tokens}, media);
+  api::AddCgiBinMediaRoutes(router, cgi_deps, media);
 
   // Messaging: sends are stored by group commit, then handed to the stream hub.
   api::StreamHub hub(
@@ -224,9 +231,9 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
             std::to_string(static_cast<double>(s.transaction_ns) / 1e9));
   });
   messaging::ReceiptService receipts(db, clock);
-  api::AddCgiBinMessageRoutes(router, {pool, tokens}, sends, receipts, committer, ids);
+  api::AddCgiBinMessageRoutes(router, cgi_deps, sends, receipts, committer, ids);
   messaging::ChatService chats(db, clock, ids);
-  api::AddCgiBinAppchatRoutes(router, {pool, tokens}, chats, sends, committer);
+  api::AddCgiBinAppchatRoutes(router, cgi_deps, chats, sends, committer);
   identity::MemberSessionService member_sessions(db, clock, ids);
   api::MemberRouteDeps member_deps{pool, member_sessions, inbox, apps, media, committer};
   api::AddMemberRoutes(router, member_deps);
@@ -263,7 +270,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
                 [&](const jobs::Job& j) { return batches.Run(j); });
   runner.Handle(std::string(directory::kReplaceParty),
                 [&](const jobs::Job& j) { return batches.Run(j); });
-  api::AddCgiBinBatchRoutes(router, {pool, tokens}, batches, [&runner] { runner.Notify(); });
+  api::AddCgiBinBatchRoutes(router, cgi_deps, batches, [&runner] { runner.Notify(); });
 
   // The admin console's API. It manages the deployment's organisation, known further down.
   std::int64_t org_id = 0;
@@ -300,13 +307,13 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
                                           public_url);
   runner.Handle(std::string(identity::kInviteJob),
                 [&](const jobs::Job& j) { return invitations.Run(j); });
-  api::AddCgiBinInviteRoutes(router, {pool, tokens}, invitations, [&runner] { runner.Notify(); });
+  api::AddCgiBinInviteRoutes(router, cgi_deps, invitations, [&runner] { runner.Notify(); });
   identity::RegistrationService registrations(db, clock, ids, members, invitations, **mailer, **sms,
                                               {c.identity.applications_per_hour, 1000});
   runner.Handle(std::string(identity::kRegistrationNoticeJob),
                 [&](const jobs::Job& j) { return registrations.RunNotice(j); });
   api::AddRegistrationRoutes(router, admin_deps, registrations, [&runner] { runner.Notify(); });
-  api::AddJoinQrcodeRoutes(router, {pool, tokens}, registrations, public_url, org_id);
+  api::AddJoinQrcodeRoutes(router, cgi_deps, registrations, public_url, org_id);
   api::AddAdminIdentityRoutes(
       router, admin_deps,
       {verification, invitations, registrations, [&runner] { runner.Notify(); }, member_sessions,

@@ -39,6 +39,7 @@ struct App {
   std::string secret_hash;  // lowercase hex SHA-256 of the secret
   int retention_days = 5;   // its messages' default life; 0: kept permanently
   bool closed = false;
+  std::string ip_allowlist;  // addresses and CIDR ranges, one per line; empty: any address
   core::TimePoint created_at{};
   core::TimePoint updated_at{};
 };
@@ -57,6 +58,8 @@ class AppRepository {
   virtual core::Result<std::vector<App>> List(std::int64_t org_id) = 0;
   virtual core::Result<AppScope> Scope(std::int64_t app_id) = 0;
   virtual core::Status SetScope(std::int64_t app_id, const AppScope& scope) = 0;
+  virtual core::Status SetAllowlist(std::int64_t app_id, std::string_view allowlist,
+                                    core::TimePoint at) = 0;
   virtual core::Status SetSecretHash(std::int64_t app_id, std::string_view secret_hash,
                                      core::TimePoint at) = 0;
 };

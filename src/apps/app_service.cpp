@@ -104,6 +104,64 @@ core::Result<std::string> AppService::ResetSecret(const core::Actor& actor, std:
   return secret;
 }
 
+core::Status AppService::SetAllowlist(const core::Actor& actor, std::int64_t org_id,
+                                      std::int64_t agentid, std::string_view text) {
+  auto ranges = core::ParseIpRanges(text);
+  if (!ranges) return std::move(ranges).error();
+  std::string stored;
+  std::vector<std::string> entries;
+  for (const auto& r : *ranges) {
+    entries.push_back(r.Text());
+    stored += (stored.empty() ? "" : "\n") + entries.back();
+  }
+  core::Status written = store_.Write([&](AppUnit& u) -> core::Status {
+    auto app = Existing(u, org_id, agentid);
+    if (!app) return std::move(app).error();
+    CORPHUB_TRY(u.Apps().SetAllowlist(app->id, stored, clock_.Now()));
+    return u.Audit().Append(core::AuditRecord{
+        org_id, clock_.Now(), actor.principal, actor.address, "app.allowlist",
+        std::to_string(agentid), core::JsonObjectWriter().Strs("allowlist", entries).Done()});
+  });
+  if (!written) return written;
+  std::lock_guard lock(allow_mu_);
+  allowlists_[{org_id, agentid}] = Allowlist{std::move(*ranges), clock_.Now()};
+  return core::Ok();
+}
+
+core::Status AppService::Check(const Allowlist& list, std::int64_t agentid,
+                               std::string_view address) {
+  if (list.ranges.empty()) return core::Ok();
+  for (const auto& r : list.ranges) {
+    if (r.Contains(address)) return core::Ok();
+  }
+  return core::MakeError(core::ErrorKind::kIpNotAllowed,
+                         "not allow to access from your ip: " + std::string(address) +
+                             " is not on app " + std::to_string(agentid) + "'s allowlist");
+}
+
+std::optional<core::Status> AppService::CheckCallerCached(std::int64_t org_id, std::int64_t agentid,
+                                                          std::string_view address) {
+  std::lock_guard lock(allow_mu_);
+  auto it = allowlists_.find({org_id, agentid});
+  if (it == allowlists_.end() || clock_.Now() - it->second.read_at >= kAllowlistTtl) {
+    return std::nullopt;
+  }
+  return Check(it->second, agentid, address);
+}
+
+core::Status AppService::CheckCaller(std::int64_t org_id, std::int64_t agentid,
+                                     std::string_view address) {
+  auto app = core::ReadValue(store_, [&](AppUnit& u) { return Existing(u, org_id, agentid); });
+  if (!app) return std::move(app).error();
+  auto ranges = core::ParseIpRanges(app->ip_allowlist);
+  if (!ranges) return std::move(ranges).error();
+  Allowlist list{std::move(*ranges), clock_.Now()};
+  core::Status answer = Check(list, agentid, address);
+  std::lock_guard lock(allow_mu_);
+  allowlists_[{org_id, agentid}] = std::move(list);
+  return answer;
+}
+
 core::Result<std::pair<App, AppScope>> AppService::Find(std::int64_t org_id, std::int64_t agentid) {
   return core::ReadValue(store_, [&](AppUnit& u) -> core::Result<std::pair<App, AppScope>> {
     auto app = u.Apps().FindByAgentid(org_id, agentid);

@@ -1,6 +1,9 @@
 #pragma once
 // Creating and reading apps. `corphub app create` and (later) the console make apps here; the
 // secret is shown once, at creation, and only its hash is kept.
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,6 +11,7 @@
 #include "apps/app.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "core/ip_range.hpp"
 #include "core/transactor.hpp"
 
 namespace corphub::apps {
@@ -42,11 +46,30 @@ class AppService {
   // the tokens it gave). Audited (app.secret_reset).
   core::Result<std::string> ResetSecret(const core::Actor& actor, std::int64_t org_id,
                                         std::int64_t agentid);
+  // The addresses the app's token may be used from (WeCom's trusted IPs): `text` holds IPv4 and
+  // IPv6 addresses and CIDR ranges separated by line breaks, commas or spaces; empty: anywhere.
+  // kInvalidArgument for a bad entry. Stored canonical, one per line. Audited (app.allowlist).
+  core::Status SetAllowlist(const core::Actor& actor, std::int64_t org_id, std::int64_t agentid,
+                            std::string_view text);
+  // kIpNotAllowed (60020) unless `address` is on the app's allowlist (or it has none). Served
+  // from memory, read again at most every kAllowlistTtl; nullopt when the store must be asked
+  // (then call CheckCaller, off the I/O thread).
+  std::optional<core::Status> CheckCallerCached(std::int64_t org_id, std::int64_t agentid,
+                                                std::string_view address);
+  core::Status CheckCaller(std::int64_t org_id, std::int64_t agentid, std::string_view address);
+  static constexpr std::chrono::seconds kAllowlistTtl{5};
 
  private:
   core::Transactor<AppUnit>& store_;
   const core::Clock& clock_;
   core::IdGenerator& ids_;
+  struct Allowlist {
+    std::vector<core::IpRange> ranges;
+    core::TimePoint read_at;
+  };
+  static core::Status Check(const Allowlist& list, std::int64_t agentid, std::string_view address);
+  std::mutex allow_mu_;
+  std::map<std::pair<std::int64_t, std::int64_t>, Allowlist> allowlists_;  // (org, agentid)
 };
 
 }  // namespace corphub::apps

@@ -58,6 +58,16 @@ struct DirectoryConfig {
   std::int64_t max_members = 0;  // 0: no cap; past it user/create answers 45024
 };
 
+// /cgi-bin's frequency limits, WeCom's figures by default (45009 past them, 45033 past the
+// concurrency cap), and the per-member message caps of an app (the excess is dropped quietly).
+struct ApiConfig {
+  std::int64_t corp_calls_per_minute = 10000;  // per organisation and API
+  std::int64_t corp_calls_per_hour = 150000;
+  std::int64_t ip_calls_per_minute = 20000;  // per caller address and API
+  std::int64_t ip_calls_per_hour = 600000;
+  std::int64_t max_concurrent_calls = 200;  // one secret's calls at the same time
+};
+
 // The member client's WebSocket (/api/v1/stream).
 struct StreamConfig {
   int heartbeat_s = 25;  // a heartbeat after this long without a write
@@ -112,6 +122,7 @@ struct Config {
   LogConfig log;
   WebConfig web;
   DirectoryConfig directory;
+  ApiConfig api;
   StreamConfig stream;
   MailConfig mail;
   SmsConfig sms;

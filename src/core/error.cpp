@@ -103,6 +103,8 @@ constexpr std::array kTable = {
     Row{ErrorKind::kRegistrationClosed, {-1, 403, "registration_closed"}},
     Row{ErrorKind::kTotpRequired, {-1, 401, "totp_required"}},
     Row{ErrorKind::kTotpInvalid, {-1, 401, "totp_invalid"}},
+    Row{ErrorKind::kTooManyConcurrent, {45033, 429, "too_many_concurrent"}},
+    Row{ErrorKind::kIpNotAllowed, {60020, 403, "ip_not_allowed"}},
 };
 
 constexpr bool TableIsComplete() {

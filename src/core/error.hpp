@@ -97,10 +97,12 @@ enum class ErrorKind {
   kRegistrationClosed,   // the organisation does not take applications
   kTotpRequired,         // the password was right; the administrator's one-time code is next
   kTotpInvalid,          // a wrong or reused authenticator (or recovery) code
+  kTooManyConcurrent,    // WeCom 45033: too many calls of one caller at the same time
+  kIpNotAllowed,         // WeCom 60020: the caller's address is not on the app's allowlist
 };
 
 // The last kind: the tables over kinds check that they list every one up to it.
-inline constexpr ErrorKind kLastErrorKind = ErrorKind::kTotpInvalid;
+inline constexpr ErrorKind kLastErrorKind = ErrorKind::kIpNotAllowed;
 
 struct ErrorInfo {
   int wecom_code;         // errcode on /cgi-bin

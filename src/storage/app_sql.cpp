@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, org_id, agentid, name, description, secret_hash, retention_days, closed, created_at, "
-    "updated_at";
+    "updated_at, ip_allowlist";
 
 apps::App FromRow(const Row& row) {
   apps::App app;
@@ -21,6 +21,7 @@ apps::App FromRow(const Row& row) {
   app.closed = row.GetBool(7);
   app.created_at = core::FromUnixSeconds(row.GetInt64(8));
   app.updated_at = core::FromUnixSeconds(row.GetInt64(9));
+  app.ip_allowlist = row.GetString(10);
   return app;
 }
 
@@ -111,6 +112,15 @@ core::Status AppSql::SetSecretHash(std::int64_t app_id, std::string_view secret_
                                    core::TimePoint at) {
   auto done = sql_.Exec("UPDATE apps SET secret_hash = ?, updated_at = ? WHERE id = ?",
                         MakeParams(std::string(secret_hash), core::UnixSeconds(at), app_id));
+  if (!done.ok()) return std::move(done).error();
+  if (*done == 0) return core::MakeError(core::ErrorKind::kNotFound, "no such app");
+  return core::Ok();
+}
+
+core::Status AppSql::SetAllowlist(std::int64_t app_id, std::string_view allowlist,
+                                  core::TimePoint at) {
+  auto done = sql_.Exec("UPDATE apps SET ip_allowlist = ?, updated_at = ? WHERE id = ?",
+                        MakeParams(std::string(allowlist), core::UnixSeconds(at), app_id));
   if (!done.ok()) return std::move(done).error();
   if (*done == 0) return core::MakeError(core::ErrorKind::kNotFound, "no such app");
   return core::Ok();

@@ -16,6 +16,8 @@ class AppSql final : public apps::AppRepository {
   core::Result<std::vector<apps::App>> List(std::int64_t org_id) override;
   core::Result<apps::AppScope> Scope(std::int64_t app_id) override;
   core::Status SetScope(std::int64_t app_id, const apps::AppScope& scope) override;
+  core::Status SetAllowlist(std::int64_t app_id, std::string_view allowlist,
+                            core::TimePoint at) override;
   core::Status SetSecretHash(std::int64_t app_id, std::string_view secret_hash,
                              core::TimePoint at) override;
 

@@ -109,6 +109,9 @@ ROUTES = {
     ("PUT", "/admin/api/apps/{agentid}/scope"): row(
         "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/scope",
                                 {"departments": [1]})),
+    ("PUT", "/admin/api/apps/{agentid}/allowlist"): row(
+        "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/allowlist",
+                                {"ip_allowlist": []})),
     ("POST", "/admin/api/apps/{agentid}/secret"): row(
         "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/secret", None)),
     ("GET", "/admin/api/apps/{agentid}/messages"): row(

@@ -108,6 +108,8 @@ constexpr Expected kExpected[] = {
     {ErrorKind::kRegistrationClosed, -1, 403, "registration_closed"},
     {ErrorKind::kTotpRequired, -1, 401, "totp_required"},
     {ErrorKind::kTotpInvalid, -1, 401, "totp_invalid"},
+    {ErrorKind::kTooManyConcurrent, 45033, 429, "too_many_concurrent"},
+    {ErrorKind::kIpNotAllowed, 60020, 403, "ip_not_allowed"},
 };
 
 constexpr int kKindCount = static_cast<int>(kLastErrorKind) + 1;
