@@ -84,6 +84,7 @@ core::Result<std::int64_t> QueryNumber(const net::Request& req, std::string_view
 bool Meets(const admin::Rights& rights, Need need) {
   if (rights.super) return true;
   switch (need) {
+    case Need::kSelf:
     case Need::kAny:
       return true;
     case Need::kSuper:
@@ -117,6 +118,10 @@ net::Handler AdminAuthed(AdminDeps deps, Need need, AdminHandler fn) {
             co_return AdminError(core::MakeError(core::ErrorKind::kCsrfMismatch,
                                                  "the X-CSRF-Token header is missing or wrong"));
           }
+        }
+        if (session->admin.must_change_password && need != Need::kSelf) {
+          co_return AdminError(core::MakeError(core::ErrorKind::kPasswordChangeRequired,
+                                               "change the generated password first"));
         }
         if (!Meets(session->rights, need)) {
           co_return AdminError(core::MakeError(core::ErrorKind::kPermissionDenied,

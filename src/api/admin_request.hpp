@@ -37,7 +37,9 @@ struct AdminDeps {
 // The least an administrator needs for a route, checked before its handler runs; the handler
 // checks the rest (the department, member or app a call names) against the caller's scopes.
 enum class Need {
-  kAny,           // any administrator (their own session and account)
+  kSelf,          // any administrator, even before changing a generated password: the session
+                  // and the password change itself
+  kAny,           // any administrator (their own account, the audit of their own actions)
   kSuper,         // super admins only: settings, administrators and groups
   kContacts,      // a scope to see: any group
   kContactsEdit,  // a group with the contacts edit right
@@ -49,6 +51,7 @@ using AdminHandler =
     std::function<boost::asio::awaitable<net::Response>(const admin::AdminSession&, net::Request&)>;
 
 // 401 without a live session, 403 csrf_mismatch for a write without the session's CSRF token,
+// 403 password_change_required until a generated password is changed (but for kSelf routes),
 // 403 permission_denied without what `need` asks; else runs fn.
 net::Handler AdminAuthed(AdminDeps deps, Need need, AdminHandler fn);
 // Whether the rights meet `need`.

@@ -104,7 +104,7 @@ void AddAdminSessionRoutes(net::Router& router, AdminDeps deps) {
   });
   router.Add(
       "GET", "/admin/api/session",
-      AdminAuthed(deps, Need::kAny,
+      AdminAuthed(deps, Need::kSelf,
                   [](const admin::AdminSession& s, net::Request&) -> awaitable<net::Response> {
                     co_return AdminJson(200, SessionJson(s));
                   }));
@@ -182,7 +182,7 @@ void AddAdminSessionRoutes(net::Router& router, AdminDeps deps) {
   // The administrator's own password: the current one, then the new one (10 characters or
   // more). Their other sessions end.
   router.Add("POST", "/admin/api/account/password",
-             AdminAuthed(deps, Need::kAny,
+             AdminAuthed(deps, Need::kSelf,
                          [deps](const admin::AdminSession& s,
                                 net::Request& req) -> awaitable<net::Response> {
                            auto body = AdminBody(req);
@@ -199,7 +199,7 @@ void AddAdminSessionRoutes(net::Router& router, AdminDeps deps) {
                          }));
   router.Add("DELETE", "/admin/api/session",
              AdminAuthed(
-                 deps, Need::kAny,
+                 deps, Need::kSelf,
                  [deps](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
                    const std::string token = CookieValue(req, kAdminCookie);
                    auto done = co_await core::Offload(deps.pool, [&] {

@@ -105,6 +105,7 @@ constexpr std::array kTable = {
     Row{ErrorKind::kTotpInvalid, {-1, 401, "totp_invalid"}},
     Row{ErrorKind::kTooManyConcurrent, {45033, 429, "too_many_concurrent"}},
     Row{ErrorKind::kIpNotAllowed, {60020, 403, "ip_not_allowed"}},
+    Row{ErrorKind::kPasswordChangeRequired, {-1, 403, "password_change_required"}},
 };
 
 constexpr bool TableIsComplete() {

@@ -69,40 +69,41 @@ enum class ErrorKind {
   kMassDeletion,           // WeCom 45026: replaceuser would delete too many members
   kBatchFileInvalid,       // a batch file without the columns it needs (40058)
   kStopping,  // a job handler gave way to a server shutdown; the job resumes at the next start
-  kInvalidCredentials,   // an admin login with a wrong username or password
-  kLoginLocked,          // too many failed logins: the account waits a while
-  kCsrfMismatch,         // a console write without its session's CSRF token
-  kImportFileInvalid,    // an import file that is not CSV/XLSX or lacks a required column
-  kInvalidMsgType,       // WeCom 40008: msgtype unknown or not taken by this endpoint
-  kEmptyContent,         // WeCom 44004: a text or markdown message without content
-  kContentTooLong,       // WeCom 45002: a message field over its limit
-  kMissingTitle,         // WeCom 41016
-  kNewsSafeUnsupported,  // WeCom 40074: news messages cannot be safe (use mpnews)
-  kNoValidRecipient,     // WeCom 81013: no user, party or tag of a message is valid
-  kInvalidAgentId,       // WeCom 40056: no such app
-  kMissingAgentId,       // WeCom 41011
-  kApiForbidden,         // WeCom 48002: this secret's token may not call the endpoint
-  kAppPermissionDenied,  // WeCom 301002: the token's app is not the app named
-  kAppDisabled,          // WeCom 50003
-  kInvalidMsgId,         // an unknown msgid, or one of another app (WeCom answers 40058)
-  kRecallExpired,        // message/recall after 24 hours (40058)
-  kInvalidChatId,        // WeCom 86001
-  kNoMatch,              // sign-in: no member has this mobile or e-mail
-  kAccountUnavailable,   // sign-in: the member is disabled (frozen) or has left
-  kWrongCode,            // sign-in: the one-time code does not match
-  kCodeExpired,          // sign-in: the code expired, was used, or ran out of attempts
-  kDeliveryFailed,       // the SMS gateway or mail server did not take a message
-  kChannelUnavailable,   // mail or SMS is not configured
-  kPendingApproval,      // activation waits for an administrator (second verification)
-  kRegistrationClosed,   // the organisation does not take applications
-  kTotpRequired,         // the password was right; the administrator's one-time code is next
-  kTotpInvalid,          // a wrong or reused authenticator (or recovery) code
-  kTooManyConcurrent,    // WeCom 45033: too many calls of one caller at the same time
-  kIpNotAllowed,         // WeCom 60020: the caller's address is not on the app's allowlist
+  kInvalidCredentials,      // an admin login with a wrong username or password
+  kLoginLocked,             // too many failed logins: the account waits a while
+  kCsrfMismatch,            // a console write without its session's CSRF token
+  kImportFileInvalid,       // an import file that is not CSV/XLSX or lacks a required column
+  kInvalidMsgType,          // WeCom 40008: msgtype unknown or not taken by this endpoint
+  kEmptyContent,            // WeCom 44004: a text or markdown message without content
+  kContentTooLong,          // WeCom 45002: a message field over its limit
+  kMissingTitle,            // WeCom 41016
+  kNewsSafeUnsupported,     // WeCom 40074: news messages cannot be safe (use mpnews)
+  kNoValidRecipient,        // WeCom 81013: no user, party or tag of a message is valid
+  kInvalidAgentId,          // WeCom 40056: no such app
+  kMissingAgentId,          // WeCom 41011
+  kApiForbidden,            // WeCom 48002: this secret's token may not call the endpoint
+  kAppPermissionDenied,     // WeCom 301002: the token's app is not the app named
+  kAppDisabled,             // WeCom 50003
+  kInvalidMsgId,            // an unknown msgid, or one of another app (WeCom answers 40058)
+  kRecallExpired,           // message/recall after 24 hours (40058)
+  kInvalidChatId,           // WeCom 86001
+  kNoMatch,                 // sign-in: no member has this mobile or e-mail
+  kAccountUnavailable,      // sign-in: the member is disabled (frozen) or has left
+  kWrongCode,               // sign-in: the one-time code does not match
+  kCodeExpired,             // sign-in: the code expired, was used, or ran out of attempts
+  kDeliveryFailed,          // the SMS gateway or mail server did not take a message
+  kChannelUnavailable,      // mail or SMS is not configured
+  kPendingApproval,         // activation waits for an administrator (second verification)
+  kRegistrationClosed,      // the organisation does not take applications
+  kTotpRequired,            // the password was right; the administrator's one-time code is next
+  kTotpInvalid,             // a wrong or reused authenticator (or recovery) code
+  kTooManyConcurrent,       // WeCom 45033: too many calls of one caller at the same time
+  kIpNotAllowed,            // WeCom 60020: the caller's address is not on the app's allowlist
+  kPasswordChangeRequired,  // an administrator with a generated password changes it first
 };
 
 // The last kind: the tables over kinds check that they list every one up to it.
-inline constexpr ErrorKind kLastErrorKind = ErrorKind::kIpNotAllowed;
+inline constexpr ErrorKind kLastErrorKind = ErrorKind::kPasswordChangeRequired;
 
 struct ErrorInfo {
   int wecom_code;         // errcode on /cgi-bin

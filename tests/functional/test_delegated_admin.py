@@ -168,6 +168,10 @@ def test_administrators_are_managed_by_super_admins(site):
     error(client.get("/admin/api/session"), 401, "unauthenticated")
     again = AdminClient(site.url)
     assert again.login_ok(username, reset)["admin"]["must_change_password"] is True
+    # Until the generated password is changed, the session does nothing else.
+    error(again.get("/admin/api/departments"), 403, "password_change_required")
+    error(again.get("/admin/api/audit"), 403, "password_change_required")
+    ok(again.get("/admin/api/session"))
     error(again.post("/admin/api/account/password", json={
         "current_password": "wrong-password-1", "new_password": "another-password-2"}), 401,
         "invalid_credentials")
@@ -196,12 +200,16 @@ def test_a_super_admin_can_make_another_and_hand_over(site):
               201)
     client = AdminClient(site.url)
     client.login_ok(boss["username"], boss["password"])
+    password = "boss-password-" + uid("p")
+    ok(client.post("/admin/api/account/password", json={
+        "current_password": boss["password"], "new_password": password}))
     assert rights_of(client)["super"] is True
+    assert ok(client.get("/admin/api/admins"))["admins"]
     # Made scoped, their session ends (the role is read at login) and the rights shrink.
     ok(admin.patch(f"/admin/api/admins/{boss['id']}", json={"role": "scoped",
                                                              "groups": [site.read_group]}))
     error(client.get("/admin/api/session"), 401, "unauthenticated")
-    client.login_ok(boss["username"], boss["password"])
+    client.login_ok(boss["username"], password)
     assert rights_of(client)["super"] is False
     error(client.get("/admin/api/admins"), 403, "permission_denied")
     r = admin.delete(f"/admin/api/admins/{boss['id']}")

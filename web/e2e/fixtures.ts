@@ -29,7 +29,7 @@ export const TEXT = {
     adminTitle: 'corphub 管理后台',
     overview: '概览',
     directory: '通讯录',
-    futureMenu: ['应用', '管理员'],
+    futureMenu: ['应用'],
     comingSoon: '即将推出',
     statusTitle: '服务器状态',
     operational: '正常',
@@ -65,7 +65,7 @@ export const TEXT = {
     adminTitle: 'corphub Admin Console',
     overview: 'Overview',
     directory: 'Directory',
-    futureMenu: ['Apps', 'Administrators'],
+    futureMenu: ['Apps'],
     comingSoon: 'Coming soon',
     statusTitle: 'Server status',
     operational: 'Operational',
@@ -455,4 +455,31 @@ export async function expectQrCodeOf(img: Locator, text: string): Promise<void> 
     ...Array<string>(4).fill(blank),
   ]
   expect(seen, `the QR code on the page encodes ${text}`).toEqual(framed)
+}
+
+// ---- A second browser, for another administrator ----------------------------------------------
+
+/**
+ * A new browser context like the test's own (the project's viewport and touch, the language
+ * chosen the way `lang` does), with nobody logged in: another administrator's browser.
+ */
+export async function newConsoleContext(
+  browser: import('@playwright/test').Browser,
+  lang?: Lang,
+): Promise<import('@playwright/test').BrowserContext> {
+  const use = test.info().project.use
+  const context = await browser.newContext({
+    baseURL: use.baseURL,
+    viewport: use.viewport,
+    isMobile: use.isMobile,
+    hasTouch: use.hasTouch,
+    deviceScaleFactor: use.deviceScaleFactor,
+    locale: use.locale,
+  })
+  if (lang) {
+    await context.addInitScript((value) => {
+      if (!window.localStorage.getItem('corphub.lang')) window.localStorage.setItem('corphub.lang', value)
+    }, lang)
+  }
+  return context
 }

@@ -110,6 +110,7 @@ constexpr Expected kExpected[] = {
     {ErrorKind::kTotpInvalid, -1, 401, "totp_invalid"},
     {ErrorKind::kTooManyConcurrent, 45033, 429, "too_many_concurrent"},
     {ErrorKind::kIpNotAllowed, 60020, 403, "ip_not_allowed"},
+    {ErrorKind::kPasswordChangeRequired, -1, 403, "password_change_required"},
 };
 
 constexpr int kKindCount = static_cast<int>(kLastErrorKind) + 1;

@@ -19,8 +19,10 @@ export function useErrors() {
   /** The localised text for an error code, or undefined when we have none for it. */
   function codeText(code: string | undefined): string | undefined {
     if (!code) return undefined
-    const key = `errors.code.${code}`
-    return te(key) ? t(key) : undefined
+    // errors.code holds the codes of the directory and sign-in; access.errors those that came
+    // with delegated administration.
+    for (const key of [`errors.code.${code}`, `access.errors.${code}`]) if (te(key)) return t(key)
+    return undefined
   }
 
   function describe(err: unknown): ErrorText {

@@ -1,18 +1,23 @@
-// The console's navigation. Items without a route are future sections, shown disabled.
+// The console's navigation. Items without a route are future sections, shown disabled; an item
+// with a `need` is shown only to an administrator with that right (rights.ts).
+import type { Need } from './rights'
+
 export interface MenuEntry {
   key: 'overview' | 'directory' | 'apps' | 'messages' | 'identity' | 'audit' | 'administrators'
   /** Route path inside the console; absent while the section does not exist yet. */
   to?: string
+  need?: Need
 }
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'overview', to: '/' },
-  { key: 'directory', to: '/directory' },
+  { key: 'directory', to: '/directory', need: 'contacts' },
   { key: 'apps' },
-  { key: 'messages', to: '/messages' },
-  { key: 'identity', to: '/identity' },
+  { key: 'messages', to: '/messages', need: 'apps' },
+  { key: 'identity', to: '/identity', need: 'contacts-edit' },
+  // Everyone: a scoped administrator sees the records of their own actions.
   { key: 'audit', to: '/audit' },
-  { key: 'administrators' },
+  { key: 'administrators', to: '/administrators', need: 'super' },
 ]
 
 /** The menu entry a console path belongs to ('/directory/import' is under '/directory'). */

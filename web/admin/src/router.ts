@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteLocationRaw, type Router } from 'vue-router'
 import { loadSession } from './api/admin'
 import { session, setUnauthorizedHandler } from './api/session'
+import type { Need } from './rights'
 import OverviewView from './views/OverviewView.vue'
 import NotFoundView from './views/NotFoundView.vue'
 
@@ -8,6 +9,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Shown without a session (the login page); every other route needs one. */
     public?: boolean
+    /** What the administrator needs to use the page; without it the page says so (App.vue). */
+    need?: Need
   }
 }
 
@@ -38,27 +41,37 @@ export function createAdminRouter(): Router {
       {
         path: '/directory',
         name: 'directory',
+        meta: { need: 'contacts' },
         component: () => import('./views/DirectoryView.vue'),
       },
       {
         path: '/directory/import',
         name: 'directory-import',
+        meta: { need: 'super' },
         component: () => import('./views/ImportView.vue'),
       },
       {
         path: '/messages',
         name: 'messages',
+        meta: { need: 'apps' },
         component: () => import('./views/MessagesView.vue'),
       },
       {
         path: '/identity',
         name: 'identity',
+        meta: { need: 'contacts-edit' },
         component: () => import('./views/IdentityView.vue'),
       },
       {
         path: '/audit',
         name: 'audit',
         component: () => import('./views/AuditView.vue'),
+      },
+      {
+        path: '/administrators',
+        name: 'administrators',
+        component: () => import('./views/AdministratorsView.vue'),
+        meta: { need: 'super' },
       },
       // The server answers every unknown /admin/... path with index.html.
       { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },

@@ -1,7 +1,7 @@
 // The console's side of the admin API (docs/admin-api.md): typed calls over one client that
 // adds X-CSRF-Token to every call that is not GET and ends the session on a 401 `unauthenticated`.
 import { ApiError, createApiClient, type HttpMethod } from '@shared/api/client'
-import { csrfToken, isAdminSession, sessionEnded, setSession, type AdminSession } from './session'
+import { csrfToken, isAdminSession, readRights, session, sessionEnded, setSession, type AdminSession } from './session'
 
 export const API_BASE = '/admin/api'
 const SESSION_PATH = `${API_BASE}/session`
@@ -22,8 +22,26 @@ export const adminClient = createApiClient({
     // ends the session only when it says so: a wrong password or code asked for by an account
     // call (invalid_credentials, totp_invalid) is an answer to show, not a logout.
     if (error.status === 401 && path !== SESSION_PATH && endsSession(error)) sessionEnded()
+    // A 403 is an answer to show where it happened, never a logout. The administrator's rights
+    // may have changed meanwhile (a super admin edited their groups): read them again, so that
+    // the menu and the pages offer what is allowed now.
+    if (error.status === 403 && error.code === 'permission_denied' && path !== SESSION_PATH) {
+      void refreshRights()
+    }
   },
 })
+
+let refreshing: Promise<void> | undefined
+function refreshRights(): Promise<void> {
+  refreshing ??= peekSession()
+    .then((value) => {
+      // Only while still logged in as the same administrator (a 401 is dealt with elsewhere).
+      if (value && session.value?.admin.username === value.admin.username) setSession(value)
+    })
+    .catch(() => undefined)
+    .finally(() => (refreshing = undefined))
+  return refreshing
+}
 
 // ---- Session ---------------------------------------------------------------------------
 
@@ -37,7 +55,7 @@ function checkedSession(value: unknown, method: string): AdminSession {
       message: 'the session answer did not have the expected fields',
     })
   }
-  return value
+  return { ...value, rights: readRights((value as { rights?: unknown }).rights) }
 }
 
 /**
@@ -316,6 +334,8 @@ export interface App {
   retention_days: number
   closed: boolean
   created_at: number
+  /** The caller's right over it (`manage` for a super admin). */
+  right?: 'send' | 'manage'
 }
 
 export async function listApps(): Promise<App[]> {

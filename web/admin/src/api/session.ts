@@ -3,17 +3,72 @@
 // cleared on logout and on a 401 that says the session is over (`unauthenticated`).
 import { readonly, shallowRef } from 'vue'
 
+export type AdminRole = 'super' | 'scoped'
+
 export interface AdminAccount {
   username: string
-  role: string
+  /** 'super' may do everything; 'scoped' what their admin groups allow. */
+  role: AdminRole | string
   must_change_password: boolean
   /** Two-step login is on for this account. */
   totp_enabled?: boolean
 }
 
+/** A scoped administrator's right over the directory in their scope. */
+export type ContactsRight = 'edit' | 'read' | 'none'
+export type AppRight = 'send' | 'manage'
+
+/** What the administrator may do (docs/admin-api.md, "Delegated administration"). */
+export interface AdminRights {
+  super: boolean
+  contacts: ContactsRight
+  /** See members' devices and sign them out. */
+  devices: boolean
+  apps: readonly { agentid: number; right: AppRight }[]
+  all_apps: boolean
+  /** What the administrator sees: every group's departments and tags. */
+  scope: { departments: readonly number[]; tags: readonly number[] }
+}
+
 export interface AdminSession {
   admin: AdminAccount
+  rights: AdminRights
   csrf_token: string
+}
+
+/** Nothing allowed: what a session without (readable) rights gets. */
+export const NO_RIGHTS: AdminRights = {
+  super: false,
+  contacts: 'none',
+  devices: false,
+  apps: [],
+  all_apps: false,
+  scope: { departments: [], tags: [] },
+}
+
+/** The rights of a session answer, with anything missing or malformed taken as not allowed. */
+export function readRights(value: unknown): AdminRights {
+  if (typeof value !== 'object' || value === null) return NO_RIGHTS
+  const v = value as Record<string, unknown>
+  const contacts = v.contacts === 'edit' || v.contacts === 'read' ? v.contacts : 'none'
+  const apps = Array.isArray(v.apps)
+    ? v.apps
+        .filter((a): a is { agentid: number; right: AppRight } => {
+          const app = a as Record<string, unknown> | null
+          return typeof app?.agentid === 'number' && (app.right === 'send' || app.right === 'manage')
+        })
+        .map((a) => ({ agentid: a.agentid, right: a.right }))
+    : []
+  const scope = (typeof v.scope === 'object' && v.scope !== null ? v.scope : {}) as Record<string, unknown>
+  const ids = (list: unknown) => (Array.isArray(list) ? list.filter((id): id is number => typeof id === 'number') : [])
+  return {
+    super: v.super === true,
+    contacts,
+    devices: v.devices === true,
+    apps,
+    all_apps: v.all_apps === true,
+    scope: { departments: ids(scope.departments), tags: ids(scope.tags) },
+  }
 }
 
 const current = shallowRef<AdminSession | null>(null)

@@ -1,4 +1,7 @@
-// The flat department list (parents before children) as a tree, and look-ups on it.
+// The flat department list (parents before children) as a tree, and look-ups on it. The list
+// need not hold the whole directory: a scoped administrator gets only the departments of their
+// scope, and a department whose parent is not in the list is a top of the tree (there may be
+// several), whatever its parentid.
 import type { Department } from '../api/admin'
 
 export interface DepartmentNode extends Department {
@@ -12,18 +15,34 @@ export function buildTree(departments: readonly Department[]): DepartmentNode[] 
   for (const d of departments) {
     const node = byId.get(d.id)!
     const parent = d.parentid ? byId.get(d.parentid) : undefined
-    if (parent && parent !== node) parent.children.push(node)
+    if (parent && parent !== node && !isAncestor(byId, node, parent)) parent.children.push(node)
     else roots.push(node)
   }
   return roots
 }
 
-/** The root department: the one without a parent (id 1 in practice). */
-export function rootOf(departments: readonly Department[]): Department | undefined {
-  return departments.find((d) => !d.parentid) ?? departments[0]
+/** Whether `node` is above `other` already (a cycle in bad data must not hide both). */
+function isAncestor(byId: Map<number, DepartmentNode>, node: DepartmentNode, other: DepartmentNode): boolean {
+  const seen = new Set<number>()
+  for (let p: DepartmentNode | undefined = other; p && !seen.has(p.id); p = p.parentid ? byId.get(p.parentid) : undefined) {
+    if (p === node) return true
+    seen.add(p.id)
+  }
+  return false
 }
 
-/** The ids from the root down to `id`, inclusive (empty when unknown). */
+/** The tops of the tree: the departments whose parent is not in the list, in list order. */
+export function topsOf(departments: readonly Department[]): Department[] {
+  const ids = new Set(departments.map((d) => d.id))
+  return departments.filter((d) => !d.parentid || !ids.has(d.parentid) || d.parentid === d.id)
+}
+
+/** The first top department: the root (id 1) for a super admin, else the scope's first top. */
+export function rootOf(departments: readonly Department[]): Department | undefined {
+  return topsOf(departments)[0] ?? departments[0]
+}
+
+/** The ids from the top of the tree down to `id`, inclusive (empty when unknown). */
 export function ancestry(departments: readonly Department[], id: number): number[] {
   const byId = new Map(departments.map((d) => [d.id, d]))
   const path: number[] = []
