@@ -137,7 +137,10 @@ awaitable<net::Response> Send(SendDeps d, const corp::Principal& who, net::Reque
   }
   auto send = co_await PrepareSend(pool, sends, *request);
   if (!send) co_return WecomError(send.error());
-  if ((*send)->member_ids().empty()) co_return NoRecipient((*send)->resolution);
+  // Nobody valid is 81013; members only held back by the per-member caps are no error.
+  if ((*send)->member_ids().empty() && (*send)->capped == 0) {
+    co_return NoRecipient((*send)->resolution);
+  }
   co_return co_await StoreSend(d.committer, sends, d.ids, *send);
 }
 

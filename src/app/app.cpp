@@ -47,6 +47,7 @@
 #include "media/media_service.hpp"
 #include "messaging/chat_service.hpp"
 #include "messaging/inbox_service.hpp"
+#include "messaging/member_caps.hpp"
 #include "messaging/receipt_service.hpp"
 #include "messaging/retention_service.hpp"
 #include "messaging/send_service.hpp"
@@ -206,6 +207,9 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::StreamHub hub(
       {static_cast<std::size_t>(c.stream.max_queue), std::chrono::seconds(c.stream.heartbeat_s)});
   messaging::SendService sends(db, hub, clock, ids);
+  messaging::MemberCaps member_caps(c.api.member_messages_per_minute,
+                                    c.api.member_messages_per_hour);
+  sends.CapPerMember(&member_caps);
   messaging::InboxService inbox(db, hub, clock);
   // PostgreSQL keeps a new version of a row for each update: a batch that bumps the same members'
   // heads many times makes each later update walk a longer chain, so its batches stay smaller.

@@ -95,6 +95,8 @@ const std::vector<KeyDef>& Table() {
       CORPHUB_KEY(api, ip_calls_per_minute, Type::kInteger, 1, std::int64_t{1} << 40, {}),
       CORPHUB_KEY(api, ip_calls_per_hour, Type::kInteger, 1, std::int64_t{1} << 40, {}),
       CORPHUB_KEY(api, max_concurrent_calls, Type::kInteger, 1, 1000000, {}),
+      CORPHUB_KEY(api, member_messages_per_minute, Type::kInteger, 1, 1000000, {}),
+      CORPHUB_KEY(api, member_messages_per_hour, Type::kInteger, 1, 100000000, {}),
       CORPHUB_KEY(stream, heartbeat_s, Type::kInteger, 1, 3600, {}),
       CORPHUB_KEY(stream, max_queue, Type::kInteger, 16, 1 << 20, {}),
       CORPHUB_KEY(mail, driver, Type::kString, 0, 0, {"smtp", "file", "off"}),

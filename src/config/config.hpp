@@ -65,7 +65,9 @@ struct ApiConfig {
   std::int64_t corp_calls_per_hour = 150000;
   std::int64_t ip_calls_per_minute = 20000;  // per caller address and API
   std::int64_t ip_calls_per_hour = 600000;
-  std::int64_t max_concurrent_calls = 200;  // one secret's calls at the same time
+  std::int64_t max_concurrent_calls = 200;       // one secret's calls at the same time
+  std::int64_t member_messages_per_minute = 30;  // what one app sends one member
+  std::int64_t member_messages_per_hour = 1000;
 };
 
 // The member client's WebSocket (/api/v1/stream).

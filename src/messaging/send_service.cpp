@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "messaging/event_json.hpp"
+#include "messaging/member_caps.hpp"
 
 namespace corphub::messaging {
 namespace {
@@ -67,6 +68,10 @@ core::Result<PreparedSend> SendService::Prepare(const SendRequest& request) {
     auto resolved = Resolve(u.Recipients(), request.org_id, *scope, request.targets);
     if (!resolved) return std::move(resolved).error();
 
+    // Members over the app's caps (30 a minute, 1000 an hour) quietly get this one no more.
+    const std::size_t reached = resolved->member_ids.size();
+    if (caps_ != nullptr) caps_->Admit(app->agentid, resolved->member_ids, now);
+
     PreparedSend out;
     Message& m = out.message;
     m.org_id = request.org_id;
@@ -86,6 +91,7 @@ core::Result<PreparedSend> SendService::Prepare(const SendRequest& request) {
     out.members =
         std::make_shared<const std::vector<std::int64_t>>(std::move(resolved->member_ids));
     m.recipients = static_cast<std::int64_t>(out.members->size());
+    out.capped = static_cast<std::int64_t>(reached - out.members->size());
     out.resolution = std::move(*resolved);
     out.resolution.member_ids.clear();
     return out;

@@ -47,6 +47,7 @@ struct PreparedSend {
   const std::vector<std::int64_t>& member_ids() const { return *members; }
   Resolution resolution;  // the invalid lists
   std::chrono::seconds duplicate_interval{0};
+  std::int64_t capped = 0;  // members left out for the per-member caps (quietly, as WeCom does)
 };
 
 // What a group-commit work stored: the event about `message` that `members` got.
@@ -70,6 +71,8 @@ void SetExpiry(Message& m, const apps::App& app, std::optional<bool> keep_perman
 // Publishes what a work stored to the listening members (SendService and InboxService use it).
 void PublishStored(core::Transactor<MessagingUnit>& store, EventSink& sink, const Stored& stored,
                    EventKind kind);
+
+class MemberCaps;
 
 class SendService {
  public:
@@ -97,7 +100,11 @@ class SendService {
   // numbers of the members that are listening and publishes to them.
   void Publish(const Stored& stored, EventKind kind);
 
+  // The per-member caps each send is held to (none by default).
+  void CapPerMember(MemberCaps* caps) { caps_ = caps; }
+
  private:
+  MemberCaps* caps_ = nullptr;
   core::Transactor<MessagingUnit>& store_;
   EventSink& sink_;
   const core::Clock& clock_;

@@ -8,7 +8,7 @@ import requests
 
 from admin_api import error, ok
 from delegation_site import ENV, start_site
-from member_api import AppApi
+from member_api import AppApi, start_org
 from wecom_api import make_api
 
 
@@ -65,3 +65,22 @@ def test_an_apps_allowlist_keeps_other_addresses_out(site):
     audit = ok(site.admin.get("/admin/api/audit?action=app.allowlist"))["entries"]
     assert [e["detail"]["allowlist"] for e in audit][:3] == [
         [], ["127.0.0.0/8", "::1"], ["10.0.0.0/8", "192.168.1.7"]]
+
+
+def test_an_app_sends_one_member_at_most_its_caps(harness, backend):
+    org = start_org(harness, backend, apps=2, env={"CORPHUB_API_MEMBER_MESSAGES_PER_MINUTE": "3"})
+    app, other = org.apps
+    busy = org.new_member()
+    calm = org.new_member()
+    for i in range(5):
+        res = app.text(busy, f"通知 {i}")
+        assert res["errcode"] == 0 and res.get("invaliduser", "") == "", res
+    # Past 3 in a minute the member quietly gets no more from that app; the sends still succeed.
+    got = [m["content"]["content"] for m in org.member(busy).all_messages(app.agentid)]
+    assert sorted(got) == ["通知 0", "通知 1", "通知 2"], got
+    # A send to both reaches the one under the cap; another app and another member are free.
+    app.text_ok(f"{busy}|{calm}", "二人")
+    assert [m["preview"] for m in org.member(calm).all_messages(app.agentid)] == ["二人"]
+    other.text_ok(busy, "另一个应用")
+    assert len(org.member(busy).all_messages(other.agentid)) == 1
+    assert len(org.member(busy).all_messages(app.agentid)) == 3

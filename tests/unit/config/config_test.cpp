@@ -75,7 +75,7 @@ TEST(ConfigDefaultsTest, LoadWithNothingGivesTheDefaults) {
 
 TEST(ConfigDefaultsTest, KeysListsEveryKeyWithTypeAndTomlDefault) {
   const auto keys = Keys();
-  EXPECT_EQ(keys.size(), 54u);
+  EXPECT_EQ(keys.size(), 56u);
   auto find = [&](const std::string& section, const std::string& key) -> const KeyInfo* {
     for (const auto& k : keys) {
       if (k.section == section && k.key == key) return &k;
