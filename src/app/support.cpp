@@ -49,6 +49,7 @@ core::Result<std::unique_ptr<storage::Store>> OpenStore(const config::Config& c)
   o.pool_size = c.storage.pool_size;
   o.busy_timeout_ms = c.storage.busy_timeout_ms;
   o.connect_timeout_s = c.storage.connect_timeout_s;
+  o.secret_key_file = (fs::path(o.data_dir) / "secret.key").string();
   return storage::Store::Open(o);
 }
 
@@ -58,6 +59,7 @@ core::Result<std::unique_ptr<storage::Store>> OpenAndMigrate(const config::Confi
   auto store = OpenStore(c);
   if (!store) return store;
   CORPHUB_TRY((*store)->Migrate());
+  CORPHUB_TRY((*store)->SealSecrets());
   return store;
 }
 

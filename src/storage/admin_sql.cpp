@@ -24,7 +24,9 @@ constexpr std::string_view kAccountColumns =
     "SELECT a.id, a.username, a.password_hash, a.role, a.must_change_password, a.created_at, "
     "a.failed_logins, a.locked_until, a.totp_secret, a.totp_pending, a.totp_last_step";
 
-core::Result<admin::AdminAccount> AccountFrom(const Row& row, std::size_t at) {
+}  // namespace
+
+core::Result<admin::AdminAccount> AdminSql::AccountFrom(const Row& row, std::size_t at) const {
   auto role = ParseRole(row.GetString(at + 3));
   if (!role.ok()) return std::move(role).error();
   admin::AdminAccount account;
@@ -36,13 +38,19 @@ core::Result<admin::AdminAccount> AccountFrom(const Row& row, std::size_t at) {
   account.created_at = core::FromUnixSeconds(row.GetInt64(at + 5));
   account.failed_logins = row.GetInt64(at + 6);
   account.locked_until = core::FromUnixSeconds(row.GetInt64(at + 7));
-  account.totp_secret = row.GetString(at + 8);
-  account.totp_pending = row.GetString(at + 9);
+  for (auto [column, field] :
+       {std::pair{at + 8, &account.totp_secret}, std::pair{at + 9, &account.totp_pending}}) {
+    auto plain = box_ ? box_->Open(row.GetString(column)) : std::optional(row.GetString(column));
+    if (!plain) {
+      return core::MakeError(core::ErrorKind::kInternal,
+                             "a TOTP secret does not open with this server's key file "
+                             "(secret.key): is it the one this database was made with?");
+    }
+    *field = std::move(*plain);
+  }
   account.totp_last_step = row.GetInt64(at + 10);
   return account;
 }
-
-}  // namespace
 
 core::Result<std::int64_t> AdminSql::Insert(const admin::AdminAccount& account) {
   auto rows = sql_.Query(
@@ -144,7 +152,8 @@ core::Status AdminSql::SetTotp(const admin::AdminAccount& account) {
   auto done = sql_.Exec(
       "UPDATE admin_accounts SET totp_secret = ?, totp_pending = ?, totp_last_step = ? WHERE id = "
       "?",
-      {account.totp_secret, account.totp_pending, account.totp_last_step, account.id});
+      {Sealed(account.totp_secret), Sealed(account.totp_pending), account.totp_last_step,
+       account.id});
   if (!done.ok()) return std::move(done).error();
   return core::Ok();
 }

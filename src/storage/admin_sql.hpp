@@ -1,13 +1,15 @@
 #pragma once
 // admin::AdminRepository over Sql, one implementation for every backend.
 #include "admin/admin_repository.hpp"
+#include "crypto/secret_box.hpp"
 #include "storage/sql.hpp"
 
 namespace corphub::storage {
 
 class AdminSql final : public admin::AdminRepository {
  public:
-  explicit AdminSql(Sql& sql) : sql_(sql) {}
+  // `box` seals the TOTP secrets at rest (nullptr: stored as they are).
+  AdminSql(Sql& sql, const crypto::SecretBox* box) : sql_(sql), box_(box) {}
 
   core::Result<std::int64_t> Insert(const admin::AdminAccount& account) override;
   core::Result<std::optional<admin::AdminAccount>> FindByUsername(
@@ -47,7 +49,13 @@ class AdminSql final : public admin::AdminRepository {
   core::Result<std::vector<admin::AdminGroup>> SelectGroups(const std::string& where,
                                                             const Params& params);
   core::Status WriteGroupParts(const admin::AdminGroup& group);
+  core::Result<admin::AdminAccount> AccountFrom(const Row& row, std::size_t at) const;
+  // A TOTP secret as stored: sealed when there is a key (and it is not empty).
+  std::string Sealed(const std::string& plain) const {
+    return box_ != nullptr && !plain.empty() ? box_->Seal(plain) : plain;
+  }
   Sql& sql_;
+  const crypto::SecretBox* box_;
 };
 
 }  // namespace corphub::storage

@@ -10,8 +10,8 @@ core::Result<std::int64_t> OrganisationSql::InsertDefault(const corp::Organisati
   auto rows = sql_.Query(
       "INSERT INTO organisations (corpid, name, contacts_secret, is_default, created_at) "
       "VALUES (?, ?, ?, ?, ?) RETURNING id",
-      {org.corpid, org.name, org.contacts_secret, BoolValue(true),
-       core::UnixSeconds(org.created_at)});
+      {org.corpid, org.name, box_ ? box_->Seal(org.contacts_secret) : org.contacts_secret,
+       BoolValue(true), core::UnixSeconds(org.created_at)});
   if (!rows.ok()) return std::move(rows).error();
   return rows->at(0).GetInt64(0);
 }
@@ -29,7 +29,13 @@ core::Result<std::optional<corp::Organisation>> OrganisationSql::FindOne(std::st
   org.id = row.GetInt64(0);
   org.corpid = row.GetString(1);
   org.name = row.GetString(2);
-  org.contacts_secret = row.GetString(3);
+  auto secret = box_ ? box_->Open(row.GetString(3)) : std::optional(row.GetString(3));
+  if (!secret) {
+    return core::MakeError(core::ErrorKind::kInternal,
+                           "the contacts-sync secret does not open with this server's key file "
+                           "(secret.key): is it the one this database was made with?");
+  }
+  org.contacts_secret = std::move(*secret);
   org.created_at = core::FromUnixSeconds(row.GetInt64(4));
   return std::optional<corp::Organisation>(std::move(org));
 }

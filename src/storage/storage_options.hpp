@@ -15,6 +15,9 @@ struct StorageOptions {
   int pool_size = 8;           // most PostgreSQL connections open at once
   int busy_timeout_ms = 5000;  // SQLite's busy timeout, and the longest wait for a connection
   int connect_timeout_s = 5;   // PostgreSQL connect_timeout
+  // The key that seals secrets the server reads back (crypto::SecretBox), made on first use
+  // (0600). Empty: they are stored as they are (tests).
+  std::string secret_key_file;
 };
 
 // Connections: for SQLite the writer plus the readers, for PostgreSQL the pool.

@@ -1,6 +1,17 @@
 #include "storage/store.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "core/text.hpp"
 #include "core/thread_role.hpp"
+#include "crypto/encoding.hpp"
+#include "crypto/random.hpp"
 #include "storage/migration_files.hpp"
 #include "storage/postgres/pg_database.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
@@ -9,6 +20,8 @@
 
 namespace corphub::storage {
 namespace {
+
+namespace fs = std::filesystem;
 
 core::Status Validate(const StorageOptions& options) {
   auto invalid = [](const std::string& what) {
@@ -36,15 +49,50 @@ core::Result<std::unique_ptr<Database>> OpenDatabase(const StorageOptions& optio
   return std::unique_ptr<Database>(std::move(db).value());
 }
 
-template <class Unit>
-SqlFn WithUnits(const std::function<core::Status(Unit&)>& fn) {
-  return [&fn](Sql& sql) {
-    TransactionUnits units(sql);
-    return fn(units);
-  };
+// The key file's 32 bytes (hex), made with 0600 when it does not exist yet.
+core::Result<crypto::SecretBox> LoadKey(const std::string& path) {
+  std::ifstream in(path);
+  std::string hex;
+  if (!in) {
+    std::error_code ec;
+    fs::create_directories(fs::path(path).parent_path(), ec);
+    hex = crypto::HexEncode(crypto::RandomBytes(crypto::SecretBox::kKeyBytes));
+    // O_EXCL: of two processes starting at once, one makes the key and the other reads it.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd >= 0) {
+      const std::string line = hex + "\n";
+      bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+                ::fsync(fd) == 0;
+      ::close(fd);
+      if (!ok) {
+        return core::MakeError(core::ErrorKind::kUnavailable, "cannot write the key file " + path);
+      }
+    } else if (errno != EEXIST) {
+      return core::MakeError(core::ErrorKind::kUnavailable,
+                             "cannot create the key file " + path + ": " + std::strerror(errno));
+    }
+    in.open(path);
+  }
+  if (in) std::getline(in, hex);
+  auto key = crypto::HexDecode(core::TrimSpaces(hex));
+  auto box = key ? crypto::SecretBox::FromKey(*key) : std::nullopt;
+  if (!box) {
+    return core::MakeError(core::ErrorKind::kInternal,
+                           "the key file " + path + " does not hold 32 bytes in hex");
+  }
+  return std::move(*box);
 }
 
 }  // namespace
+
+template <class Unit>
+SqlFn Store::WithUnits(const std::function<core::Status(Unit&)>& fn) const {
+  const crypto::SecretBox* box = box_ ? &*box_ : nullptr;
+  return [&fn, box](Sql& sql) {
+    TransactionUnits units(sql, box);
+    return fn(units);
+  };
+}
 
 core::Result<std::unique_ptr<Store>> Store::Open(const StorageOptions& options) {
   core::AssertNotIoThread("storage::Store::Open");
@@ -55,6 +103,11 @@ core::Result<std::unique_ptr<Store>> Store::Open(const StorageOptions& options) 
   if (!migrations.ok()) return std::move(migrations).error();
   std::unique_ptr<Store> store(new Store(std::move(db).value(), std::move(migrations).value()));
   CORPHUB_TRY(store->migrator_.CheckNotTooNew());
+  if (!options.secret_key_file.empty()) {
+    auto box = LoadKey(options.secret_key_file);
+    if (!box) return std::move(box).error();
+    store->box_ = std::move(*box);
+  }
   return store;
 }
 
@@ -166,6 +219,34 @@ core::Status Store::Migrate() {
 core::Result<int> Store::SchemaVersion() {
   core::AssertNotIoThread("storage::Store::SchemaVersion");
   return migrator_.CurrentVersion();
+}
+
+core::Status Store::SealSecrets() {
+  core::AssertNotIoThread("storage::Store::SealSecrets");
+  if (!box_) return core::Ok();
+  const std::string sealed_like = std::string(crypto::SecretBox::kPrefix) + "%";
+  return db_->Write([&](Sql& sql) -> core::Status {
+    struct Column {
+      const char* table;
+      const char* key;
+      const char* column;
+    };
+    for (const Column& c : {Column{"organisations", "id", "contacts_secret"},
+                            Column{"admin_accounts", "id", "totp_secret"},
+                            Column{"admin_accounts", "id", "totp_pending"}}) {
+      auto rows = sql.Query(std::string("SELECT ") + c.key + ", " + c.column + " FROM " + c.table +
+                                " WHERE " + c.column + " <> '' AND " + c.column + " NOT LIKE ?",
+                            {sealed_like});
+      if (!rows.ok()) return std::move(rows).error();
+      for (const Row& row : *rows) {
+        auto done = sql.Exec(
+            std::string("UPDATE ") + c.table + " SET " + c.column + " = ? WHERE " + c.key + " = ?",
+            {box_->Seal(row.GetString(1)), row.GetInt64(0)});
+        if (!done.ok()) return std::move(done).error();
+      }
+    }
+    return core::Ok();
+  });
 }
 
 core::Status Store::Ping() {

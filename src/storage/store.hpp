@@ -3,6 +3,7 @@
 // domains' transactions. Every call that touches the database blocks, so none may run on an
 // I/O thread (each asserts it; use Offload).
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,7 @@
 #include "core/result.hpp"
 #include "core/transactor.hpp"
 #include "corp/corp_repository.hpp"
+#include "crypto/secret_box.hpp"
 #include "diagnostics/probe_repository.hpp"
 #include "directory/directory_repository.hpp"
 #include "identity/member_session.hpp"
@@ -70,6 +72,9 @@ class Store final : public core::Transactor<admin::AdminUnit>,
   // The highest migration compiled into this binary.
   int KnownSchemaVersion() const { return migrator_.KnownVersion(); }
 
+  // Seals the secrets still stored in plain text (from before sealing, or made without a key).
+  core::Status SealSecrets();
+
   // A trivial query on a pooled (reader) connection.
   core::Status Ping();
   std::string_view Backend() const { return db_->Backend(); }
@@ -81,8 +86,12 @@ class Store final : public core::Transactor<admin::AdminUnit>,
   Store(std::unique_ptr<Database> db, std::vector<Migration> migrations)
       : db_(std::move(db)), migrator_(*db_, std::move(migrations)) {}
 
+  template <class Unit>
+  SqlFn WithUnits(const std::function<core::Status(Unit&)>& fn) const;
+
   std::unique_ptr<Database> db_;
   Migrator migrator_;
+  std::optional<crypto::SecretBox> box_;
 };
 
 }  // namespace corphub::storage

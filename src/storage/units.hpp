@@ -36,10 +36,10 @@ class TransactionUnits final : public admin::AdminUnit,
                                public messaging::MessagingUnit,
                                public identity::IdentityUnit {
  public:
-  explicit TransactionUnits(Sql& sql)
-      : admins_(sql),
+  TransactionUnits(Sql& sql, const crypto::SecretBox* box)
+      : admins_(sql, box),
         probes_(sql),
-        organisations_(sql),
+        organisations_(sql, box),
         tokens_(sql),
         departments_(sql),
         members_(sql),

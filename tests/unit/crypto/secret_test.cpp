@@ -8,6 +8,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "crypto/secret_box.hpp"
+
 namespace corphub::crypto {
 namespace {
 
@@ -71,6 +73,34 @@ TEST(MaskSecretTest, LongSecretsShowHeadAndTail) {
 TEST(MaskSecretTest, NeverShowsNonPrintableBytes) {
   // "密钥" is 6 bytes of UTF-8; the head would cut its first character in half.
   EXPECT_EQ(MaskSecret("\xe5\xaf\x86\xe9\x92\xa5-token-12\n"), "???***2?");
+}
+
+}  // namespace
+}  // namespace corphub::crypto
+
+namespace corphub::crypto {
+namespace {
+
+TEST(SecretBoxTest, SealsSoOnlyTheSameKeyOpens) {
+  auto box = SecretBox::FromKey(std::string(32, 'k'));
+  ASSERT_TRUE(box);
+  const std::string sealed = box->Seal("JBSWY3DPEHPK3PXP");
+  EXPECT_TRUE(SecretBox::IsSealed(sealed));
+  EXPECT_EQ(sealed.find("JBSWY3DP"), std::string::npos);
+  EXPECT_NE(box->Seal("JBSWY3DPEHPK3PXP"), sealed) << "a fresh nonce each time";
+  EXPECT_EQ(box->Open(sealed), "JBSWY3DPEHPK3PXP");
+  EXPECT_EQ(box->Open(box->Seal("")), "");
+
+  auto other = SecretBox::FromKey(std::string(32, 'x'));
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->Open(sealed)) << "another key";
+  std::string tampered = sealed;
+  tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(box->Open(tampered));
+  EXPECT_FALSE(box->Open("sb1:not base64!"));
+  EXPECT_FALSE(box->Open("sb1:AAAA"));
+  EXPECT_EQ(box->Open("plain text"), "plain text") << "a value from before sealing";
+  EXPECT_FALSE(SecretBox::FromKey("short"));
 }
 
 }  // namespace
