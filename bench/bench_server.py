@@ -49,6 +49,14 @@ class Process:
         self.dir = Path(tempfile.mkdtemp(prefix="corphub-bench-"))
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("CORPHUB_")}
         self.env["CORPHUB_LOG_ACCESS_LOG"] = "false"
+        # Load generators go far past WeCom's frequency limits and per-member message caps.
+        for key, value in (("CORP_CALLS_PER_MINUTE", "1000000000"),
+                           ("CORP_CALLS_PER_HOUR", "1000000000"),
+                           ("IP_CALLS_PER_MINUTE", "1000000000"),
+                           ("IP_CALLS_PER_HOUR", "1000000000"),
+                           ("MEMBER_MESSAGES_PER_MINUTE", "1000000"),
+                           ("MEMBER_MESSAGES_PER_HOUR", "100000000")):
+            self.env["CORPHUB_API_" + key] = value
         self.env.update(env or {})
         if storage_url:
             self.env["CORPHUB_STORAGE_URL"] = storage_url

@@ -33,6 +33,18 @@ def known_schema_version() -> int:
     return max(versions)
 
 
+# Test servers are not held to WeCom's frequency limits and per-member message caps (suites send
+# far more than 30 messages a minute to one member); test_api_limits sets its own.
+UNLIMITED = {
+    "CORPHUB_API_CORP_CALLS_PER_MINUTE": "1000000000",
+    "CORPHUB_API_CORP_CALLS_PER_HOUR": "1000000000",
+    "CORPHUB_API_IP_CALLS_PER_MINUTE": "1000000000",
+    "CORPHUB_API_IP_CALLS_PER_HOUR": "1000000000",
+    "CORPHUB_API_MEMBER_MESSAGES_PER_MINUTE": "1000000",
+    "CORPHUB_API_MEMBER_MESSAGES_PER_HOUR": "100000000",
+}
+
+
 def clean_env(extra: Optional[dict] = None) -> dict:
     """The caller's environment without any CORPHUB_* variable, plus `extra`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CORPHUB_")}
@@ -162,7 +174,7 @@ class Server:
         self.port_file = run_dir / "port"
         self.stdout_path = run_dir / "stdout.txt"
         self.stderr_path = run_dir / "stderr.txt"
-        self.env = clean_env({**storage.env(), **(env or {})})
+        self.env = clean_env({**UNLIMITED, **storage.env(), **(env or {})})
         self.args = [str(BIN), "serve", "--listen", "127.0.0.1:0", "--data", str(storage.data_dir),
                      "--port-file", str(self.port_file)]
         if config is not None:

@@ -191,6 +191,11 @@ export default async function globalSetup(): Promise<void> {
       CORPHUB_IDENTITY_CODE_INTERVAL_S: '0',
       CORPHUB_MAIL_DRIVER: 'file',
       CORPHUB_SMS_DRIVER: 'file',
+      // The specs send more than WeCom's 30 messages a minute to one member, and often.
+      CORPHUB_API_MEMBER_MESSAGES_PER_MINUTE: '1000000',
+      CORPHUB_API_MEMBER_MESSAGES_PER_HOUR: '100000000',
+      CORPHUB_API_CORP_CALLS_PER_MINUTE: '1000000000',
+      CORPHUB_API_IP_CALLS_PER_MINUTE: '1000000000',
     },
     stdio: ['ignore', logFd, logFd],
   })

@@ -141,7 +141,12 @@ func startServer(bin, dir string) (*server, error) {
 	s := &server{exited: make(chan struct{}), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
 	s.cmd = exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--data", data,
 		"--port-file", portFile)
-	s.cmd.Env = append(cleanEnv(), "CORPHUB_TESTING_ENABLED=true")
+	// The suite sends more than WeCom's 30 messages a minute to one member.
+	s.cmd.Env = append(cleanEnv(), "CORPHUB_TESTING_ENABLED=true",
+		"CORPHUB_API_MEMBER_MESSAGES_PER_MINUTE=1000000",
+		"CORPHUB_API_MEMBER_MESSAGES_PER_HOUR=100000000",
+		"CORPHUB_API_CORP_CALLS_PER_MINUTE=1000000000",
+		"CORPHUB_API_IP_CALLS_PER_MINUTE=1000000000")
 	s.cmd.Stdout = s.stdout
 	s.cmd.Stderr = s.stderr
 	if err := s.cmd.Start(); err != nil {
