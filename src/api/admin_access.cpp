@@ -127,13 +127,13 @@ core::Status Access::ManageDevicesOf(const std::vector<std::string>& userids) {
   return MembersIn(userids, **scope, "member");
 }
 
-core::Status Access::UseApp(std::int64_t agentid) {
-  if (rights_.HasApp(agentid)) return core::Ok();
+core::Status UseApp(const admin::Rights& rights, std::int64_t agentid) {
+  if (rights.HasApp(agentid)) return core::Ok();
   return Denied("you have no right over app " + std::to_string(agentid));
 }
 
-core::Status Access::ManageApp(std::int64_t agentid) {
-  if (rights_.CanManageApp(agentid)) return core::Ok();
+core::Status ManageApp(const admin::Rights& rights, std::int64_t agentid) {
+  if (rights.CanManageApp(agentid)) return core::Ok();
   return Denied("you may not manage app " + std::to_string(agentid));
 }
 

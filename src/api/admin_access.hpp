@@ -37,8 +37,6 @@ class Access {
   core::Status SeeMembers(const std::vector<std::string>& userids);
   core::Status EditMembers(const std::vector<std::string>& userids);
   core::Status ManageDevicesOf(const std::vector<std::string>& userids);
-  core::Status UseApp(std::int64_t agentid);
-  core::Status ManageApp(std::int64_t agentid);
 
   // Those of `userids` the administrator may edit (unknown ones left out too).
   core::Result<std::vector<std::string>> EditableOf(const std::vector<std::string>& userids);
@@ -60,5 +58,8 @@ class Access {
 };
 
 core::Error Denied(std::string message);
+// 403 unless the rights give any right over the app (UseApp) or its manage right (ManageApp).
+core::Status UseApp(const admin::Rights& rights, std::int64_t agentid);
+core::Status ManageApp(const admin::Rights& rights, std::int64_t agentid);
 
 }  // namespace corphub::api

@@ -18,19 +18,13 @@ using boost::asio::awaitable;
 using core::ErrorKind;
 using core::MakeError;
 
-json::array Ids(const std::vector<std::int64_t>& ids) {
-  json::array out;
-  for (auto id : ids) out.emplace_back(id);
-  return out;
-}
-
 json::object GroupJson(const admin::AdminGroup& g) {
   json::object o;
   o["id"] = g.id;
   o["name"] = g.name;
   o["description"] = g.description;
-  o["departments"] = Ids(g.scope.department_ids);
-  o["tags"] = Ids(g.scope.tag_ids);
+  o["departments"] = JsonIds(g.scope.department_ids);
+  o["tags"] = JsonIds(g.scope.tag_ids);
   o["contacts"] = admin::ContactsRightName(g.contacts);
   o["devices"] = g.devices;
   json::array apps;
@@ -41,7 +35,7 @@ json::object GroupJson(const admin::AdminGroup& g) {
     apps.push_back(std::move(app));
   }
   o["apps"] = std::move(apps);
-  o["admins"] = Ids(g.admin_ids);
+  o["admins"] = JsonIds(g.admin_ids);
   o["created_at"] = core::UnixSeconds(g.created_at);
   o["updated_at"] = core::UnixSeconds(g.updated_at);
   return o;
@@ -52,7 +46,7 @@ json::object AdminViewJson(const admin::AdminView& v, core::TimePoint now) {
   o["id"] = v.account.id;
   o["username"] = v.account.username;
   o["role"] = admin::RoleName(v.account.role);
-  o["groups"] = Ids(v.group_ids);
+  o["groups"] = JsonIds(v.group_ids);
   o["totp_enabled"] = !v.account.totp_secret.empty();
   o["must_change_password"] = v.account.must_change_password;
   o["locked"] = v.account.locked_until > now;

@@ -16,10 +16,6 @@ namespace {
 using boost::asio::awaitable;
 using core::ErrorKind;
 
-std::int64_t AgentidOf(net::Request& req) {
-  return std::strtoll(req.params["agentid"].c_str(), nullptr, 10);
-}
-
 // The app as the console shows it, with its scope's members by userid.
 core::Result<std::string> AppJson(std::int64_t org, std::int64_t agentid,
                                   const admin::Rights& rights, apps::AppService& apps,
@@ -66,11 +62,9 @@ void AddAdminAppRoutes(net::Router& router, AdminDeps deps, apps::AppService& ap
       "GET", "/admin/api/apps/{agentid}",
       AdminAuthed(deps, Need::kApps,
                   [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidOf(req);
-                    if (!s.rights.HasApp(agentid)) {
-                      co_return AdminError(
-                          Denied("you have no right over app " + std::to_string(agentid)));
-                    }
+                    const std::int64_t agentid = AgentidParam(req);
+                    if (auto may = UseApp(s.rights, agentid); !may)
+                      co_return AdminError(may.error());
                     auto body = co_await core::Offload(
                         pool, [&] { return AppJson(org, agentid, s.rights, apps, scopes); });
                     if (!body) co_return AdminError(body.error());
@@ -82,11 +76,9 @@ void AddAdminAppRoutes(net::Router& router, AdminDeps deps, apps::AppService& ap
       "PUT", "/admin/api/apps/{agentid}/scope",
       AdminAuthed(deps, Need::kApps,
                   [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidOf(req);
-                    if (!s.rights.CanManageApp(agentid)) {
-                      co_return AdminError(
-                          Denied("you may not manage app " + std::to_string(agentid)));
-                    }
+                    const std::int64_t agentid = AgentidParam(req);
+                    if (auto may = ManageApp(s.rights, agentid); !may)
+                      co_return AdminError(may.error());
                     auto body = AdminBody(req);
                     if (!body) co_return AdminError(body.error());
                     auto users = StringListField(*body, "users", ErrorKind::kInvalidUserIdList);
@@ -141,11 +133,9 @@ void AddAdminAppRoutes(net::Router& router, AdminDeps deps, apps::AppService& ap
       "PUT", "/admin/api/apps/{agentid}/allowlist",
       AdminAuthed(deps, Need::kApps,
                   [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidOf(req);
-                    if (!s.rights.CanManageApp(agentid)) {
-                      co_return AdminError(
-                          Denied("you may not manage app " + std::to_string(agentid)));
-                    }
+                    const std::int64_t agentid = AgentidParam(req);
+                    if (auto may = ManageApp(s.rights, agentid); !may)
+                      co_return AdminError(may.error());
                     auto body = AdminBody(req);
                     if (!body) co_return AdminError(body.error());
                     std::string text;
@@ -179,10 +169,8 @@ void AddAdminAppRoutes(net::Router& router, AdminDeps deps, apps::AppService& ap
       AdminAuthed(
           deps, Need::kApps,
           [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-            const std::int64_t agentid = AgentidOf(req);
-            if (!s.rights.CanManageApp(agentid)) {
-              co_return AdminError(Denied("you may not manage app " + std::to_string(agentid)));
-            }
+            const std::int64_t agentid = AgentidParam(req);
+            if (auto may = ManageApp(s.rights, agentid); !may) co_return AdminError(may.error());
             const core::Actor actor = AdminActor(s, req);
             auto secret = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
               auto fresh = apps.ResetSecret(actor, org, agentid);

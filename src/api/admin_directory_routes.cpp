@@ -175,21 +175,21 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
              AdminAuthed(
                  deps, Need::kContacts,
                  [&](const admin::AdminSession& s, net::Request&) -> awaitable<net::Response> {
-                   std::optional<directory::ScopeIndex> visible;
+                   Access access(s.rights, scopes, org);
+                   const directory::ScopeIndex* visible = nullptr;
                    auto tree = co_await core::Offload(
                        pool,
                        [&]() -> core::Result<
                                  std::shared_ptr<const std::vector<directory::CountedDepartment>>> {
-                         Access access(s.rights, scopes, org);
                          auto scope = access.Visible();
                          if (!scope) return std::move(scope).error();
-                         if (!(*scope)->everything) visible = **scope;
+                         visible = *scope;
                          return console.Tree(org);
                        });
                    if (!tree) co_return AdminError(tree.error());
                    json::array list;
                    for (const auto& c : **tree) {
-                     if (!visible || visible->HasDepartment(c.department.id)) {
+                     if (visible->HasDepartment(c.department.id)) {
                        list.push_back(DepartmentJson(c));
                      }
                    }
@@ -347,19 +347,19 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
       "GET", "/admin/api/tags",
       AdminAuthed(deps, Need::kContacts,
                   [&](const admin::AdminSession& s, net::Request&) -> awaitable<net::Response> {
-                    std::optional<directory::ScopeIndex> visible;
+                    Access access(s.rights, scopes, org);
+                    const directory::ScopeIndex* visible = nullptr;
                     auto tags = co_await core::Offload(
                         pool, [&]() -> core::Result<std::vector<directory::CountedTag>> {
-                          Access access(s.rights, scopes, org);
                           auto scope = access.Visible();
                           if (!scope) return std::move(scope).error();
-                          if (!(*scope)->everything) visible = **scope;
+                          visible = *scope;
                           return console.Tags(org);
                         });
                     if (!tags) co_return AdminError(tags.error());
                     json::array list;
                     for (const auto& t : *tags) {
-                      if (visible && !visible->HasTag(t.tag.id)) continue;
+                      if (!visible->HasTag(t.tag.id)) continue;
                       json::object o;
                       o["id"] = t.tag.id;
                       o["name"] = t.tag.name;

@@ -84,76 +84,74 @@ void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService
 
   router.Add(
       "GET", "/admin/api/apps/{agentid}/messages",
-      AdminAuthed(
-          deps, Need::kApps,
-          [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-            const std::int64_t id = std::strtoll(req.params["agentid"].c_str(), nullptr, 10);
-            if (!s.rights.HasApp(id)) {
-              co_return AdminError(Denied("you have no right over app " + std::to_string(id)));
-            }
-            auto before = QueryNumber(req, "before", 0);
-            if (!before) co_return AdminError(before.error());
-            auto limit = QueryNumber(req, "limit", 20);
-            if (!limit) co_return AdminError(limit.error());
-            auto sent = co_await core::Offload(
-                pool, [&] { return receipts.Sent(org, id, *before, *limit); });
-            if (!sent) {
-              if (sent.error().kind == ErrorKind::kInvalidAgentId) {
-                co_return AdminError(
-                    core::MakeError(ErrorKind::kNotFound, "no app has this agentid"));
-              }
-              co_return AdminError(sent.error());
-            }
-            std::vector<std::string> items;
-            for (const auto& m : *sent) items.push_back(SentJson(m.message, m.stats));
-            const std::int64_t clamped =
-                std::clamp<std::int64_t>(*limit, 1, messaging::ReceiptService::kMaxSentPage);
-            const std::int64_t next =
-                static_cast<std::int64_t>(sent->size()) == clamped ? sent->back().message.id : 0;
-            co_return NoStoreJson(core::JsonObjectWriter()
-                                      .RawArray("messages", items)
-                                      .Int("next_before", next)
-                                      .Done());
-          }));
+      AdminAuthed(deps, Need::kApps,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    const std::int64_t id = AgentidParam(req);
+                    if (auto may = UseApp(s.rights, id); !may) co_return AdminError(may.error());
+                    auto before = QueryNumber(req, "before", 0);
+                    if (!before) co_return AdminError(before.error());
+                    auto limit = QueryNumber(req, "limit", 20);
+                    if (!limit) co_return AdminError(limit.error());
+                    auto sent = co_await core::Offload(
+                        pool, [&] { return receipts.Sent(org, id, *before, *limit); });
+                    if (!sent) {
+                      if (sent.error().kind == ErrorKind::kInvalidAgentId) {
+                        co_return AdminError(
+                            core::MakeError(ErrorKind::kNotFound, "no app has this agentid"));
+                      }
+                      co_return AdminError(sent.error());
+                    }
+                    std::vector<std::string> items;
+                    for (const auto& m : *sent) items.push_back(SentJson(m.message, m.stats));
+                    const std::int64_t clamped = std::clamp<std::int64_t>(
+                        *limit, 1, messaging::ReceiptService::kMaxSentPage);
+                    const std::int64_t next = static_cast<std::int64_t>(sent->size()) == clamped
+                                                  ? sent->back().message.id
+                                                  : 0;
+                    co_return NoStoreJson(core::JsonObjectWriter()
+                                              .RawArray("messages", items)
+                                              .Int("next_before", next)
+                                              .Done());
+                  }));
 
   router.Add(
       "GET", "/admin/api/messages/{msgid}/receipts",
-      AdminAuthed(
-          deps, Need::kApps,
-          [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-            const std::string msgid = req.params["msgid"];
-            auto filter = FilterOf(req);
-            if (!filter) co_return AdminError(filter.error());
-            auto after = QueryNumber(req, "after", 0);
-            if (!after) co_return AdminError(after.error());
-            auto limit = QueryNumber(req, "limit", 50);
-            if (!limit) co_return AdminError(limit.error());
-            auto page = co_await core::Offload(pool, [&] {
-              return receipts.ReadStatus(org, std::nullopt, msgid, *filter, *after, *limit);
-            });
-            if (!page) {
-              if (page.error().kind == ErrorKind::kInvalidMsgId) {
-                co_return AdminError(core::MakeError(ErrorKind::kNotFound, "no such message"));
-              }
-              co_return AdminError(page.error());
-            }
-            // Read statistics are for those with a right over the message's app.
-            if (!s.rights.HasApp(page->message.agentid)) {
-              co_return AdminError(Denied("you have no right over the app of this message"));
-            }
-            std::vector<std::string> items;
-            for (const auto& r : page->receipts) {
-              core::JsonObjectWriter w;
-              w.Str("userid", r.userid).Str("name", r.name);
-              Optional(w, "read_at", r.read_at);
-              items.push_back(w.Done());
-            }
-            co_return NoStoreJson(core::JsonObjectWriter()
-                                      .Raw("message", SentJson(page->message, page->stats))
-                                      .RawArray("receipts", items)
-                                      .Int("next_after", page->next_cursor)
-                                      .Done());
-          }));
+      AdminAuthed(deps, Need::kApps,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    const std::string msgid = req.params["msgid"];
+                    auto filter = FilterOf(req);
+                    if (!filter) co_return AdminError(filter.error());
+                    auto after = QueryNumber(req, "after", 0);
+                    if (!after) co_return AdminError(after.error());
+                    auto limit = QueryNumber(req, "limit", 50);
+                    if (!limit) co_return AdminError(limit.error());
+                    auto page = co_await core::Offload(pool, [&] {
+                      return receipts.ReadStatus(org, std::nullopt, msgid, *filter, *after, *limit);
+                    });
+                    if (!page) {
+                      if (page.error().kind == ErrorKind::kInvalidMsgId) {
+                        co_return AdminError(
+                            core::MakeError(ErrorKind::kNotFound, "no such message"));
+                      }
+                      co_return AdminError(page.error());
+                    }
+                    // Read statistics are for those with a right over the message's app.
+                    if (auto may = UseApp(s.rights, page->message.agentid); !may) {
+                      co_return AdminError(may.error());
+                    }
+                    std::vector<std::string> items;
+                    for (const auto& r : page->receipts) {
+                      core::JsonObjectWriter w;
+                      w.Str("userid", r.userid).Str("name", r.name);
+                      Optional(w, "read_at", r.read_at);
+                      items.push_back(w.Done());
+                    }
+                    co_return NoStoreJson(core::JsonObjectWriter()
+                                              .Raw("message", SentJson(page->message, page->stats))
+                                              .RawArray("receipts", items)
+                                              .Int("next_after", page->next_cursor)
+                                              .Done());
+                  }));
 }
 
 }  // namespace corphub::api

@@ -60,6 +60,16 @@ net::Response AdminError(const core::Error& error) {
   return res;
 }
 
+boost::json::array JsonIds(const std::vector<std::int64_t>& ids) {
+  boost::json::array out;
+  for (auto id : ids) out.emplace_back(id);
+  return out;
+}
+
+std::int64_t AgentidParam(net::Request& req) {
+  return std::strtoll(req.params["agentid"].c_str(), nullptr, 10);
+}
+
 net::Response NoStoreJson(std::string body) {
   auto res = net::Response::Json(200, std::move(body));
   res.Set("Cache-Control", "no-store");

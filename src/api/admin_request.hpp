@@ -2,6 +2,7 @@
 // What every /admin/api handler needs: the session cookie checked (and, for writes, the CSRF
 // header), the organisation the console manages, and JSON answers in the console's error shape.
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <functional>
 #include <string>
@@ -68,6 +69,10 @@ net::Response AdminJson(int status, const boost::json::value& value);
 net::Response AdminError(const core::Error& error);
 // The string at `key` of a JSON body, or "" when absent or not a string.
 std::string Field(const boost::json::object& o, std::string_view key);
+// Ids as a JSON array.
+boost::json::array JsonIds(const std::vector<std::int64_t>& ids);
+// The {agentid} of a path (0 when it is not a number: no app has it).
+std::int64_t AgentidParam(net::Request& req);
 // A JSON answer from already-serialised text (200, Cache-Control: no-store).
 net::Response NoStoreJson(std::string body);
 // A non-negative integer query parameter; `fallback` when absent or empty, 400

@@ -18,12 +18,6 @@ namespace {
 namespace json = boost::json;
 using boost::asio::awaitable;
 
-json::array Ids(const std::vector<std::int64_t>& ids) {
-  json::array out;
-  for (auto id : ids) out.emplace_back(id);
-  return out;
-}
-
 // What the administrator may do, so the console offers nothing else.
 json::object RightsJson(const admin::Rights& r) {
   json::object out;
@@ -40,8 +34,8 @@ json::object RightsJson(const admin::Rights& r) {
   out["apps"] = std::move(apps);
   out["all_apps"] = r.super;
   json::object scope;
-  scope["departments"] = Ids(r.visible.department_ids);
-  scope["tags"] = Ids(r.visible.tag_ids);
+  scope["departments"] = JsonIds(r.visible.department_ids);
+  scope["tags"] = JsonIds(r.visible.tag_ids);
   out["scope"] = std::move(scope);
   return out;
 }

@@ -12,13 +12,12 @@ core::Error OutsideScope(const std::string& what) {
 core::Result<Visibility> VisibilityResolver::For(const corp::Principal& who) {
   Visibility v;
   if (!who.IsApp()) return v;
-  auto app = apps_.Find(who.org_id, who.agentid);
-  if (!app) return std::move(app).error();
-  const apps::AppScope& scope = app->second;
-  if (scope.IsEveryone()) return v;
+  auto scope = apps_.VisibleScope(who.org_id, who.agentid);
+  if (!scope) return std::move(scope).error();
+  if (scope->IsEveryone()) return v;
   v.everything = false;
-  v.member_ids.insert(scope.member_ids.begin(), scope.member_ids.end());
-  auto index = scopes_.Resolve(who.org_id, scope.department_ids, scope.tag_ids);
+  v.member_ids.insert(scope->member_ids.begin(), scope->member_ids.end());
+  auto index = scopes_.Resolve(who.org_id, scope->department_ids, scope->tag_ids);
   if (!index) return std::move(index).error();
   v.index = std::move(*index);
   return v;

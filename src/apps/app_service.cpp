@@ -75,7 +75,7 @@ core::Status AppService::SetScope(const core::Actor& actor, std::int64_t org_id,
                            "a visible scope holds at most 1000 members, 100 departments and 100 "
                            "tags");
   }
-  return store_.Write([&](AppUnit& u) -> core::Status {
+  core::Status written = store_.Write([&](AppUnit& u) -> core::Status {
     auto app = Existing(u, org_id, agentid);
     if (!app) return std::move(app).error();
     CORPHUB_TRY(u.Apps().SetScope(app->id, scope));
@@ -87,6 +87,8 @@ core::Status AppService::SetScope(const core::Actor& actor, std::int64_t org_id,
                                                   .Ints("tags", scope.tag_ids)
                                                   .Done()});
   });
+  if (written) ForgetGuard(org_id, agentid);
+  return written;
 }
 
 core::Result<std::string> AppService::ResetSecret(const core::Actor& actor, std::int64_t org_id,
@@ -123,15 +125,13 @@ core::Status AppService::SetAllowlist(const core::Actor& actor, std::int64_t org
         std::to_string(agentid), core::JsonObjectWriter().Strs("allowlist", entries).Done()});
   });
   if (!written) return written;
-  std::lock_guard lock(allow_mu_);
-  allowlists_[{org_id, agentid}] = Allowlist{std::move(*ranges), clock_.Now()};
+  ForgetGuard(org_id, agentid);
   return core::Ok();
 }
 
-core::Status AppService::Check(const Allowlist& list, std::int64_t agentid,
-                               std::string_view address) {
-  if (list.ranges.empty()) return core::Ok();
-  for (const auto& r : list.ranges) {
+core::Status AppService::Check(const Guard& guard, std::int64_t agentid, std::string_view address) {
+  if (guard.ranges.empty()) return core::Ok();
+  for (const auto& r : guard.ranges) {
     if (r.Contains(address)) return core::Ok();
   }
   return core::MakeError(core::ErrorKind::kIpNotAllowed,
@@ -139,27 +139,51 @@ core::Status AppService::Check(const Allowlist& list, std::int64_t agentid,
                              " is not on app " + std::to_string(agentid) + "'s allowlist");
 }
 
+const AppService::Guard* AppService::FreshGuard(std::int64_t org_id, std::int64_t agentid) const {
+  auto it = guards_.find({org_id, agentid});
+  if (it == guards_.end() || clock_.Now() - it->second.read_at >= kGuardTtl) return nullptr;
+  return &it->second;
+}
+
+core::Result<AppService::Guard> AppService::LoadGuard(std::int64_t org_id, std::int64_t agentid) {
+  auto found = Find(org_id, agentid);
+  if (!found) return std::move(found).error();
+  auto ranges = core::ParseIpRanges(found->first.ip_allowlist);
+  if (!ranges) return std::move(ranges).error();
+  Guard guard{std::move(*ranges), std::move(found->second), clock_.Now()};
+  std::lock_guard lock(guard_mu_);
+  guards_[{org_id, agentid}] = guard;
+  return guard;
+}
+
+void AppService::ForgetGuard(std::int64_t org_id, std::int64_t agentid) {
+  std::lock_guard lock(guard_mu_);
+  guards_.erase({org_id, agentid});
+}
+
 std::optional<core::Status> AppService::CheckCallerCached(std::int64_t org_id, std::int64_t agentid,
                                                           std::string_view address) {
-  std::lock_guard lock(allow_mu_);
-  auto it = allowlists_.find({org_id, agentid});
-  if (it == allowlists_.end() || clock_.Now() - it->second.read_at >= kAllowlistTtl) {
-    return std::nullopt;
-  }
-  return Check(it->second, agentid, address);
+  std::lock_guard lock(guard_mu_);
+  const Guard* guard = FreshGuard(org_id, agentid);
+  if (guard == nullptr) return std::nullopt;
+  return Check(*guard, agentid, address);
 }
 
 core::Status AppService::CheckCaller(std::int64_t org_id, std::int64_t agentid,
                                      std::string_view address) {
-  auto app = core::ReadValue(store_, [&](AppUnit& u) { return Existing(u, org_id, agentid); });
-  if (!app) return std::move(app).error();
-  auto ranges = core::ParseIpRanges(app->ip_allowlist);
-  if (!ranges) return std::move(ranges).error();
-  Allowlist list{std::move(*ranges), clock_.Now()};
-  core::Status answer = Check(list, agentid, address);
-  std::lock_guard lock(allow_mu_);
-  allowlists_[{org_id, agentid}] = std::move(list);
-  return answer;
+  auto guard = LoadGuard(org_id, agentid);
+  if (!guard) return std::move(guard).error();
+  return Check(*guard, agentid, address);
+}
+
+core::Result<AppScope> AppService::VisibleScope(std::int64_t org_id, std::int64_t agentid) {
+  {
+    std::lock_guard lock(guard_mu_);
+    if (const Guard* guard = FreshGuard(org_id, agentid)) return guard->scope;
+  }
+  auto guard = LoadGuard(org_id, agentid);
+  if (!guard) return std::move(guard).error();
+  return std::move(guard->scope);
 }
 
 core::Result<std::pair<App, AppScope>> AppService::Find(std::int64_t org_id, std::int64_t agentid) {

@@ -51,25 +51,36 @@ class AppService {
   // kInvalidArgument for a bad entry. Stored canonical, one per line. Audited (app.allowlist).
   core::Status SetAllowlist(const core::Actor& actor, std::int64_t org_id, std::int64_t agentid,
                             std::string_view text);
-  // kIpNotAllowed (60020) unless `address` is on the app's allowlist (or it has none). Served
-  // from memory, read again at most every kAllowlistTtl; nullopt when the store must be asked
-  // (then call CheckCaller, off the I/O thread).
+  // What each call with an app's token is checked against (its allowlist and visible scope) is
+  // served from memory and read again at most every kGuardTtl, so a change made on another node
+  // applies within that; a change made here applies at once.
+  static constexpr std::chrono::seconds kGuardTtl{5};
+  // kIpNotAllowed (60020) unless `address` is on the app's allowlist (or it has none); nullopt
+  // when the store must be asked (then call CheckCaller, off the I/O thread).
   std::optional<core::Status> CheckCallerCached(std::int64_t org_id, std::int64_t agentid,
                                                 std::string_view address);
   core::Status CheckCaller(std::int64_t org_id, std::int64_t agentid, std::string_view address);
-  static constexpr std::chrono::seconds kAllowlistTtl{5};
+  // The app's visible scope, as above; kInvalidAgentId. Blocking when not in memory.
+  core::Result<AppScope> VisibleScope(std::int64_t org_id, std::int64_t agentid);
 
  private:
   core::Transactor<AppUnit>& store_;
   const core::Clock& clock_;
   core::IdGenerator& ids_;
-  struct Allowlist {
+  // An app's allowlist and visible scope, as last read.
+  struct Guard {
     std::vector<core::IpRange> ranges;
+    AppScope scope;
     core::TimePoint read_at;
   };
-  static core::Status Check(const Allowlist& list, std::int64_t agentid, std::string_view address);
-  std::mutex allow_mu_;
-  std::map<std::pair<std::int64_t, std::int64_t>, Allowlist> allowlists_;  // (org, agentid)
+  static core::Status Check(const Guard& guard, std::int64_t agentid, std::string_view address);
+  // The fresh guard in memory, if any (call with guard_mu_ held).
+  const Guard* FreshGuard(std::int64_t org_id, std::int64_t agentid) const;
+  // Reads the guard from the store and keeps it. Blocking.
+  core::Result<Guard> LoadGuard(std::int64_t org_id, std::int64_t agentid);
+  void ForgetGuard(std::int64_t org_id, std::int64_t agentid);
+  std::mutex guard_mu_;
+  std::map<std::pair<std::int64_t, std::int64_t>, Guard> guards_;  // by (org, agentid)
 };
 
 }  // namespace corphub::apps

@@ -24,22 +24,21 @@ core::Status AdminSql::WriteGroupParts(const admin::AdminGroup& g) {
     auto gone = sql_.Exec(std::string("DELETE FROM ") + table + " WHERE group_id = ?", {g.id});
     if (!gone.ok()) return std::move(gone).error();
   }
-  for (auto [kind, ids] :
-       {std::pair{"department", &g.scope.department_ids}, std::pair{"tag", &g.scope.tag_ids}}) {
-    for (std::int64_t id : *ids) {
-      auto done =
-          sql_.Exec("INSERT INTO admin_group_scope (group_id, kind, target_id) VALUES (?, ?, ?)",
-                    MakeParams(g.id, std::string(kind), id));
-      if (!done.ok()) return std::move(done).error();
-    }
-  }
-  for (const admin::AppGrant& a : g.apps) {
-    auto done =
-        sql_.Exec("INSERT INTO admin_group_apps (group_id, agentid, app_right) VALUES (?, ?, ?)",
-                  MakeParams(g.id, a.agentid, std::string(admin::AppRightName(a.right))));
-    if (!done.ok()) return std::move(done).error();
-  }
-  return core::Ok();
+  std::vector<std::pair<std::string, std::int64_t>> scope;
+  for (auto id : g.scope.department_ids) scope.emplace_back("department", id);
+  for (auto id : g.scope.tag_ids) scope.emplace_back("tag", id);
+  CORPHUB_TRY(InsertRows(sql_, "INSERT INTO admin_group_scope (group_id, kind, target_id) VALUES ",
+                         3, scope.size(), 200, [&](std::size_t i, Params& p) {
+                           p.emplace_back(g.id);
+                           p.emplace_back(scope[i].first);
+                           p.emplace_back(scope[i].second);
+                         }));
+  return InsertRows(sql_, "INSERT INTO admin_group_apps (group_id, agentid, app_right) VALUES ", 3,
+                    g.apps.size(), 200, [&](std::size_t i, Params& p) {
+                      p.emplace_back(g.id);
+                      p.emplace_back(g.apps[i].agentid);
+                      p.emplace_back(std::string(admin::AppRightName(g.apps[i].right)));
+                    });
 }
 
 core::Status AdminSql::InsertGroup(admin::AdminGroup& g) {
@@ -141,12 +140,11 @@ core::Status AdminSql::SetGroupsOf(std::int64_t admin_id,
   std::vector<std::int64_t> ids = group_ids;
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  for (std::int64_t id : ids) {
-    auto done = sql_.Exec("INSERT INTO admin_group_members (group_id, admin_id) VALUES (?, ?)",
-                          {id, admin_id});
-    if (!done.ok()) return std::move(done).error();
-  }
-  return core::Ok();
+  return InsertRows(sql_, "INSERT INTO admin_group_members (group_id, admin_id) VALUES ", 2,
+                    ids.size(), 200, [&](std::size_t i, Params& p) {
+                      p.emplace_back(ids[i]);
+                      p.emplace_back(admin_id);
+                    });
 }
 
 }  // namespace corphub::storage
