@@ -117,6 +117,11 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
 // /admin/api/apps, /admin/api/apps/{agentid}/messages, /admin/api/messages/{msgid}/receipts.
 void AddAdminMessageRoutes(net::Router& router, AdminDeps deps, apps::AppService& apps,
                            messaging::ReceiptService& receipts);
+// /admin/api/apps/{agentid}/targets and POST /admin/api/apps/{agentid}/messages: sending through
+// an app from the console, to the targets of the caller's scope.
+void AddAdminSendRoutes(net::Router& router, AdminDeps deps, messaging::SendService& sends,
+                        core::GroupCommitter<messaging::MessagingUnit>& committer,
+                        const core::Clock& clock);
 // /admin/api/identity/settings, /admin/api/identity/pending (second verification), a
 // member's devices (/admin/api/members/{userid}/sessions) and POST /admin/api/members/invite.
 // POST /cgi-bin/batch/invite; `queued` wakes the job runner.

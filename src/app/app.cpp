@@ -296,6 +296,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::AddAdminDirectoryRoutes(router, admin_deps, departments, console);
   api::AddAdminMessageRoutes(router, admin_deps, apps, receipts);
   api::AddAdminAppRoutes(router, admin_deps, apps, tokens);
+  api::AddAdminSendRoutes(router, admin_deps, sends, committer, clock);
   identity::MemberPasswordService member_passwords(
       db, clock, ids, hasher, {5, std::chrono::minutes(15), c.identity.requests_per_hour});
   auto accounts = notify::MakeAccountChecker({c.identity.account_service_url,

@@ -182,15 +182,21 @@ core::Result<std::int64_t> ConsoleService::Apply(const core::Actor& actor, std::
                                       change.action == BulkAction::kAddTag));
       return n;
     case BulkAction::kMove:
+    case BulkAction::kFreeze:
+    case BulkAction::kUnfreeze:
       break;
   }
   if (auto status = store_.Write([&](DirectoryUnit& u) -> core::Status {
         CORPHUB_TRY(u.Departments().LockTree(org_id));
         for (const auto& userid : userids) {
-          MemberChange move{userid, std::nullopt, {}};
-          move.fields.departments = std::vector<std::int64_t>{change.department_id};
-          move.fields.main_department = change.department_id;
-          CORPHUB_TRY(members_.UpdateIn(u, actor, org_id, move));
+          MemberChange update{userid, std::nullopt, {}};
+          if (change.action == BulkAction::kMove) {
+            update.fields.departments = std::vector<std::int64_t>{change.department_id};
+            update.fields.main_department = change.department_id;
+          } else {
+            update.fields.enable = change.action == BulkAction::kUnfreeze ? 1 : 0;
+          }
+          CORPHUB_TRY(members_.UpdateIn(u, actor, org_id, update));
         }
         return core::Ok();
       });

@@ -40,7 +40,8 @@ struct CountedTag {
   std::int64_t member_count = 0;
 };
 
-enum class BulkAction { kMove, kAddTag, kRemoveTag, kDelete };
+// kFreeze / kUnfreeze: the members' `enable` to 0 (their sessions end) or back to 1.
+enum class BulkAction { kMove, kAddTag, kRemoveTag, kDelete, kFreeze, kUnfreeze };
 
 struct BulkChange {
   BulkAction action = BulkAction::kMove;

@@ -102,6 +102,10 @@ ROUTES = {
     ("GET", "/admin/api/members/export"): row(
         "read", lambda s, w: (f"/admin/api/members/export?department_id={s.dept_a}", None),
         lambda s, w: (f"/admin/api/members/export?department_id={s.dept_b}", None)),
+    ("POST", "/admin/api/members/freeze"): row(
+        "devices", lambda s, w: ("/admin/api/members/freeze", {"userids": [s.tagged],
+                                                             "frozen": False}),
+        lambda s, w: ("/admin/api/members/freeze", {"userids": [s.outside], "frozen": False})),
     ("GET", "/admin/api/apps"): row("apps", at("/admin/api/apps")),
     ("GET", "/admin/api/apps/{agentid}"): row(
         "apps", lambda s, w: (f"/admin/api/apps/{s.app_in['agentid']}", None),
@@ -117,6 +121,15 @@ ROUTES = {
     ("GET", "/admin/api/apps/{agentid}/messages"): row(
         "apps", lambda s, w: (f"/admin/api/apps/{s.app_in['agentid']}/messages", None),
         lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/messages", None)),
+    ("GET", "/admin/api/apps/{agentid}/targets"): row(
+        "apps", lambda s, w: (f"/admin/api/apps/{s.app_in['agentid']}/targets", None),
+        lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/targets", None)),
+    # Inside: a member of the scope through the app of the right; outside: a member of B.
+    ("POST", "/admin/api/apps/{agentid}/messages"): row(
+        "apps", lambda s, w: (f"/admin/api/apps/{s.app_in['agentid']}/messages", {
+            "touser": [s.inside], "msgtype": "text", "text": {"content": "通知"}}),
+        lambda s, w: (f"/admin/api/apps/{s.app_in['agentid']}/messages", {
+            "touser": [s.outside], "msgtype": "text", "text": {"content": "通知"}})),
     ("GET", "/admin/api/messages/{msgid}/receipts"): row(
         "apps", lambda s, w: (f"/admin/api/messages/{s.msg_in}/receipts", None),
         lambda s, w: (f"/admin/api/messages/{s.msg_out}/receipts", None)),
