@@ -88,6 +88,12 @@ net::Response FileResponse(std::string bytes, FileFormat format, std::string_vie
   return res;
 }
 
+// A scoped administrator imports into their edit scope; a super admin anywhere.
+std::optional<directory::ImportScope> ScopeOf(const admin::Rights& rights) {
+  if (rights.super) return std::nullopt;
+  return directory::ImportScope{rights.editable.department_ids, rights.editable.tag_ids};
+}
+
 }  // namespace
 
 void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::ImportService& imports,
@@ -98,7 +104,7 @@ void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::Import
 
   router.Add(
       "GET", "/admin/api/imports/template",
-      AdminAuthed(deps, Need::kSuper,
+      AdminAuthed(deps, Need::kContactsEdit,
                   [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
                     auto format = FormatOf(req);
                     if (!format) co_return AdminError(format.error());
@@ -111,7 +117,7 @@ void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::Import
   router.Add(
       "POST", "/admin/api/imports",
       AdminAuthed(
-          deps, Need::kSuper,
+          deps, Need::kContactsEdit,
           [&, queued](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
             auto file = ReadFile(req);
             if (!file) co_return AdminError(file.error());
@@ -119,14 +125,16 @@ void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::Import
             auto dry = req.Query("dry_run");
             if (dry && (*dry == "1" || *dry == "true")) {
               auto report = co_await core::Offload(
-                  pool, [&] { return imports.Preview(actor, org, file->bytes); });
+                  pool, [&] { return imports.Preview(actor, org, file->bytes, ScopeOf(s.rights)); });
               if (!report) co_return AdminError(report.error());
               auto res = net::Response::Json(200, ReportJson(*report));
               res.Set("Cache-Control", "no-store");
               co_return res;
             }
             auto job = co_await core::Offload(
-                pool, [&] { return imports.Submit(actor, org, file->filename, file->bytes); });
+                pool, [&] {
+                  return imports.Submit(actor, org, file->filename, file->bytes, ScopeOf(s.rights));
+                });
             if (!job) co_return AdminError(job.error());
             queued();
             auto res = net::Response::Json(
@@ -138,12 +146,17 @@ void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::Import
 
   router.Add(
       "GET", "/admin/api/imports/{job_id}",
-      AdminAuthed(deps, Need::kSuper,
-                  [&](const admin::AdminSession&, net::Request& req) -> awaitable<net::Response> {
+      AdminAuthed(deps, Need::kContactsEdit,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
                     const std::string jobid = req.params["job_id"];
                     auto status =
                         co_await core::Offload(pool, [&] { return imports.Status(org, jobid); });
                     if (!status) co_return AdminError(status.error());
+                    // A scoped administrator follows their own imports only.
+                    if (!s.rights.super && status->actor != "admin:" + s.admin.username) {
+                      co_return AdminError(
+                          MakeError(ErrorKind::kInvalidJobId, "no import " + jobid));
+                    }
                     const jobs::Job& j = status->job;
                     core::JsonObjectWriter w;
                     w.Str("job_id", j.jobid)

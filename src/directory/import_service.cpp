@@ -1,6 +1,7 @@
 #include "directory/import_service.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -123,6 +124,76 @@ std::optional<std::string> JsonText(std::string_view json, std::string_view key)
   return value;
 }
 
+// The scope as the job keeps it: "d:5,7;t:3" (either list may be empty).
+std::string EncodeScope(const ImportScope& scope) {
+  std::string out = "d:";
+  for (std::size_t i = 0; i < scope.department_ids.size(); ++i) {
+    out += (i ? "," : "") + std::to_string(scope.department_ids[i]);
+  }
+  out += ";t:";
+  for (std::size_t i = 0; i < scope.tag_ids.size(); ++i) {
+    out += (i ? "," : "") + std::to_string(scope.tag_ids[i]);
+  }
+  return out;
+}
+
+std::optional<ImportScope> DecodeScope(std::string_view text) {
+  if (!text.starts_with("d:")) return std::nullopt;
+  const auto t = text.find(";t:");
+  if (t == std::string_view::npos) return std::nullopt;
+  bool good = true;
+  auto ids = [&good](std::string_view list) {
+    std::vector<std::int64_t> out;
+    while (!list.empty()) {
+      const auto comma = list.find(',');
+      const auto item = list.substr(0, comma);
+      std::int64_t id = 0;
+      const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
+      good = good && ec == std::errc{} && end == item.data() + item.size();
+      out.push_back(id);
+      list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+    }
+    return out;
+  };
+  ImportScope out{ids(text.substr(2, t - 2)), ids(text.substr(t + 3))};
+  if (!good) return std::nullopt;
+  return out;
+}
+
+// The scope against the tree in the transaction, and whether a member is inside it.
+class RowScope {
+ public:
+  static core::Result<RowScope> Make(DirectoryUnit& u, std::int64_t org_id,
+                                     const std::vector<Department>& departments,
+                                     const ImportScope& scope) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> tree;
+    tree.reserve(departments.size());
+    for (const auto& d : departments) tree.emplace_back(d.id, d.parent_id);
+    std::vector<std::int64_t> tag_departments;
+    for (auto t : scope.tag_ids) {
+      auto ds = u.Tags().Departments(org_id, t);
+      if (!ds) return std::move(ds).error();
+      tag_departments.insert(tag_departments.end(), ds->begin(), ds->end());
+    }
+    RowScope out;
+    out.index_ = IndexScope(tree, scope.department_ids, scope.tag_ids, tag_departments);
+    return out;
+  }
+  bool HasDepartment(std::int64_t id) const { return index_.HasDepartment(id); }
+  // A department created inside the scope is in it.
+  void Add(std::int64_t id) { index_.departments.insert(id); }
+  bool HasMember(const Member& m, const std::vector<std::int64_t>& tag_ids) const {
+    return index_.HasMember(m, tag_ids);
+  }
+
+ private:
+  ScopeIndex index_;
+};
+
+RowOutcome Outside(std::string message) {
+  return RowOutcome{"error", "permission_denied", std::move(message), {}};
+}
+
 }  // namespace
 
 ImportReport ImportService::Summarise(std::vector<std::string> rows_json) {
@@ -156,10 +227,17 @@ ImportReport ImportService::Summarise(std::vector<std::string> rows_json) {
 
 core::Result<std::vector<std::string>> ImportService::ApplyRows(
     DirectoryUnit& u, const core::Actor& actor, std::int64_t org_id, const import::ImportFile& file,
-    const std::vector<std::size_t>& first_line, std::size_t from, std::size_t to) {
+    const std::vector<std::size_t>& first_line, std::size_t from, std::size_t to,
+    const std::optional<ImportScope>& scope) {
   auto departments = u.Departments().ListAll(org_id);
   if (!departments) return std::move(departments).error();
   PathIndex index(*departments);
+  std::optional<RowScope> limit;
+  if (scope) {
+    auto made = RowScope::Make(u, org_id, *departments, *scope);
+    if (!made) return std::move(made).error();
+    limit = std::move(*made);
+  }
 
   std::vector<std::string> chunk_userids;
   for (std::size_t i = from; i < to; ++i) {
@@ -170,6 +248,19 @@ core::Result<std::vector<std::string>> ImportService::ApplyRows(
   if (!existing) return std::move(existing).error();
   std::unordered_set<std::string> exists;
   for (const Member& m : *existing) exists.insert(UseridKey(m.userid));
+  // With a scope: the existing members outside it.
+  std::unordered_set<std::string> outside;
+  if (limit && !existing->empty()) {
+    std::vector<std::int64_t> ids;
+    for (const Member& m : *existing) ids.push_back(m.id);
+    auto tags = u.Tags().OfMembers(org_id, ids);
+    if (!tags) return std::move(tags).error();
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> by_member;
+    for (const auto& [member_id, tag] : *tags) by_member[member_id].push_back(tag.id);
+    for (const Member& m : *existing) {
+      if (!limit->HasMember(m, by_member[m.id])) outside.insert(UseridKey(m.userid));
+    }
+  }
 
   std::vector<RowOutcome> outcomes(to - from);
   std::vector<std::vector<std::int64_t>> row_departments(to - from);
@@ -212,6 +303,10 @@ core::Result<std::vector<std::string>> ImportService::ApplyRows(
       continue;
     }
     const bool creating = !exists.count(UseridKey(userid));
+    if (outside.count(UseridKey(userid)) != 0) {
+      outcomes[k] = Outside("member " + userid + " is outside your scope");
+      continue;
+    }
     MemberFields fields;
     auto set = [&](Column c, std::optional<std::string>& field) {
       if (file.present[static_cast<std::size_t>(c)] && !Cell(row, c).empty()) field = Cell(row, c);
@@ -238,6 +333,18 @@ core::Result<std::vector<std::string>> ImportService::ApplyRows(
         continue;
       }
     }
+    if (limit && creating && paths->empty()) {
+      outcomes[k] = Outside("a new member needs a department of your scope");
+      continue;
+    }
+    // With a scope, each path must end inside it and create departments only there.
+    std::string out_of_scope;
+    auto inside = [&](std::int64_t id, const std::string& path) {
+      if (!limit || limit->HasDepartment(id)) return true;
+      out_of_scope = "department " + (path.empty() ? index.RootName() : path) +
+                     " is outside your scope";
+      return false;
+    };
     // Departments by path, created when missing.
     std::vector<std::int64_t> ids;
     core::Status resolved = core::Ok();
@@ -247,11 +354,13 @@ core::Result<std::vector<std::string>> ImportService::ApplyRows(
       if (segments[0] == index.RootName()) s = 1;  // a path may start with the root's name
       std::string path;
       for (; s < segments.size(); ++s) {
+        const std::string parent_path = path;
         path += (path.empty() ? "" : "/") + segments[s];
         if (auto child = index.Child(at, segments[s])) {
           at = *child;
           continue;
         }
+        if (!inside(at, parent_path)) break;
         NewDepartment input;
         input.name = segments[s];
         input.parent_id = at;
@@ -261,12 +370,19 @@ core::Result<std::vector<std::string>> ImportService::ApplyRows(
           break;
         }
         index.Add(*id, at, segments[s]);
+        if (limit) limit->Add(*id);
         created.push_back(CreatedDepartment{*id, at, segments[s], path, k});
         outcomes[k].departments_created.push_back(path);
         at = *id;
       }
-      if (!resolved) break;
+      if (!resolved || !out_of_scope.empty() || !inside(at, path)) break;
       if (std::find(ids.begin(), ids.end(), at) == ids.end()) ids.push_back(at);
+    }
+    if (!out_of_scope.empty()) {
+      auto made = std::move(outcomes[k].departments_created);
+      outcomes[k] = Outside(std::move(out_of_scope));
+      outcomes[k].departments_created = std::move(made);
+      continue;
     }
     if (!resolved) {
       if (Fatal(resolved)) return std::move(resolved).error();
@@ -326,7 +442,8 @@ core::Result<std::vector<std::string>> ImportService::ApplyRows(
 }
 
 core::Result<ImportReport> ImportService::Preview(const core::Actor& actor, std::int64_t org_id,
-                                                  std::string_view bytes) {
+                                                  std::string_view bytes,
+                                                  const std::optional<ImportScope>& scope) {
   auto file = import::ReadImportFile(bytes);
   if (!file) return std::move(file).error();
   const auto first_line = FirstLines(*file);
@@ -339,7 +456,7 @@ core::Result<ImportReport> ImportService::Preview(const core::Actor& actor, std:
     CORPHUB_TRY(u.Departments().LockTree(org_id));
     for (std::size_t from = 0; from < file->rows.size(); from += kChunkRows) {
       const std::size_t to = std::min(file->rows.size(), from + kChunkRows);
-      auto chunk = ApplyRows(u, actor, org_id, *file, first_line, from, to);
+      auto chunk = ApplyRows(u, actor, org_id, *file, first_line, from, to, scope);
       if (!chunk) return std::move(chunk).error();
       for (auto& r : *chunk) rows.push_back(std::move(r));
     }
@@ -352,7 +469,8 @@ core::Result<ImportReport> ImportService::Preview(const core::Actor& actor, std:
 
 core::Result<SubmittedImport> ImportService::Submit(const core::Actor& actor, std::int64_t org_id,
                                                     std::string_view filename,
-                                                    const std::string& bytes) {
+                                                    const std::string& bytes,
+                                                    const std::optional<ImportScope>& scope) {
   auto file = import::ReadImportFile(bytes);
   if (!file) return std::move(file).error();
   auto media_id = write_media_(org_id, filename, bytes);
@@ -364,8 +482,10 @@ core::Result<SubmittedImport> ImportService::Submit(const core::Actor& actor, st
   job.ref = *media_id;
   job.total = static_cast<std::int64_t>(file->rows.size());
   // The rows are applied on the submitter's behalf: their records name the administrator.
-  job.input_json =
-      core::JsonObjectWriter().Str("actor", actor.principal).Str("address", actor.address).Done();
+  core::JsonObjectWriter input;
+  input.Str("actor", actor.principal).Str("address", actor.address);
+  if (scope) input.Str("scope", EncodeScope(*scope));
+  job.input_json = input.Done();
   job.created_at = job.updated_at = clock_.Now();
   if (auto status = store_.Write([&](DirectoryUnit& u) -> core::Status {
         CORPHUB_TRY(u.Jobs().Insert(job));
@@ -390,6 +510,12 @@ core::Status ImportService::Run(const jobs::Job& start) {
   const auto first_line = FirstLines(*file);
   const core::Actor actor{JsonText(start.input_json, "actor").value_or("import:" + start.jobid),
                           JsonText(start.input_json, "address").value_or("")};
+  // A job submitted with a scope keeps to it (a scope that cannot be read imports nothing).
+  std::optional<ImportScope> scope;
+  if (auto text = JsonText(start.input_json, "scope")) {
+    scope = DecodeScope(*text);
+    if (!scope) scope = ImportScope{};
+  }
   const auto total = static_cast<std::int64_t>(file->rows.size());
   return jobs::RunInChunks(start, total, static_cast<std::int64_t>(kChunkRows), stopping_,
                            [&](std::int64_t from, std::int64_t to, bool last) {
@@ -397,7 +523,7 @@ core::Status ImportService::Run(const jobs::Job& start) {
                                CORPHUB_TRY(u.Departments().LockTree(start.org_id));
                                auto results = ApplyRows(u, actor, start.org_id, *file, first_line,
                                                         static_cast<std::size_t>(from),
-                                                        static_cast<std::size_t>(to));
+                                                        static_cast<std::size_t>(to), scope);
                                if (!results) return std::move(results).error();
                                CORPHUB_TRY(u.Jobs().AppendResults(start.id, from, *results));
                                return jobs::Checkpoint(u.Jobs(), start, to, last, clock_.Now());
@@ -411,7 +537,8 @@ core::Result<ImportStatus> ImportService::Status(std::int64_t org_id, std::strin
     if (!job) return std::move(job).error();
     if (!*job || (*job)->type != kConsoleImport)
       return MakeError(ErrorKind::kInvalidJobId, "no import " + std::string(jobid));
-    ImportStatus out{std::move(**job), std::nullopt};
+    ImportStatus out{JsonText((*job)->input_json, "actor").value_or(""), std::move(**job),
+                     std::nullopt};
     if (out.job.status == jobs::JobStatus::kFinished && out.job.errcode == 0) {
       auto results = u.Jobs().Results(out.job.id);
       if (!results) return std::move(results).error();

@@ -19,6 +19,7 @@
 #include "directory/directory_repository.hpp"
 #include "directory/import_files.hpp"
 #include "directory/member_service.hpp"
+#include "directory/scope_index.hpp"
 
 namespace corphub::directory {
 
@@ -35,7 +36,16 @@ struct ImportReport {
   std::vector<std::string> rows_json;
 };
 
+// What a scoped administrator may import into: the departments (with subtrees) and tags of
+// their edit scope. A row outside it fails (permission_denied): a member outside it, a
+// department path leading out of it, a new member without a department of it.
+struct ImportScope {
+  std::vector<std::int64_t> department_ids;
+  std::vector<std::int64_t> tag_ids;
+};
+
 struct ImportStatus {
+  std::string actor;  // who submitted it ("admin:<username>")
   jobs::Job job;
   std::optional<ImportReport> report;  // once finished
 };
@@ -65,10 +75,13 @@ class ImportService {
         write_media_(std::move(write_media)) {}
 
   // kImportFileInvalid for a file that cannot be imported at all.
+  // `scope`: the submitter's edit scope, nullopt for no limit; the job keeps it for its run.
   core::Result<ImportReport> Preview(const core::Actor& actor, std::int64_t org_id,
-                                     std::string_view bytes);
+                                     std::string_view bytes,
+                                     const std::optional<ImportScope>& scope = std::nullopt);
   core::Result<SubmittedImport> Submit(const core::Actor& actor, std::int64_t org_id,
-                                       std::string_view filename, const std::string& bytes);
+                                       std::string_view filename, const std::string& bytes,
+                                       const std::optional<ImportScope>& scope = std::nullopt);
   core::Status Run(const jobs::Job& job);  // the job handler
   void StopWhen(std::function<bool()> stopping) { stopping_ = std::move(stopping); }
   // kInvalidJobId for a job that is not an import of this organisation.
@@ -88,7 +101,8 @@ class ImportService {
                                                    std::int64_t org_id,
                                                    const import::ImportFile& file,
                                                    const std::vector<std::size_t>& first_line,
-                                                   std::size_t from, std::size_t to);
+                                                   std::size_t from, std::size_t to,
+                                                   const std::optional<ImportScope>& scope);
 
   core::Transactor<DirectoryUnit>& store_;
   const core::Clock& clock_;

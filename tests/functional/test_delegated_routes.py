@@ -96,9 +96,10 @@ ROUTES = {
     ("POST", "/admin/api/members/{userid}/sessions/end"): row(
         "devices", lambda s, w: (f"/admin/api/members/{s.tagged}/sessions/end", None),
         lambda s, w: (f"/admin/api/members/{s.outside}/sessions/end", None)),
-    ("GET", "/admin/api/imports/template"): row("super", at("/admin/api/imports/template")),
-    ("POST", "/admin/api/imports"): row("super", at("/admin/api/imports", {"not": "a file"})),
-    ("GET", "/admin/api/imports/{job_id}"): row("super", at("/admin/api/imports/nosuchjob")),
+    ("GET", "/admin/api/imports/template"): row("edit", at("/admin/api/imports/template")),
+    # Which rows of a file fall inside the scope is test_scoped_import.py's.
+    ("POST", "/admin/api/imports"): row("edit", at("/admin/api/imports", {"not": "a file"})),
+    ("GET", "/admin/api/imports/{job_id}"): row("edit", at("/admin/api/imports/nosuchjob")),
     ("GET", "/admin/api/members/export"): row(
         "read", lambda s, w: (f"/admin/api/members/export?department_id={s.dept_a}", None),
         lambda s, w: (f"/admin/api/members/export?department_id={s.dept_b}", None)),

@@ -23,6 +23,7 @@ using directory::BulkChange;
 using directory::ConsoleService;
 using directory::DepartmentService;
 using directory::DirectoryUnit;
+using directory::ImportScope;
 using directory::ImportService;
 using directory::MemberQuery;
 using directory::MemberService;
@@ -300,6 +301,84 @@ TEST_P(ConsoleTest, TheJobDoesWhatTheDryRunSaid) {
     EXPECT_EQ(std::find(names.begin(), names.end(), gone), names.end()) << gone;
   }
   EXPECT_EQ(imports_->Status(org_.id, "nope").error().kind, ErrorKind::kInvalidJobId);
+}
+
+TEST_P(ConsoleTest, FreezingSetsEnableAndIsAllOrNothing) {
+  BulkChange freeze{BulkAction::kFreeze, {"zhangsan", "nobody"}, 0, 0};
+  EXPECT_EQ(console_->Apply(actor_, org_.id, freeze).error().kind, ErrorKind::kUserNotFound);
+  EXPECT_TRUE(members_->Get(org_.id, "zhangsan")->enable);
+  freeze.userids = {"zhangsan", "lisi"};
+  EXPECT_EQ(console_->Apply(actor_, org_.id, freeze).value(), 2);
+  EXPECT_FALSE(members_->Get(org_.id, "zhangsan")->enable);
+  EXPECT_FALSE(members_->Get(org_.id, "lisi")->enable);
+  EXPECT_EQ(members_->Get(org_.id, "lisi")->departments.size(), 2u);  // nothing else changes
+  BulkChange unfreeze{BulkAction::kUnfreeze, {"lisi"}, 0, 0};
+  EXPECT_EQ(console_->Apply(actor_, org_.id, unfreeze).value(), 1);
+  EXPECT_TRUE(members_->Get(org_.id, "lisi")->enable);
+  EXPECT_FALSE(members_->Get(org_.id, "zhangsan")->enable);
+}
+
+// A scoped administrator's import: 研发部 (with 后端组) is their scope.
+constexpr std::string_view kScopedImport =
+    "账号,姓名,手机,部门\n"
+    "xiaoming,小明,13600000001,研发部/前端组\n"  // a new department inside: fine
+    "xiaohong,小红,13600000002,市场部/华东\n"    // a department created outside: refused
+    "xiaogang,小刚,13600000003,\n"               // a new member without a department: refused
+    "zhangsan,张三丰,,研发部/后端组\n"           // inside: updated
+    "wangwu,王五五,,研发部\n"                    // wangwu is in 市场部: outside
+    "lisi,李四四,,总公司\n"                      // moving lisi to the root: outside
+    "xiaoli,小丽,13600000004,后端组\n";          // a 后端组 would be made under the root
+
+TEST_P(ConsoleTest, AScopedImportKeepsToItsScope) {
+  const ImportScope scope{{rd_}, {}};
+  auto dry = imports_->Preview(actor_, org_.id, kScopedImport, scope);
+  ASSERT_TRUE(dry.ok()) << dry.error().message;
+  ASSERT_EQ(dry->rows_json.size(), 7u);
+  auto denied = [&](std::size_t row, std::string_view says) {
+    EXPECT_NE(dry->rows_json[row].find("permission_denied"), std::string::npos)
+        << dry->rows_json[row];
+    EXPECT_NE(dry->rows_json[row].find(says), std::string::npos) << dry->rows_json[row];
+  };
+  EXPECT_NE(dry->rows_json[0].find(R"("action":"create")"), std::string::npos)
+      << dry->rows_json[0];
+  denied(1, "department 市场部 is outside your scope");
+  denied(2, "a new member needs a department of your scope");
+  EXPECT_NE(dry->rows_json[3].find(R"("action":"update")"), std::string::npos);
+  denied(4, "member wangwu is outside your scope");
+  denied(5, "department 总公司 is outside your scope");
+  denied(6, "department 总公司 is outside your scope");
+  EXPECT_EQ(dry->created, 1);
+  EXPECT_EQ(dry->updated, 1);
+  EXPECT_EQ(dry->departments_created, (Names{"研发部/前端组"}));
+
+  // The job keeps the scope it was submitted with.
+  auto submitted = imports_->Submit(actor_, org_.id, "s.csv", std::string(kScopedImport), scope);
+  ASSERT_TRUE(submitted.ok()) << submitted.error().message;
+  auto queued = imports_->Status(org_.id, submitted->jobid);
+  ASSERT_TRUE(queued.ok());
+  EXPECT_EQ(queued->actor, actor_.principal);
+  ASSERT_TRUE(imports_->Run(queued->job).ok());
+  auto done = imports_->Status(org_.id, submitted->jobid);
+  ASSERT_TRUE(done.ok() && done->report.has_value());
+  EXPECT_EQ(done->report->rows_json, dry->rows_json);
+  EXPECT_EQ(members_->Get(org_.id, "wangwu")->name, "王五");
+  EXPECT_EQ(members_->Get(org_.id, "zhangsan")->name, "张三丰");
+  EXPECT_TRUE(members_->Get(org_.id, "xiaoming").ok());
+  EXPECT_FALSE(members_->Get(org_.id, "xiaohong").ok());
+  const auto names = DepartmentNames();
+  EXPECT_EQ(std::find(names.begin(), names.end(), "华东"), names.end());
+
+  // A scope of tags: a member with the tag is inside, wherever they are.
+  auto tag = tags_->Create(actor_, org_.id, "班主任", std::nullopt);
+  ASSERT_TRUE(tag.ok());
+  BulkChange add{BulkAction::kAddTag, {"wangwu"}, 0, *tag};
+  ASSERT_TRUE(console_->Apply(actor_, org_.id, add).ok());
+  auto tagged = imports_->Preview(actor_, org_.id, "账号,姓名\nwangwu,王老五\nlisi,李\n",
+                                  ImportScope{{}, {*tag}});
+  ASSERT_TRUE(tagged.ok()) << tagged.error().message;
+  EXPECT_NE(tagged->rows_json[0].find(R"("action":"update")"), std::string::npos)
+      << tagged->rows_json[0];
+  EXPECT_NE(tagged->rows_json[1].find("permission_denied"), std::string::npos);
 }
 
 TEST_P(ConsoleTest, AnExportImportsBackUnchanged) {
