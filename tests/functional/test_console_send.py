@@ -148,3 +148,13 @@ def test_markdown_and_cards_go_out_and_unknown_apps_are_404(site):
           404)
     error(site.admin.post(path(site), json=text("x", touser=[site.inside]), csrf="wrong"),
           403, "csrf_mismatch")
+
+
+def test_a_department_administrator_sees_who_read_it_only_in_their_scope(site):
+    got = ok(site.admin.post(path(site), json=text("两处", touser=[site.inside, site.outside])),
+             201)
+    everyone = ok(site.admin.get(f"/admin/api/messages/{got['msgid']}/receipts"))
+    assert {r["userid"] for r in everyone["receipts"]} == {site.inside, site.outside}
+    theirs = ok(site.dean.get(f"/admin/api/messages/{got['msgid']}/receipts"))
+    assert [r["userid"] for r in theirs["receipts"]] == [site.inside], theirs
+    assert theirs["message"]["recipients"] == 2, "the counts stay the message's"
