@@ -21,7 +21,7 @@ import { E2E_ADMIN_USERNAME, E2E_APP_NAME, ENV_APP_AGENTID } from './global-setu
 
 const WORDS = {
   'zh-CN': {
-    menu: { overview: '概览', directory: '通讯录', messages: '消息', identity: '登录与激活', audit: '审计日志', administrators: '管理员' },
+    menu: { overview: '概览', directory: '通讯录', apps: '应用', messages: '消息', identity: '登录与激活', audit: '审计日志', administrators: '管理员' },
     title: '管理员',
     groupCreated: (name: string) => `已创建管理组 ${name}`,
     contactsEdit: '查看和编辑',
@@ -52,6 +52,7 @@ const WORDS = {
     menu: {
       overview: 'Overview',
       directory: 'Directory',
+      apps: 'Apps',
       messages: 'Messages',
       identity: 'Sign-in',
       audit: 'Audit log',
@@ -361,7 +362,7 @@ for (const lang of LANGS) {
         expect(session.rights).toMatchObject({ super: false, contacts: 'edit', scope: { departments: [s.top.id] } })
 
         // The menu: what the group allows, no Administrators.
-        await expectMenu(p, isMobile, tx, ['overview', 'directory', 'messages', 'identity', 'audit'])
+        await expectMenu(p, isMobile, tx, ['overview', 'directory', 'apps', 'messages', 'identity', 'audit'])
 
         // The directory: their departments only, the scope's top at the top; no import.
         await p.goto('/admin/directory')

@@ -29,7 +29,10 @@ export const TEXT = {
     adminTitle: 'corphub 管理后台',
     overview: '概览',
     directory: '通讯录',
-    futureMenu: ['应用'],
+    /** The console's menu for a super admin, in order. */
+    sections: ['概览', '通讯录', '应用', '消息', '登录与激活', '审计日志', '管理员'],
+    /** Menu sections shown but not there yet (disabled, "coming soon"): none at the moment. */
+    futureMenu: [] as readonly string[],
     comingSoon: '即将推出',
     statusTitle: '服务器状态',
     operational: '正常',
@@ -65,7 +68,9 @@ export const TEXT = {
     adminTitle: 'corphub Admin Console',
     overview: 'Overview',
     directory: 'Directory',
-    futureMenu: ['Apps'],
+    /** The console's menu for a super admin, in order. */
+    sections: ['Overview', 'Directory', 'Apps', 'Messages', 'Sign-in', 'Audit log', 'Administrators'],
+    futureMenu: [] as readonly string[],
     comingSoon: 'Coming soon',
     statusTitle: 'Server status',
     operational: 'Operational',

@@ -12,7 +12,7 @@ export interface MenuEntry {
 export const MENU: readonly MenuEntry[] = [
   { key: 'overview', to: '/' },
   { key: 'directory', to: '/directory', need: 'contacts' },
-  { key: 'apps' },
+  { key: 'apps', to: '/apps', need: 'apps' },
   { key: 'messages', to: '/messages', need: 'apps' },
   { key: 'identity', to: '/identity', need: 'contacts-edit' },
   // Everyone: a scoped administrator sees the records of their own actions.

@@ -51,6 +51,12 @@ export function createAdminRouter(): Router {
         component: () => import('./views/ImportView.vue'),
       },
       {
+        path: '/apps',
+        name: 'apps',
+        meta: { need: 'apps' },
+        component: () => import('./views/AppsView.vue'),
+      },
+      {
         path: '/messages',
         name: 'messages',
         meta: { need: 'apps' },
