@@ -364,10 +364,11 @@ for (const lang of LANGS) {
         // The menu: what the group allows, no Administrators.
         await expectMenu(p, isMobile, tx, ['overview', 'directory', 'apps', 'messages', 'identity', 'audit'])
 
-        // The directory: their departments only, the scope's top at the top; no import.
+        // The directory: their departments only, the scope's top at the top; with the edit
+        // right, the import (into their scope) too.
         await p.goto('/admin/directory')
         await expect(p.getByTestId('directory')).toBeVisible()
-        await expect(p.getByTestId('go-import')).toHaveCount(0)
+        await expect(p.getByTestId('go-import')).toHaveCount(1)
         const tree = await openTree(p, isMobile)
         await expect(tree.getByTestId('dept-name')).toHaveText([s.top.name, s.child.name])
         await expect(tree.locator(`[data-dept-name="${s.outside.name}"]`)).toHaveCount(0)
@@ -385,7 +386,7 @@ for (const lang of LANGS) {
         await expect(settings.getByRole('switch')).toHaveCount(0)
 
         // Pages for super admins say so, also when typed in.
-        for (const path of ['/admin/administrators', '/admin/directory/import']) {
+        for (const path of ['/admin/administrators']) {
           await p.goto(path)
           await expect(p.getByTestId('no-permission')).toContainText(tx.noPermission)
           await expect(p.getByTestId('administrators-page')).toHaveCount(0)

@@ -47,7 +47,7 @@ export function createAdminRouter(): Router {
       {
         path: '/directory/import',
         name: 'directory-import',
-        meta: { need: 'super' },
+        meta: { need: 'contacts-edit' },
         component: () => import('./views/ImportView.vue'),
       },
       {

@@ -355,6 +355,31 @@ const en: MessageSchema = {
     exportCsv: 'Export as CSV',
     exportXlsx: 'Export as Excel (XLSX)',
     import: 'Import',
+    memberDetail: {
+      title: 'Member details',
+      open: 'Details of {name}',
+      alias: 'Alias',
+      externalId: 'IM ID',
+      tags: 'Tags',
+      none: '—',
+    },
+    freeze: {
+      freeze: 'Freeze',
+      unfreeze: 'Unfreeze',
+      hint: 'A frozen member is signed out on every device at once and cannot sign in until unfrozen. Nothing else of theirs changes.',
+      frozenHint: 'This member is frozen and cannot sign in. Unfreeze them to let them sign in again.',
+      confirmTitle: 'Freeze members',
+      confirmOne: 'Freeze {name}? They will be signed out on every device at once and cannot sign in until unfrozen.',
+      confirmMany:
+        'Freeze the {n} selected members? They will be signed out on every device at once and cannot sign in until unfrozen.',
+      confirmButton: 'Freeze {n} members',
+      frozenOne: '{name} frozen',
+      unfrozenOne: '{name} unfrozen',
+      frozenMany: '{n} members frozen',
+      unfrozenMany: '{n} members unfrozen',
+      freezeFailed: 'Could not freeze: nobody was changed',
+      unfreezeFailed: 'Could not unfreeze: nobody was changed',
+    },
   },
   messagesPage: {
     title: 'Messages',
@@ -535,6 +560,11 @@ const en: MessageSchema = {
       error: 'Failed',
     },
     noRows: 'No rows to show',
+    scopedHint:
+      'As a scoped administrator you import only into the departments you may edit, and new members must go into one of them; rows outside that are not imported.',
+    rowErrors: {
+      permission_denied: 'Outside your scope: this row was not imported.',
+    },
   },
   identityPage: {
     title: 'Sign-in and activation',
