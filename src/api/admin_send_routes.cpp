@@ -29,15 +29,6 @@ namespace json = boost::json;
 using boost::asio::awaitable;
 using core::ErrorKind;
 
-std::string Joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) {
-    if (!out.empty()) out += '|';
-    out += s;
-  }
-  return out;
-}
-
 // The body's targets: "touser" (userids, or "@all"), "toparty" and "totag" (ids), each a list.
 core::Result<messaging::Targets> ReadTargets(const json::object& body) {
   std::vector<std::string> users;
@@ -50,19 +41,19 @@ core::Result<messaging::Targets> ReadTargets(const json::object& body) {
   }
   for (const auto& u : users) {
     if (u.find('|') != std::string::npos) {
-      return core::MakeError(ErrorKind::kInvalidUserIdList, "touser is a list of userids");
+      return core::MakeError(ErrorKind::kInvalidUserIdList, "a userid holds no |");
     }
   }
   auto parties = IntListField(body, "toparty", ErrorKind::kInvalidDepartmentList);
   if (!parties) return std::move(parties).error();
   auto tags = IntListField(body, "totag", ErrorKind::kInvalidTagId);
   if (!tags) return std::move(tags).error();
-  std::vector<std::string> party_ids, tag_ids;
-  for (auto id : parties->value_or(std::vector<std::int64_t>{})) {
-    party_ids.push_back(std::to_string(id));
-  }
-  for (auto id : tags->value_or(std::vector<std::int64_t>{})) tag_ids.push_back(std::to_string(id));
-  return messaging::Targets::Parse(Joined(users), Joined(party_ids), Joined(tag_ids));
+  auto texts = [](const std::optional<std::vector<std::int64_t>>& ids) {
+    std::vector<std::string> out;
+    for (auto id : ids.value_or(std::vector<std::int64_t>{})) out.push_back(std::to_string(id));
+    return out;
+  };
+  return messaging::Targets::FromLists(users, texts(*parties), texts(*tags));
 }
 
 // Every target inside what the administrator may send to through the app. Unknown targets are

@@ -1,7 +1,6 @@
 #include "directory/import_service.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -124,72 +123,6 @@ std::optional<std::string> JsonText(std::string_view json, std::string_view key)
   return value;
 }
 
-// The scope as the job keeps it: "d:5,7;t:3" (either list may be empty).
-std::string EncodeScope(const ImportScope& scope) {
-  std::string out = "d:";
-  for (std::size_t i = 0; i < scope.department_ids.size(); ++i) {
-    out += (i ? "," : "") + std::to_string(scope.department_ids[i]);
-  }
-  out += ";t:";
-  for (std::size_t i = 0; i < scope.tag_ids.size(); ++i) {
-    out += (i ? "," : "") + std::to_string(scope.tag_ids[i]);
-  }
-  return out;
-}
-
-std::optional<ImportScope> DecodeScope(std::string_view text) {
-  if (!text.starts_with("d:")) return std::nullopt;
-  const auto t = text.find(";t:");
-  if (t == std::string_view::npos) return std::nullopt;
-  bool good = true;
-  auto ids = [&good](std::string_view list) {
-    std::vector<std::int64_t> out;
-    while (!list.empty()) {
-      const auto comma = list.find(',');
-      const auto item = list.substr(0, comma);
-      std::int64_t id = 0;
-      const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
-      good = good && ec == std::errc{} && end == item.data() + item.size();
-      out.push_back(id);
-      list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-    }
-    return out;
-  };
-  ImportScope out{ids(text.substr(2, t - 2)), ids(text.substr(t + 3))};
-  if (!good) return std::nullopt;
-  return out;
-}
-
-// The scope against the tree in the transaction, and whether a member is inside it.
-class RowScope {
- public:
-  static core::Result<RowScope> Make(DirectoryUnit& u, std::int64_t org_id,
-                                     const std::vector<Department>& departments,
-                                     const ImportScope& scope) {
-    std::vector<std::pair<std::int64_t, std::int64_t>> tree;
-    tree.reserve(departments.size());
-    for (const auto& d : departments) tree.emplace_back(d.id, d.parent_id);
-    std::vector<std::int64_t> tag_departments;
-    for (auto t : scope.tag_ids) {
-      auto ds = u.Tags().Departments(org_id, t);
-      if (!ds) return std::move(ds).error();
-      tag_departments.insert(tag_departments.end(), ds->begin(), ds->end());
-    }
-    RowScope out;
-    out.index_ = IndexScope(tree, scope.department_ids, scope.tag_ids, tag_departments);
-    return out;
-  }
-  bool HasDepartment(std::int64_t id) const { return index_.HasDepartment(id); }
-  // A department created inside the scope is in it.
-  void Add(std::int64_t id) { index_.departments.insert(id); }
-  bool HasMember(const Member& m, const std::vector<std::int64_t>& tag_ids) const {
-    return index_.HasMember(m, tag_ids);
-  }
-
- private:
-  ScopeIndex index_;
-};
-
 RowOutcome Outside(std::string message) {
   return RowOutcome{"error", "permission_denied", std::move(message), {}};
 }
@@ -232,9 +165,9 @@ core::Result<std::vector<std::string>> ImportService::ApplyRows(
   auto departments = u.Departments().ListAll(org_id);
   if (!departments) return std::move(departments).error();
   PathIndex index(*departments);
-  std::optional<RowScope> limit;
+  std::optional<ScopeIndex> limit;
   if (scope) {
-    auto made = RowScope::Make(u, org_id, *departments, *scope);
+    auto made = IndexImportScope(u, org_id, *departments, *scope);
     if (!made) return std::move(made).error();
     limit = std::move(*made);
   }
@@ -370,7 +303,7 @@ core::Result<std::vector<std::string>> ImportService::ApplyRows(
           break;
         }
         index.Add(*id, at, segments[s]);
-        if (limit) limit->Add(*id);
+        if (limit) limit->departments.insert(*id);  // made inside the scope
         created.push_back(CreatedDepartment{*id, at, segments[s], path, k});
         outcomes[k].departments_created.push_back(path);
         at = *id;
@@ -484,7 +417,7 @@ core::Result<SubmittedImport> ImportService::Submit(const core::Actor& actor, st
   // The rows are applied on the submitter's behalf: their records name the administrator.
   core::JsonObjectWriter input;
   input.Str("actor", actor.principal).Str("address", actor.address);
-  if (scope) input.Str("scope", EncodeScope(*scope));
+  if (scope) input.Str("scope", EncodeImportScope(*scope));
   job.input_json = input.Done();
   job.created_at = job.updated_at = clock_.Now();
   if (auto status = store_.Write([&](DirectoryUnit& u) -> core::Status {
@@ -513,7 +446,7 @@ core::Status ImportService::Run(const jobs::Job& start) {
   // A job submitted with a scope keeps to it (a scope that cannot be read imports nothing).
   std::optional<ImportScope> scope;
   if (auto text = JsonText(start.input_json, "scope")) {
-    scope = DecodeScope(*text);
+    scope = DecodeImportScope(*text);
     if (!scope) scope = ImportScope{};
   }
   const auto total = static_cast<std::int64_t>(file->rows.size());

@@ -19,7 +19,7 @@
 #include "directory/directory_repository.hpp"
 #include "directory/import_files.hpp"
 #include "directory/member_service.hpp"
-#include "directory/scope_index.hpp"
+#include "directory/import_scope.hpp"
 
 namespace corphub::directory {
 
@@ -34,14 +34,6 @@ struct ImportReport {
   // One JSON object per row: {"line","userid","name","action":"create|update|error",
   // "code"?,"message"?,"departments_created"?:[...]}.
   std::vector<std::string> rows_json;
-};
-
-// What a scoped administrator may import into: the departments (with subtrees) and tags of
-// their edit scope. A row outside it fails (permission_denied): a member outside it, a
-// department path leading out of it, a new member without a department of it.
-struct ImportScope {
-  std::vector<std::int64_t> department_ids;
-  std::vector<std::int64_t> tag_ids;
 };
 
 struct ImportStatus {

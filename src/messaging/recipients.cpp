@@ -18,15 +18,24 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::vector<std::string> SplitIds(std::string_view list) {
+// Each id trimmed, empty ones dropped, each kept once in the order given.
+std::vector<std::string> Cleaned(const std::vector<std::string>& ids) {
   std::vector<std::string> out;
   std::unordered_set<std::string> seen;
+  for (const auto& raw : ids) {
+    std::string id(Trim(raw));
+    if (!id.empty() && seen.insert(id).second) out.push_back(std::move(id));
+  }
+  return out;
+}
+
+std::vector<std::string> SplitIds(std::string_view list) {
+  std::vector<std::string> out;
   std::size_t start = 0;
   while (start <= list.size()) {
     std::size_t bar = list.find('|', start);
     if (bar == std::string_view::npos) bar = list.size();
-    std::string id(Trim(list.substr(start, bar - start)));
-    if (!id.empty() && seen.insert(id).second) out.push_back(std::move(id));
+    out.emplace_back(list.substr(start, bar - start));
     start = bar + 1;
   }
   return out;
@@ -112,8 +121,14 @@ core::Status AddGroups(RecipientRepository& repo, std::int64_t org_id,
 
 core::Result<Targets> Targets::Parse(std::string_view touser, std::string_view toparty,
                                      std::string_view totag) {
+  return FromLists(SplitIds(touser), SplitIds(toparty), SplitIds(totag));
+}
+
+core::Result<Targets> Targets::FromLists(const std::vector<std::string>& users,
+                                         const std::vector<std::string>& parties,
+                                         const std::vector<std::string>& tags) {
   Targets t;
-  t.users = SplitIds(touser);
+  t.users = Cleaned(users);
   for (const auto& u : t.users) {
     if (u == "@all") t.everyone = true;
   }
@@ -121,8 +136,8 @@ core::Result<Targets> Targets::Parse(std::string_view touser, std::string_view t
     t.users.clear();
     return t;
   }
-  t.parties = SplitIds(toparty);
-  t.tags = SplitIds(totag);
+  t.parties = Cleaned(parties);
+  t.tags = Cleaned(tags);
   if (t.users.size() > kMaxUsers) {
     return core::MakeError(ErrorKind::kInvalidUserIdList, "touser names more than 1000 members");
   }

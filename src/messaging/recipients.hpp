@@ -27,6 +27,10 @@ struct Targets {
   // duplicates dropped. Over a cap: 40031 users, 40066 parties, 40068 tags.
   static core::Result<Targets> Parse(std::string_view touser, std::string_view toparty,
                                      std::string_view totag);
+  // The same from lists of ids (the console's JSON arrays).
+  static core::Result<Targets> FromLists(const std::vector<std::string>& users,
+                                         const std::vector<std::string>& parties,
+                                         const std::vector<std::string>& tags);
   bool Empty() const { return !everyone && users.empty() && parties.empty() && tags.empty(); }
 };
 
