@@ -345,33 +345,32 @@ void AddAdminDirectoryRoutes(net::Router& router, AdminDeps deps,
 
   // Freezing (暂停使用) is a device right: {"userids": [...], "frozen": true|false}. A frozen
   // member's sessions end and they cannot sign in until unfrozen; their data stays.
-  router.Add(
-      "POST", "/admin/api/members/freeze",
-      AdminAuthed(
-          deps, Need::kDevices,
-          [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-            auto body = AdminBody(req);
-            if (!body) co_return AdminError(body.error());
-            directory::BulkChange change;
-            const auto* frozen = body->if_contains("frozen");
-            if (frozen == nullptr || !frozen->is_bool()) {
-              co_return AdminError(
-                  MakeError(ErrorKind::kInvalidArgument, "frozen is true or false"));
-            }
-            change.action =
-                frozen->as_bool() ? directory::BulkAction::kFreeze : directory::BulkAction::kUnfreeze;
-            auto userids = StringListField(*body, "userids", ErrorKind::kInvalidArgument);
-            if (!userids) co_return AdminError(userids.error());
-            change.userids = userids->value_or(std::vector<std::string>{});
-            auto changed = co_await core::Offload(pool, [&]() -> core::Result<std::int64_t> {
-              CORPHUB_TRY(Access(s.rights, scopes, org).ManageDevicesOf(change.userids));
-              return console.Apply(AdminActor(s, req), org, change);
-            });
-            if (!changed) co_return AdminError(changed.error());
-            json::object out;
-            out["changed"] = *changed;
-            co_return AdminJson(200, out);
-          }));
+  router.Add("POST", "/admin/api/members/freeze",
+             AdminAuthed(
+                 deps, Need::kDevices,
+                 [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                   auto body = AdminBody(req);
+                   if (!body) co_return AdminError(body.error());
+                   directory::BulkChange change;
+                   const auto* frozen = body->if_contains("frozen");
+                   if (frozen == nullptr || !frozen->is_bool()) {
+                     co_return AdminError(
+                         MakeError(ErrorKind::kInvalidArgument, "frozen is true or false"));
+                   }
+                   change.action = frozen->as_bool() ? directory::BulkAction::kFreeze
+                                                     : directory::BulkAction::kUnfreeze;
+                   auto userids = StringListField(*body, "userids", ErrorKind::kInvalidArgument);
+                   if (!userids) co_return AdminError(userids.error());
+                   change.userids = userids->value_or(std::vector<std::string>{});
+                   auto changed = co_await core::Offload(pool, [&]() -> core::Result<std::int64_t> {
+                     CORPHUB_TRY(Access(s.rights, scopes, org).ManageDevicesOf(change.userids));
+                     return console.Apply(AdminActor(s, req), org, change);
+                   });
+                   if (!changed) co_return AdminError(changed.error());
+                   json::object out;
+                   out["changed"] = *changed;
+                   co_return AdminJson(200, out);
+                 }));
 
   router.Add(
       "GET", "/admin/api/tags",

@@ -124,17 +124,17 @@ void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::Import
             const core::Actor actor = AdminActor(s, req);
             auto dry = req.Query("dry_run");
             if (dry && (*dry == "1" || *dry == "true")) {
-              auto report = co_await core::Offload(
-                  pool, [&] { return imports.Preview(actor, org, file->bytes, ScopeOf(s.rights)); });
+              auto report = co_await core::Offload(pool, [&] {
+                return imports.Preview(actor, org, file->bytes, ScopeOf(s.rights));
+              });
               if (!report) co_return AdminError(report.error());
               auto res = net::Response::Json(200, ReportJson(*report));
               res.Set("Cache-Control", "no-store");
               co_return res;
             }
-            auto job = co_await core::Offload(
-                pool, [&] {
-                  return imports.Submit(actor, org, file->filename, file->bytes, ScopeOf(s.rights));
-                });
+            auto job = co_await core::Offload(pool, [&] {
+              return imports.Submit(actor, org, file->filename, file->bytes, ScopeOf(s.rights));
+            });
             if (!job) co_return AdminError(job.error());
             queued();
             auto res = net::Response::Json(
@@ -146,35 +146,34 @@ void AddAdminImportRoutes(net::Router& router, AdminDeps deps, directory::Import
 
   router.Add(
       "GET", "/admin/api/imports/{job_id}",
-      AdminAuthed(deps, Need::kContactsEdit,
-                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::string jobid = req.params["job_id"];
-                    auto status =
-                        co_await core::Offload(pool, [&] { return imports.Status(org, jobid); });
-                    if (!status) co_return AdminError(status.error());
-                    // A scoped administrator follows their own imports only.
-                    if (!s.rights.super && status->actor != "admin:" + s.admin.username) {
-                      co_return AdminError(
-                          MakeError(ErrorKind::kInvalidJobId, "no import " + jobid));
-                    }
-                    const jobs::Job& j = status->job;
-                    core::JsonObjectWriter w;
-                    w.Str("job_id", j.jobid)
-                        .Str("status", StatusName(j))
-                        .Int("total", j.total)
-                        .Int("done", j.done)
-                        .Int("percentage", j.Percentage());
-                    if (j.status == jobs::JobStatus::kFinished && j.errcode != 0) {
-                      w.Raw("error", core::JsonObjectWriter()
-                                         .Int("errcode", j.errcode)
-                                         .Str("message", j.errmsg)
-                                         .Done());
-                    }
-                    if (status->report) w.Raw("report", ReportJson(*status->report));
-                    auto res = net::Response::Json(200, w.Done());
-                    res.Set("Cache-Control", "no-store");
-                    co_return res;
-                  }));
+      AdminAuthed(
+          deps, Need::kContactsEdit,
+          [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+            const std::string jobid = req.params["job_id"];
+            auto status = co_await core::Offload(pool, [&] { return imports.Status(org, jobid); });
+            if (!status) co_return AdminError(status.error());
+            // A scoped administrator follows their own imports only.
+            if (!s.rights.super && status->actor != "admin:" + s.admin.username) {
+              co_return AdminError(MakeError(ErrorKind::kInvalidJobId, "no import " + jobid));
+            }
+            const jobs::Job& j = status->job;
+            core::JsonObjectWriter w;
+            w.Str("job_id", j.jobid)
+                .Str("status", StatusName(j))
+                .Int("total", j.total)
+                .Int("done", j.done)
+                .Int("percentage", j.Percentage());
+            if (j.status == jobs::JobStatus::kFinished && j.errcode != 0) {
+              w.Raw("error", core::JsonObjectWriter()
+                                 .Int("errcode", j.errcode)
+                                 .Str("message", j.errmsg)
+                                 .Done());
+            }
+            if (status->report) w.Raw("report", ReportJson(*status->report));
+            auto res = net::Response::Json(200, w.Done());
+            res.Set("Cache-Control", "no-store");
+            co_return res;
+          }));
 
   router.Add(
       "GET", "/admin/api/members/export",

@@ -104,9 +104,9 @@ struct Sent {
 awaitable<core::Status> Store(messaging::Committer& committer, messaging::SendService& sends,
                               const Sent& sent, core::AuditRecord record) {
   messaging::Committer::Work inner = sends.StoreWork(sent.send, sent.stored);
-  messaging::Committer::Work work = [inner = std::move(inner), stored = sent.stored,
-                                     record = std::move(record)](
-                                        messaging::MessagingUnit& u) -> core::Status {
+  messaging::Committer::Work work =
+      [inner = std::move(inner), stored = sent.stored,
+       record = std::move(record)](messaging::MessagingUnit& u) -> core::Status {
     CORPHUB_TRY(inner(u));
     return u.Audit().Append(record);
   };
@@ -150,93 +150,93 @@ void AddAdminSendRoutes(net::Router& router, AdminDeps deps, messaging::SendServ
 
   // {"touser": [userids] | "@all", "toparty": [ids], "totag": [ids], "msgtype", its object (as
   // message/send), "safe"?, "keep_permanently"?}.
-  router.Add(
-      "POST", "/admin/api/apps/{agentid}/messages",
-      AdminAuthed(deps, Need::kApps,
-                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidParam(req);
-                    if (auto may = UseApp(s.rights, agentid); !may)
-                      co_return AdminError(may.error());
-                    auto body = AdminBody(req);
-                    if (!body) co_return AdminError(body.error());
-                    auto targets = ReadTargets(*body);
-                    if (!targets) co_return AdminError(targets.error());
-                    if (targets->Empty()) {
-                      co_return AdminError(core::MakeError(
-                          ErrorKind::kNoValidRecipient, "choose members, departments or tags"));
-                    }
-                    auto content = DecodeMessageContent(*body);
-                    if (!content) co_return AdminError(content.error());
-                    messaging::SendRequest request;
-                    request.org_id = org;
-                    request.token_agentid = agentid;
-                    request.agentid = agentid;
-                    const core::Actor actor = AdminActor(s, req);
-                    request.sender = actor.principal;
-                    request.targets = std::move(targets).value();
-                    request.content = std::move(content).value();
-                    auto safe = IntField(*body, "safe", ErrorKind::kInvalidParameter);
-                    if (!safe) co_return AdminError(safe.error());
-                    request.safe = static_cast<int>(safe->value_or(0));
-                    if (request.safe < 0 || request.safe > 2) {
-                      co_return AdminError(
-                          core::MakeError(ErrorKind::kInvalidParameter, "safe takes 0, 1 or 2"));
-                    }
-                    if (const auto* keep = body->if_contains("keep_permanently")) {
-                      if (!keep->is_bool()) {
-                        co_return AdminError(core::MakeError(ErrorKind::kInvalidArgument,
-                                                             "keep_permanently is true or false"));
-                      }
-                      request.keep_permanently = keep->as_bool();
-                    }
-                    auto prepared =
-                        co_await core::Offload(pool, [&]() -> core::Result<messaging::PreparedSend> {
-                          Access access(s.rights, scopes, org);
-                          auto inside = CheckTargets(access, scopes, org, agentid, request.targets);
-                          if (!inside) return std::move(inside).error();
-                          return sends.Prepare(request);
-                        });
-                    if (!prepared) {
-                      if (prepared.error().kind == ErrorKind::kInvalidAgentId) {
-                        co_return AdminError(
-                            core::MakeError(ErrorKind::kNotFound, "no app has this agentid"));
-                      }
-                      co_return AdminError(prepared.error());
-                    }
-                    Sent sent;
-                    sent.send = std::make_shared<const messaging::PreparedSend>(
-                        std::move(prepared).value());
-                    const auto& r = sent.send->resolution;
-                    if (sent.send->member_ids().empty() && sent.send->capped == 0) {
-                      co_return AdminError(core::MakeError(
-                          ErrorKind::kNoValidRecipient,
-                          "none of the targets is a member the app may reach (its visible scope, "
-                          "active members)"));
-                    }
-                    core::AuditRecord record;
-                    record.org_id = org;
-                    record.at = clock.Now();
-                    record.actor = actor.principal;
-                    record.address = actor.address;
-                    record.action = "message.send";
-                    record.target = sent.send->message.msgid;
-                    record.detail_json =
-                        core::JsonObjectWriter()
-                            .Int("agentid", agentid)
-                            .Str("msgtype", messaging::MsgTypeName(sent.send->message.content.type))
-                            .Int("recipients", sent.send->message.recipients)
-                            .Done();
-                    auto status = co_await Store(committer, sends, sent, std::move(record));
-                    if (!status) co_return AdminError(status.error());
-                    json::object out;
-                    out["msgid"] = sent.stored->msgid;
-                    out["recipients"] = sent.send->message.recipients;
-                    out["capped"] = sent.send->capped;
-                    out["invalid_users"] = Strings(r.invalid_users);
-                    out["invalid_parties"] = Strings(r.invalid_parties);
-                    out["invalid_tags"] = Strings(r.invalid_tags);
-                    co_return AdminJson(201, out);
-                  }));
+  router.Add("POST", "/admin/api/apps/{agentid}/messages",
+             AdminAuthed(
+                 deps, Need::kApps,
+                 [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                   const std::int64_t agentid = AgentidParam(req);
+                   if (auto may = UseApp(s.rights, agentid); !may)
+                     co_return AdminError(may.error());
+                   auto body = AdminBody(req);
+                   if (!body) co_return AdminError(body.error());
+                   auto targets = ReadTargets(*body);
+                   if (!targets) co_return AdminError(targets.error());
+                   if (targets->Empty()) {
+                     co_return AdminError(core::MakeError(ErrorKind::kNoValidRecipient,
+                                                          "choose members, departments or tags"));
+                   }
+                   auto content = DecodeMessageContent(*body);
+                   if (!content) co_return AdminError(content.error());
+                   messaging::SendRequest request;
+                   request.org_id = org;
+                   request.token_agentid = agentid;
+                   request.agentid = agentid;
+                   const core::Actor actor = AdminActor(s, req);
+                   request.sender = actor.principal;
+                   request.targets = std::move(targets).value();
+                   request.content = std::move(content).value();
+                   auto safe = IntField(*body, "safe", ErrorKind::kInvalidParameter);
+                   if (!safe) co_return AdminError(safe.error());
+                   request.safe = static_cast<int>(safe->value_or(0));
+                   if (request.safe < 0 || request.safe > 2) {
+                     co_return AdminError(
+                         core::MakeError(ErrorKind::kInvalidParameter, "safe takes 0, 1 or 2"));
+                   }
+                   if (const auto* keep = body->if_contains("keep_permanently")) {
+                     if (!keep->is_bool()) {
+                       co_return AdminError(core::MakeError(ErrorKind::kInvalidArgument,
+                                                            "keep_permanently is true or false"));
+                     }
+                     request.keep_permanently = keep->as_bool();
+                   }
+                   auto prepared =
+                       co_await core::Offload(pool, [&]() -> core::Result<messaging::PreparedSend> {
+                         Access access(s.rights, scopes, org);
+                         auto inside = CheckTargets(access, scopes, org, agentid, request.targets);
+                         if (!inside) return std::move(inside).error();
+                         return sends.Prepare(request);
+                       });
+                   if (!prepared) {
+                     if (prepared.error().kind == ErrorKind::kInvalidAgentId) {
+                       co_return AdminError(
+                           core::MakeError(ErrorKind::kNotFound, "no app has this agentid"));
+                     }
+                     co_return AdminError(prepared.error());
+                   }
+                   Sent sent;
+                   sent.send =
+                       std::make_shared<const messaging::PreparedSend>(std::move(prepared).value());
+                   const auto& r = sent.send->resolution;
+                   if (sent.send->member_ids().empty() && sent.send->capped == 0) {
+                     co_return AdminError(core::MakeError(
+                         ErrorKind::kNoValidRecipient,
+                         "none of the targets is a member the app may reach (its visible scope, "
+                         "active members)"));
+                   }
+                   core::AuditRecord record;
+                   record.org_id = org;
+                   record.at = clock.Now();
+                   record.actor = actor.principal;
+                   record.address = actor.address;
+                   record.action = "message.send";
+                   record.target = sent.send->message.msgid;
+                   record.detail_json =
+                       core::JsonObjectWriter()
+                           .Int("agentid", agentid)
+                           .Str("msgtype", messaging::MsgTypeName(sent.send->message.content.type))
+                           .Int("recipients", sent.send->message.recipients)
+                           .Done();
+                   auto status = co_await Store(committer, sends, sent, std::move(record));
+                   if (!status) co_return AdminError(status.error());
+                   json::object out;
+                   out["msgid"] = sent.stored->msgid;
+                   out["recipients"] = sent.send->message.recipients;
+                   out["capped"] = sent.send->capped;
+                   out["invalid_users"] = Strings(r.invalid_users);
+                   out["invalid_parties"] = Strings(r.invalid_parties);
+                   out["invalid_tags"] = Strings(r.invalid_tags);
+                   co_return AdminJson(201, out);
+                 }));
 }
 
 }  // namespace corphub::api

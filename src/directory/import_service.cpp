@@ -274,8 +274,8 @@ core::Result<std::vector<std::string>> ImportService::ApplyRows(
     std::string out_of_scope;
     auto inside = [&](std::int64_t id, const std::string& path) {
       if (!limit || limit->HasDepartment(id)) return true;
-      out_of_scope = "department " + (path.empty() ? index.RootName() : path) +
-                     " is outside your scope";
+      out_of_scope =
+          "department " + (path.empty() ? index.RootName() : path) + " is outside your scope";
       return false;
     };
     // Departments by path, created when missing.

@@ -18,8 +18,8 @@
 #include "directory/department_service.hpp"
 #include "directory/directory_repository.hpp"
 #include "directory/import_files.hpp"
-#include "directory/member_service.hpp"
 #include "directory/import_scope.hpp"
+#include "directory/member_service.hpp"
 
 namespace corphub::directory {
 

@@ -339,8 +339,7 @@ TEST_P(ConsoleTest, AScopedImportKeepsToItsScope) {
         << dry->rows_json[row];
     EXPECT_NE(dry->rows_json[row].find(says), std::string::npos) << dry->rows_json[row];
   };
-  EXPECT_NE(dry->rows_json[0].find(R"("action":"create")"), std::string::npos)
-      << dry->rows_json[0];
+  EXPECT_NE(dry->rows_json[0].find(R"("action":"create")"), std::string::npos) << dry->rows_json[0];
   denied(1, "department 市场部 is outside your scope");
   denied(2, "a new member needs a department of your scope");
   EXPECT_NE(dry->rows_json[3].find(R"("action":"update")"), std::string::npos);

@@ -6,8 +6,8 @@ namespace corphub::directory {
 namespace {
 
 TEST(ImportScopeTest, AJobsScopeReadsBackAsItWasKept) {
-  for (const ImportScope& scope : {ImportScope{{5, 7}, {3}}, ImportScope{{}, {3, 4}},
-                                   ImportScope{{12}, {}}, ImportScope{}}) {
+  for (const ImportScope& scope :
+       {ImportScope{{5, 7}, {3}}, ImportScope{{}, {3, 4}}, ImportScope{{12}, {}}, ImportScope{}}) {
     const auto text = EncodeImportScope(scope);
     EXPECT_EQ(DecodeImportScope(text), scope) << text;
   }

@@ -29,8 +29,7 @@ TEST(TargetsTest, AtAllIgnoresTheRest) {
 }
 
 TEST(TargetsTest, OverTheCapsIsWeComsCode) {
-  V users(Targets::kMaxUsers + 1), parties(Targets::kMaxParties + 1),
-      tags(Targets::kMaxTags + 1);
+  V users(Targets::kMaxUsers + 1), parties(Targets::kMaxParties + 1), tags(Targets::kMaxTags + 1);
   for (std::size_t i = 0; i < users.size(); ++i) users[i] = "u" + std::to_string(i);
   for (std::size_t i = 0; i < parties.size(); ++i) parties[i] = std::to_string(i + 1);
   for (std::size_t i = 0; i < tags.size(); ++i) tags[i] = std::to_string(i + 1);
