@@ -57,10 +57,13 @@ fuzz:
 	@scripts/install-deps.sh build test
 	@scripts/fuzz.sh
 
+## fmt: clang-format every C++ file in place (installs clang-format first when missing)
 fmt:
+	@scripts/install-deps.sh dev
 	@git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format -i --style=file
 
 lint: configure
+	@scripts/install-deps.sh dev
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror --style=file
 	@git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD) --quiet
 

@@ -87,6 +87,13 @@ int Run(int argc, char** argv) {
   AddConfigFlags(app_list, common);
   app_list->add_flag("--json", apps_json, "print one JSON object");
 
+  std::int64_t reset_agentid = 0;
+  auto* app_reset = app->add_subcommand(
+      "reset-secret", "give an app a new secret (printed once); the old one and its tokens stop");
+  AddConfigFlags(app_reset, common);
+  app_reset->add_option("--agentid", reset_agentid, "the app's agentid")->required();
+  app_reset->add_flag("--json", apps_json, "print one JSON object");
+
   auto* version = cli.add_subcommand("version", "print the version");
 
   try {
@@ -112,6 +119,7 @@ int Run(int argc, char** argv) {
   if (*corp_show) return corphub::app::ShowCorp(*config, json);
   if (*app_create) return corphub::app::CreateApp(*config, app_flags);
   if (*app_list) return corphub::app::ListApps(*config, apps_json);
+  if (*app_reset) return corphub::app::ResetAppSecret(*config, reset_agentid, apps_json);
   if (*reset_totp) return corphub::app::ResetAdminTotp(*config, username);
   return corphub::app::CreateAdmin(*config, username, password_stdin);
 }

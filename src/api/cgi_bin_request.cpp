@@ -42,11 +42,12 @@ net::Handler Authed(CgiBinDeps deps, Caller caller, AuthedHandler fn) {
     if (!who->ok()) co_return WecomError(who->error());
     const corp::Principal& principal = who->value();
     if (deps.apps != nullptr && principal.IsApp()) {
-      auto allowed =
-          deps.apps->CheckCallerCached(principal.org_id, principal.agentid, req.remote_address);
+      auto allowed = deps.apps->CheckCallerCached(principal.org_id, principal.agentid,
+                                                  principal.secret_tag, req.remote_address);
       if (!allowed) {
         allowed = co_await core::Offload(deps.pool, [&] {
-          return deps.apps->CheckCaller(principal.org_id, principal.agentid, req.remote_address);
+          return deps.apps->CheckCaller(principal.org_id, principal.agentid, principal.secret_tag,
+                                        req.remote_address);
         });
       }
       if (!*allowed) co_return WecomError(allowed->error());

@@ -34,6 +34,9 @@ struct AppFlags {
 // Creates an app visible to the whole organisation and prints its agentid and secret (once).
 int CreateApp(const config::Config& config, const AppFlags& flags);
 int ListApps(const config::Config& config, bool json);
+// Gives the app a new secret and prints it (once). The old secret stops working for gettoken and
+// every token it gave is refused, by a running server within its app guard's 5 seconds.
+int ResetAppSecret(const config::Config& config, std::int64_t agentid, bool json);
 
 std::string Version();
 

@@ -10,6 +10,7 @@
 #include "apps/app_service.hpp"
 #include "core/json_writer.hpp"
 #include "corp/corp_service.hpp"
+#include "corp/token_service.hpp"
 #include "crypto/random.hpp"
 
 namespace corphub::app {
@@ -109,6 +110,35 @@ int ListApps(const config::Config& c, bool json) {
     }
   }
   if (json) std::cout << core::JsonObjectWriter().RawArray("apps", items).Done() << std::endl;
+  return kExitOk;
+}
+
+int ResetAppSecret(const config::Config& c, std::int64_t agentid, bool json) {
+  SetUpLogs(c);
+  Cli cli;
+  auto org = cli.Open(c);
+  if (!org) return Fail(org.error());
+  apps::AppService apps(*cli.store, cli.clock, cli.ids);
+  auto secret = apps.ResetSecret({"cli", ""}, org->id, agentid);
+  if (!secret) return Fail(secret.error());
+  corp::TokenService tokens(*cli.store, cli.clock, cli.ids);
+  if (auto revoked = tokens.Revoke(org->id, "app:" + std::to_string(agentid)); !revoked) {
+    return Fail(revoked.error());
+  }
+  if (json) {
+    std::cout << core::JsonObjectWriter()
+                     .Int("agentid", agentid)
+                     .Str("secret", *secret)
+                     .Str("corpid", org->corpid)
+                     .Done()
+              << std::endl;
+  } else {
+    std::cout << "app " << agentid << " has a new secret\n"
+              << "secret:   " << *secret << "  (shown only this once)\n"
+              << "The old secret and the access tokens it gave no longer work; a running server "
+                 "refuses them within 5 seconds."
+              << std::endl;
+  }
   return kExitOk;
 }
 

@@ -44,6 +44,13 @@ struct App {
   core::TimePoint updated_at{};
 };
 
+// Names the secret an access_token was issued for without keeping the secret: the first 16 hex
+// digits of its hash. A token whose tag is not its app's current one was issued for a secret
+// since reset.
+inline std::string SecretTag(std::string_view secret_hash) {
+  return std::string(secret_hash.substr(0, 16));
+}
+
 class AppRepository {
  public:
   virtual ~AppRepository() = default;

@@ -103,6 +103,7 @@ core::Result<std::string> AppService::ResetSecret(const core::Actor& actor, std:
                                               "app.secret_reset", std::to_string(agentid), "{}"});
   });
   if (!written) return std::move(written).error();
+  ForgetGuard(org_id, agentid);
   return secret;
 }
 
@@ -129,7 +130,13 @@ core::Status AppService::SetAllowlist(const core::Actor& actor, std::int64_t org
   return core::Ok();
 }
 
-core::Status AppService::Check(const Guard& guard, std::int64_t agentid, std::string_view address) {
+core::Status AppService::Check(const Guard& guard, std::int64_t agentid,
+                               std::string_view secret_tag, std::string_view address) {
+  if (secret_tag != guard.secret_tag) {
+    return core::MakeError(core::ErrorKind::kInvalidAccessToken,
+                           "invalid access_token: app " + std::to_string(agentid) +
+                               "'s secret was reset since it was issued");
+  }
   if (guard.ranges.empty()) return core::Ok();
   for (const auto& r : guard.ranges) {
     if (r.Contains(address)) return core::Ok();
@@ -150,7 +157,8 @@ core::Result<AppService::Guard> AppService::LoadGuard(std::int64_t org_id, std::
   if (!found) return std::move(found).error();
   auto ranges = core::ParseIpRanges(found->first.ip_allowlist);
   if (!ranges) return std::move(ranges).error();
-  Guard guard{std::move(*ranges), std::move(found->second), clock_.Now()};
+  Guard guard{SecretTag(found->first.secret_hash), std::move(*ranges), std::move(found->second),
+              clock_.Now()};
   std::lock_guard lock(guard_mu_);
   guards_[{org_id, agentid}] = guard;
   return guard;
@@ -162,18 +170,19 @@ void AppService::ForgetGuard(std::int64_t org_id, std::int64_t agentid) {
 }
 
 std::optional<core::Status> AppService::CheckCallerCached(std::int64_t org_id, std::int64_t agentid,
+                                                          std::string_view secret_tag,
                                                           std::string_view address) {
   std::lock_guard lock(guard_mu_);
   const Guard* guard = FreshGuard(org_id, agentid);
   if (guard == nullptr) return std::nullopt;
-  return Check(*guard, agentid, address);
+  return Check(*guard, agentid, secret_tag, address);
 }
 
 core::Status AppService::CheckCaller(std::int64_t org_id, std::int64_t agentid,
-                                     std::string_view address) {
+                                     std::string_view secret_tag, std::string_view address) {
   auto guard = LoadGuard(org_id, agentid);
   if (!guard) return std::move(guard).error();
-  return Check(*guard, agentid, address);
+  return Check(*guard, agentid, secret_tag, address);
 }
 
 core::Result<AppScope> AppService::VisibleScope(std::int64_t org_id, std::int64_t agentid) {

@@ -51,15 +51,20 @@ class AppService {
   // kInvalidArgument for a bad entry. Stored canonical, one per line. Audited (app.allowlist).
   core::Status SetAllowlist(const core::Actor& actor, std::int64_t org_id, std::int64_t agentid,
                             std::string_view text);
-  // What each call with an app's token is checked against (its allowlist and visible scope) is
-  // served from memory and read again at most every kGuardTtl, so a change made on another node
-  // applies within that; a change made here applies at once.
+  // What each call with an app's token is checked against (its secret, allowlist and visible
+  // scope) is served from memory and read again at most every kGuardTtl, so a change made on
+  // another node (or by the command line) applies within that; a change made here applies at
+  // once.
   static constexpr std::chrono::seconds kGuardTtl{5};
-  // kIpNotAllowed (60020) unless `address` is on the app's allowlist (or it has none); nullopt
-  // when the store must be asked (then call CheckCaller, off the I/O thread).
+  // kInvalidAccessToken (40014) when the token's `secret_tag` is not the app's current secret's
+  // (the secret was reset since); kIpNotAllowed (60020) unless `address` is on the app's
+  // allowlist (or it has none). nullopt when the store must be asked (then call CheckCaller,
+  // off the I/O thread).
   std::optional<core::Status> CheckCallerCached(std::int64_t org_id, std::int64_t agentid,
+                                                std::string_view secret_tag,
                                                 std::string_view address);
-  core::Status CheckCaller(std::int64_t org_id, std::int64_t agentid, std::string_view address);
+  core::Status CheckCaller(std::int64_t org_id, std::int64_t agentid, std::string_view secret_tag,
+                           std::string_view address);
   // The app's visible scope, as above; kInvalidAgentId. Blocking when not in memory.
   core::Result<AppScope> VisibleScope(std::int64_t org_id, std::int64_t agentid);
 
@@ -69,11 +74,13 @@ class AppService {
   core::IdGenerator& ids_;
   // An app's allowlist and visible scope, as last read.
   struct Guard {
+    std::string secret_tag;
     std::vector<core::IpRange> ranges;
     AppScope scope;
     core::TimePoint read_at;
   };
-  static core::Status Check(const Guard& guard, std::int64_t agentid, std::string_view address);
+  static core::Status Check(const Guard& guard, std::int64_t agentid, std::string_view secret_tag,
+                            std::string_view address);
   // The fresh guard in memory, if any (call with guard_mu_ held).
   const Guard* FreshGuard(std::int64_t org_id, std::int64_t agentid) const;
   // Reads the guard from the store and keeps it. Blocking.

@@ -24,6 +24,9 @@ struct AccessToken {
   std::string principal;  // "contacts" for the contacts-sync secret; apps later: "app:<agentid>"
   core::TimePoint issued_at{};
   core::TimePoint expires_at{};
+  // An app's token: which secret it was issued for (apps::SecretTag of the app's secret hash
+  // then). Empty for the contacts secret.
+  std::string secret_tag;
 };
 
 }  // namespace corphub::corp

@@ -8,8 +8,9 @@ namespace corphub::corp {
 
 using core::ErrorKind;
 
-Principal Principal::FromStored(std::int64_t org_id, std::string principal) {
-  Principal p{org_id, std::move(principal), 0};
+Principal Principal::FromStored(std::int64_t org_id, std::string principal,
+                                std::string secret_tag) {
+  Principal p{org_id, std::move(principal), 0, std::move(secret_tag)};
   constexpr std::string_view kApp = "app:";
   if (p.principal.starts_with(kApp)) {
     p.agentid = std::strtoll(p.principal.c_str() + kApp.size(), nullptr, 10);
@@ -25,6 +26,7 @@ core::Result<IssuedToken> TokenService::Issue(std::string_view corpid, std::stri
   if (!org) return std::move(org).error();
   if (!*org) return core::MakeError(ErrorKind::kInvalidCorpId, "invalid corpid");
   std::string principal = "contacts";
+  std::string secret_tag;
   if (!crypto::ConstantTimeEquals((*org)->contacts_secret, secret)) {
     // An app's secret: looked up by its hash, so no secret is compared in variable time.
     const std::string secret_hash = crypto::Sha256Hex(secret);
@@ -36,6 +38,7 @@ core::Result<IssuedToken> TokenService::Issue(std::string_view corpid, std::stri
     }
     if ((*app)->closed) return core::MakeError(ErrorKind::kAppDisabled, "the app is disabled");
     principal = "app:" + std::to_string((*app)->agentid);
+    secret_tag = apps::SecretTag((*app)->secret_hash);
   }
 
   std::string token = ids_.Token(kTokenChars);
@@ -45,6 +48,7 @@ core::Result<IssuedToken> TokenService::Issue(std::string_view corpid, std::stri
   row.principal = principal;
   row.issued_at = clock_.Now();
   row.expires_at = row.issued_at + kLifetime;
+  row.secret_tag = secret_tag;
   auto written = store_.Write([&](CorpUnit& u) -> core::Status {
     CORPHUB_TRY(u.Tokens().Insert(row));
     auto purged = u.Tokens().DeleteExpiredBefore(row.issued_at - kKeepExpired);
@@ -91,7 +95,7 @@ core::Result<Principal> TokenService::Authenticate(std::string_view access_token
   if (!found) return std::move(found).error();
   if (!*found) return core::MakeError(ErrorKind::kInvalidAccessToken, "invalid access_token");
   const AccessToken& t = **found;
-  Cached entry{Principal::FromStored(t.org_id, t.principal), t.expires_at};
+  Cached entry{Principal::FromStored(t.org_id, t.principal, t.secret_tag), t.expires_at};
   {
     std::lock_guard lock(mu_);
     if (cache_.size() >= kMaxCached) cache_.clear();  // a bound, not an eviction policy

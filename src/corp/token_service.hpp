@@ -28,10 +28,12 @@ struct Principal {
   std::int64_t org_id = 0;
   std::string principal;     // "contacts", or "app:<agentid>"
   std::int64_t agentid = 0;  // the app's, 0 for the contacts secret
+  std::string secret_tag;    // an app's: which of its secrets (apps::SecretTag) gave the token
 
   bool IsApp() const { return agentid != 0; }
   // The principal as stored with a token ("app:1000002") parsed back.
-  static Principal FromStored(std::int64_t org_id, std::string principal);
+  static Principal FromStored(std::int64_t org_id, std::string principal,
+                              std::string secret_tag = {});
 };
 
 class TokenService {
@@ -52,8 +54,9 @@ class TokenService {
   // The answer when memory alone can give it (no token, or a token seen before); nullopt when
   // the store must be asked (call Authenticate then, off the I/O thread). Never blocks.
   std::optional<core::Result<Principal>> AuthenticateCached(std::string_view access_token);
-  // Every token the principal ("app:1000002") was given stops working (its secret was reset).
-  // Blocking.
+  // Every token the principal ("app:1000002") was given is deleted (its secret was reset), and
+  // forgotten by this node. Other nodes still hold the tokens they saw: the app guard refuses
+  // those by their secret tag (apps::AppService::CheckCaller). Blocking.
   core::Status Revoke(std::int64_t org_id, std::string_view principal);
 
  private:

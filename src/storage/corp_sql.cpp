@@ -50,17 +50,17 @@ core::Result<std::optional<corp::Organisation>> OrganisationSql::FindByCorpId(
 }
 
 core::Status TokenSql::Insert(const corp::AccessToken& token) {
-  CORPHUB_TRY(
-      sql_.Exec("INSERT INTO access_tokens (token_hash, org_id, principal, issued_at, expires_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                {token.token_hash, token.org_id, token.principal,
-                 core::UnixSeconds(token.issued_at), core::UnixSeconds(token.expires_at)}));
+  CORPHUB_TRY(sql_.Exec(
+      "INSERT INTO access_tokens (token_hash, org_id, principal, issued_at, expires_at, "
+      "secret_tag) VALUES (?, ?, ?, ?, ?, ?)",
+      {token.token_hash, token.org_id, token.principal, core::UnixSeconds(token.issued_at),
+       core::UnixSeconds(token.expires_at), token.secret_tag}));
   return core::Ok();
 }
 
 core::Result<std::optional<corp::AccessToken>> TokenSql::FindByHash(std::string_view token_hash) {
   auto rows = sql_.Query(
-      "SELECT token_hash, org_id, principal, issued_at, expires_at FROM access_tokens "
+      "SELECT token_hash, org_id, principal, issued_at, expires_at, secret_tag FROM access_tokens "
       "WHERE token_hash = ?",
       {std::string(token_hash)});
   if (!rows.ok()) return std::move(rows).error();
@@ -72,6 +72,7 @@ core::Result<std::optional<corp::AccessToken>> TokenSql::FindByHash(std::string_
   t.principal = row.GetString(2);
   t.issued_at = core::FromUnixSeconds(row.GetInt64(3));
   t.expires_at = core::FromUnixSeconds(row.GetInt64(4));
+  t.secret_tag = row.GetString(5);
   return std::optional<corp::AccessToken>(std::move(t));
 }
 

@@ -3,8 +3,12 @@ visible scope (60011 outside it) and never writes it (48002); the contacts-sync 
 The console sets an app's scope and resets its secret (docs/admin-api.md, docs/wecom-api.md)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
+
+from corphub_harness import wait_until
 
 from admin_api import error, ok, uid, uname
 from delegation_site import start_site
@@ -136,3 +140,37 @@ def test_a_reset_secret_ends_the_old_one_and_its_tokens(site):
     audit = ok(site.admin.get("/admin/api/audit?action=app.secret_reset"))["entries"]
     assert audit[0]["target"] == str(app_out["agentid"]) and audit[0]["actor"] == "admin:tester"
     assert fresh["secret"] not in str(audit)
+
+
+def test_the_command_line_resets_a_secret_and_the_running_server_refuses_the_old_token(site):
+    """`corphub app reset-secret` runs beside the server: the server still holds the old token in
+    memory (as another node would), and refuses it once its app guard is read again (≤ 5 s)."""
+    app_out = dict(site.app_out)
+    old = AppApi(site.console.server, app_out)
+    assert codes(old.get("department/list")) == 0
+    console = site.console
+    r = console.harness.cli("app", "reset-secret", "--agentid", str(app_out["agentid"]),
+                            "--json", storage=console.storage)
+    assert r.returncode == 0, r.stderr
+    fresh = json.loads(r.stdout)
+    assert fresh["agentid"] == app_out["agentid"] and fresh["corpid"] == app_out["corpid"]
+    assert fresh["secret"] and fresh["secret"] != app_out["secret"]
+
+    def refused():
+        res = old.get("department/list")
+        return res if res["errcode"] != 0 else None
+    res = wait_until(refused, 15, "the old token refused")
+    assert res["errcode"] == 40014 and "reset" in res["errmsg"], res
+    r = requests.get(site.url + "/cgi-bin/gettoken",
+                     params={"corpid": app_out["corpid"], "corpsecret": app_out["secret"]},
+                     timeout=10).json()
+    assert r["errcode"] == 40001, r
+    site.app_out = {**app_out, "secret": fresh["secret"]}
+    assert codes(AppApi(console.server, site.app_out).get("department/list")) == 0
+    audit = ok(site.admin.get("/admin/api/audit?action=app.secret_reset"))["entries"]
+    assert audit[0]["actor"] == "cli" and audit[0]["target"] == str(app_out["agentid"]), audit
+
+    missing = console.harness.cli("app", "reset-secret", "--agentid", "999999",
+                                  storage=console.storage)
+    assert missing.returncode != 0 and "999999" in missing.stderr, missing.stderr
+    assert codes(AppApi(console.server, site.app_out).get("department/list")) == 0

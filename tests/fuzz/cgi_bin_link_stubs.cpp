@@ -28,9 +28,12 @@ void CallLimits::Leave(const std::string&) { std::abort(); }
 namespace corphub::apps {
 
 std::optional<core::Status> AppService::CheckCallerCached(std::int64_t, std::int64_t,
-                                                          std::string_view) {
+                                                          std::string_view, std::string_view) {
   std::abort();
 }
-core::Status AppService::CheckCaller(std::int64_t, std::int64_t, std::string_view) { std::abort(); }
+core::Status AppService::CheckCaller(std::int64_t, std::int64_t, std::string_view,
+                                     std::string_view) {
+  std::abort();
+}
 
 }  // namespace corphub::apps

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "apps/app_service.hpp"
 #include "corp/corp_service.hpp"
 #include "corp/token_service.hpp"
 #include "store_test_fixture.hpp"
@@ -169,6 +170,61 @@ TEST_P(TokenTest, TokensExpiredForADayArePurgedWhenTheNextIsIssued) {
   auto gone = restarted.Authenticate(old->access_token);
   ASSERT_FALSE(gone.ok());
   EXPECT_EQ(gone.error().WecomCode(), 40014);
+}
+
+// Two nodes share the store; each has its own token cache and app guard. Node A resets the
+// secret; node B, which has the old token in memory, refuses it once its guard is re-read.
+TEST_P(TokenTest, AResetSecretIsRefusedByANodeThatHadTheTokenInMemory) {
+  apps::AppService apps_a(*store_, clock_, ids_);
+  apps::AppService apps_b(*store_, clock_, ids_);
+  TokenService tokens_b(*store_, clock_, ids_);
+  auto app = apps_a.Create(org_.id, "OA");
+  ASSERT_TRUE(app.ok()) << app.error().message;
+  const std::int64_t agentid = app->app.agentid;
+  auto old = tokens_->Issue(org_.corpid, app->secret);
+  ASSERT_TRUE(old.ok()) << old.error().message;
+  auto on_b = tokens_b.Authenticate(old->access_token);
+  ASSERT_TRUE(on_b.ok()) << on_b.error().message;
+  EXPECT_EQ(on_b->agentid, agentid);
+  EXPECT_EQ(on_b->secret_tag, apps::SecretTag(app->app.secret_hash));
+  ASSERT_TRUE(apps_b.CheckCaller(org_.id, agentid, on_b->secret_tag, "10.0.0.1").ok());
+
+  auto fresh = apps_a.ResetSecret(actor_, org_.id, agentid);
+  ASSERT_TRUE(fresh.ok()) << fresh.error().message;
+  ASSERT_TRUE(tokens_->Revoke(org_.id, "app:" + std::to_string(agentid)).ok());
+  // Node A forgot the token; node B still has it and its guard, for at most kGuardTtl.
+  EXPECT_EQ(tokens_->Authenticate(old->access_token).error().WecomCode(), 40014);
+  auto cached = tokens_b.AuthenticateCached(old->access_token);
+  ASSERT_TRUE(cached.has_value() && cached->ok());
+  auto still = apps_b.CheckCallerCached(org_.id, agentid, cached->value().secret_tag, "10.0.0.1");
+  ASSERT_TRUE(still.has_value());
+  EXPECT_TRUE(still->ok());
+  clock_.Advance(apps::AppService::kGuardTtl);
+  EXPECT_FALSE(apps_b.CheckCallerCached(org_.id, agentid, cached->value().secret_tag, "10.0.0.1")
+                   .has_value());
+  auto refused = apps_b.CheckCaller(org_.id, agentid, cached->value().secret_tag, "10.0.0.1");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().WecomCode(), 40014);
+
+  // The old secret gives nothing; the new one's token passes on both nodes, after a restart too.
+  EXPECT_EQ(tokens_->Issue(org_.corpid, app->secret).error().WecomCode(), 40001);
+  auto renewed = tokens_->Issue(org_.corpid, *fresh);
+  ASSERT_TRUE(renewed.ok()) << renewed.error().message;
+  TokenService restarted(*store_, clock_, ids_);
+  auto who = restarted.Authenticate(renewed->access_token);
+  ASSERT_TRUE(who.ok()) << who.error().message;
+  EXPECT_TRUE(apps_b.CheckCaller(org_.id, agentid, who->secret_tag, "10.0.0.1").ok());
+  EXPECT_TRUE(apps_a.CheckCaller(org_.id, agentid, who->secret_tag, "10.0.0.1").ok());
+}
+
+TEST_P(TokenTest, TheContactsSecretsTokensCarryNoSecretTag) {
+  auto issued = tokens_->Issue(org_.corpid, org_.contacts_secret);
+  ASSERT_TRUE(issued.ok());
+  TokenService restarted(*store_, clock_, ids_);
+  auto who = restarted.Authenticate(issued->access_token);
+  ASSERT_TRUE(who.ok());
+  EXPECT_FALSE(who->IsApp());
+  EXPECT_TRUE(who->secret_tag.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TokenTest,
