@@ -4,6 +4,7 @@
 #include "api/admin_access.hpp"
 #include "api/admin_request.hpp"
 #include "api/cgi_bin_request.hpp"
+#include "api/menu_json.hpp"
 #include "api/routes.hpp"
 #include "apps/app_service.hpp"
 #include "core/json_writer.hpp"
@@ -42,12 +43,52 @@ core::Result<std::string> AppJson(std::int64_t org, std::int64_t agentid,
       .Int("updated_at", core::UnixSeconds(app.updated_at))
       .Str("right", rights.CanManageApp(agentid) ? "manage" : "send")
       .Strs("ip_allowlist", allowlist)
+      .Str("logo_url", app.logo_media_id.empty() ? "" : "/media/img/" + app.logo_media_id)
+      .Str("redirect_domain", app.redirect_domain)
+      .Str("home_url", app.home_url)
+      .Int("report_location_flag", app.report_location_flag)
+      .Bool("isreportenter", app.report_enter)
+      .Bool("isreportuser", app.report_user)
+      .Raw("menu", app.menu_json.empty() ? "null" : app.menu_json)
       .Raw("scope", core::JsonObjectWriter()
                         .Strs("users", *userids)
                         .Ints("departments", scope.department_ids)
                         .Ints("tags", scope.tag_ids)
                         .Done())
       .Done();
+}
+
+// The console's settings body: strings, report_location_flag a number, the rest booleans.
+core::Result<apps::AppSettings> DecodeConsoleSettings(const boost::json::object& body) {
+  apps::AppSettings s;
+  for (auto [key, into] :
+       {std::pair{"name", &s.name}, std::pair{"description", &s.description},
+        std::pair{"redirect_domain", &s.redirect_domain}, std::pair{"home_url", &s.home_url}}) {
+    const auto* v = body.if_contains(key);
+    if (v == nullptr || v->is_null()) continue;
+    if (!v->is_string()) {
+      return core::MakeError(ErrorKind::kInvalidArgument, std::string(key) + " must be a text");
+    }
+    *into = std::string(v->as_string());
+  }
+  for (auto [key, into] :
+       {std::pair{"isreportenter", &s.report_enter}, std::pair{"isreportuser", &s.report_user},
+        std::pair{"closed", &s.closed}}) {
+    const auto* v = body.if_contains(key);
+    if (v == nullptr || v->is_null()) continue;
+    if (!v->is_bool()) {
+      return core::MakeError(ErrorKind::kInvalidArgument,
+                             std::string(key) + " must be true or false");
+    }
+    *into = v->as_bool();
+  }
+  if (const auto* v = body.if_contains("report_location_flag"); v != nullptr && !v->is_null()) {
+    if (!v->is_int64() || v->as_int64() < 0 || v->as_int64() > 1) {
+      return core::MakeError(ErrorKind::kInvalidArgument, "report_location_flag must be 0 or 1");
+    }
+    s.report_location_flag = static_cast<int>(v->as_int64());
+  }
+  return s;
 }
 
 }  // namespace
@@ -157,6 +198,62 @@ void AddAdminAppRoutes(net::Router& router, AdminDeps deps, apps::AppService& ap
                     const core::Actor actor = AdminActor(s, req);
                     auto answer = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
                       CORPHUB_TRY(apps.SetAllowlist(actor, org, agentid, text));
+                      return AppJson(org, agentid, s.rights, apps, scopes);
+                    });
+                    if (!answer) co_return AdminError(answer.error());
+                    co_return NoStoreJson(std::move(*answer));
+                  }));
+
+  // The app's settings (agent/set's, and closing it): what the body names changes.
+  router.Add(
+      "PATCH", "/admin/api/apps/{agentid}",
+      AdminAuthed(deps, Need::kApps,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    const std::int64_t agentid = AgentidParam(req);
+                    if (auto may = ManageApp(s.rights, agentid); !may)
+                      co_return AdminError(may.error());
+                    auto body = AdminBody(req);
+                    if (!body) co_return AdminError(body.error());
+                    auto settings = DecodeConsoleSettings(*body);
+                    if (!settings) co_return AdminError(settings.error());
+                    const core::Actor actor = AdminActor(s, req);
+                    auto answer = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
+                      auto updated = apps.Update(actor, org, agentid, *settings);
+                      if (!updated) return std::move(updated).error();
+                      return AppJson(org, agentid, s.rights, apps, scopes);
+                    });
+                    if (!answer) co_return AdminError(answer.error());
+                    co_return NoStoreJson(std::move(*answer));
+                  }));
+
+  // The app's menu, as menu/create takes it ({"button":[...]}), and its removal.
+  router.Add(
+      "PUT", "/admin/api/apps/{agentid}/menu",
+      AdminAuthed(deps, Need::kApps,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    const std::int64_t agentid = AgentidParam(req);
+                    if (auto may = ManageApp(s.rights, agentid); !may)
+                      co_return AdminError(may.error());
+                    auto buttons = DecodeMenu(req.body);
+                    if (!buttons) co_return AdminError(buttons.error());
+                    const core::Actor actor = AdminActor(s, req);
+                    auto answer = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
+                      CORPHUB_TRY(apps.SetMenu(actor, org, agentid, *buttons));
+                      return AppJson(org, agentid, s.rights, apps, scopes);
+                    });
+                    if (!answer) co_return AdminError(answer.error());
+                    co_return NoStoreJson(std::move(*answer));
+                  }));
+  router.Add(
+      "DELETE", "/admin/api/apps/{agentid}/menu",
+      AdminAuthed(deps, Need::kApps,
+                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
+                    const std::int64_t agentid = AgentidParam(req);
+                    if (auto may = ManageApp(s.rights, agentid); !may)
+                      co_return AdminError(may.error());
+                    const core::Actor actor = AdminActor(s, req);
+                    auto answer = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
+                      CORPHUB_TRY(apps.DeleteMenu(actor, org, agentid));
                       return AppJson(org, agentid, s.rights, apps, scopes);
                     });
                     if (!answer) co_return AdminError(answer.error());

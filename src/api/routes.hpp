@@ -22,6 +22,7 @@ class TagService;
 class BatchService;
 class ConsoleService;
 class ImportService;
+class ScopeResolver;
 }  // namespace corphub::directory
 namespace corphub::media {
 class MediaService;
@@ -105,6 +106,10 @@ void AddCgiBinMessageRoutes(net::Router& router, CgiBinDeps deps, messaging::Sen
 void AddCgiBinAppchatRoutes(net::Router& router, CgiBinDeps deps, messaging::ChatService& chats,
                             messaging::SendService& sends,
                             core::GroupCommitter<messaging::MessagingUnit>& committer);
+
+// /cgi-bin/agent/get, list, set and /cgi-bin/menu/create, get, delete (an app's own token).
+void AddCgiBinAgentRoutes(net::Router& router, CgiBinDeps deps, apps::AppService& apps,
+                          directory::ScopeResolver& scopes, media::MediaService& media);
 
 struct AdminDeps;
 class StreamHub;

@@ -202,6 +202,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   media::LocalBlobStore blobs(fs::path(c.server.data_dir) / "media");
   media::MediaService media(db, blobs, clock, ids);
   api::AddCgiBinMediaRoutes(router, cgi_deps, media);
+  api::AddCgiBinAgentRoutes(router, cgi_deps, apps, scopes, media);
 
   // Messaging: sends are stored by group commit, then handed to the stream hub.
   api::StreamHub hub(

@@ -40,6 +40,14 @@ struct App {
   int retention_days = 5;   // its messages' default life; 0: kept permanently
   bool closed = false;
   std::string ip_allowlist;  // addresses and CIDR ranges, one per line; empty: any address
+  // agent/set's settings.
+  std::string logo_media_id;     // a permanent image (/media/img/<id>); empty: none
+  std::string redirect_domain;   // the trusted domain for OAuth2 redirects and the JS-SDK
+  std::string home_url;          // what opens when a member enters the app
+  int report_location_flag = 0;  // 1: members' locations reported on entering the conversation
+  bool report_enter = false;     // enter_agent events reported to the app's callback
+  bool report_user = false;      // change_contact events reported to the app's callback
+  std::string menu_json;         // {"button":[...]} as menu/create stored it; empty: no menu
   core::TimePoint created_at{};
   core::TimePoint updated_at{};
 };
@@ -69,6 +77,11 @@ class AppRepository {
                                     core::TimePoint at) = 0;
   virtual core::Status SetSecretHash(std::int64_t app_id, std::string_view secret_hash,
                                      core::TimePoint at) = 0;
+  // Writes name, description, closed, the settings above and updated_at of app.id.
+  virtual core::Status UpdateSettings(const App& app) = 0;
+  // `menu_json` empty removes the menu.
+  virtual core::Status SetMenu(std::int64_t app_id, std::string_view menu_json,
+                               core::TimePoint at) = 0;
 };
 
 class AppUnit {

@@ -91,6 +91,121 @@ core::Status AppService::SetScope(const core::Actor& actor, std::int64_t org_id,
   return written;
 }
 
+namespace {
+
+// A host name (letters, digits, '-', '.'; no empty label) with an optional :port.
+bool IsDomain(std::string_view text) {
+  if (text.empty() || text.size() > 260) return false;
+  if (auto colon = text.rfind(':'); colon != std::string_view::npos) {
+    const std::string_view port = text.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+      return false;
+    }
+    text = text.substr(0, colon);
+  }
+  if (text.empty() || text.size() > 253 || text.front() == '.' || text.back() == '.') {
+    return false;
+  }
+  char prev = '.';
+  for (char ch : text) {
+    const bool alnum =
+        (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+    if (!alnum && ch != '-' && ch != '.') return false;
+    if (ch == '.' && prev == '.') return false;
+    prev = ch;
+  }
+  return true;
+}
+
+core::Status ValidateSettings(const AppSettings& s) {
+  using core::ErrorKind;
+  if (s.name && (s.name->empty() || core::CodePoints(*s.name) > AppService::kMaxNameChars)) {
+    return core::MakeError(ErrorKind::kAppNameLength, "an app's name takes 1 to 32 characters");
+  }
+  if (s.description && !s.description->empty()) {
+    const std::size_t n = core::CodePoints(*s.description);
+    if (n < 4 || n > 120) {
+      return core::MakeError(ErrorKind::kInvalidParameter,
+                             "invalid description: it takes 4 to 120 characters");
+    }
+  }
+  if (s.redirect_domain && !s.redirect_domain->empty() && !IsDomain(*s.redirect_domain)) {
+    return core::MakeError(ErrorKind::kInvalidParameter,
+                           "invalid redirect_domain: a host name such as oa.example.com, "
+                           "optionally with :port");
+  }
+  if (s.home_url && !s.home_url->empty() &&
+      (s.home_url->size() > 1024 || !core::IsHttpUrl(*s.home_url))) {
+    return core::MakeError(ErrorKind::kInvalidParameter,
+                           "invalid home_url: an http or https URL of at most 1024 bytes");
+  }
+  if (s.report_location_flag && (*s.report_location_flag < 0 || *s.report_location_flag > 1)) {
+    return core::MakeError(ErrorKind::kInvalidParameter, "invalid report_location_flag: 0 or 1");
+  }
+  return core::Ok();
+}
+
+}  // namespace
+
+core::Result<App> AppService::Update(const core::Actor& actor, std::int64_t org_id,
+                                     std::int64_t agentid, const AppSettings& s) {
+  CORPHUB_TRY(ValidateSettings(s));
+  App updated;
+  core::Status written = store_.Write([&](AppUnit& u) -> core::Status {
+    auto app = Existing(u, org_id, agentid);
+    if (!app) return std::move(app).error();
+    updated = std::move(*app);
+    core::JsonObjectWriter changed;
+    if (s.name) changed.Str("name", updated.name = *s.name);
+    if (s.description) changed.Str("description", updated.description = *s.description);
+    if (s.redirect_domain) {
+      changed.Str("redirect_domain", updated.redirect_domain = *s.redirect_domain);
+    }
+    if (s.home_url) changed.Str("home_url", updated.home_url = *s.home_url);
+    if (s.report_location_flag) {
+      changed.Int("report_location_flag", updated.report_location_flag = *s.report_location_flag);
+    }
+    if (s.report_enter) changed.Bool("isreportenter", updated.report_enter = *s.report_enter);
+    if (s.report_user) changed.Bool("isreportuser", updated.report_user = *s.report_user);
+    if (s.logo_media_id) changed.Str("logo_media_id", updated.logo_media_id = *s.logo_media_id);
+    if (s.closed) changed.Bool("close", updated.closed = *s.closed);
+    updated.updated_at = clock_.Now();
+    CORPHUB_TRY(u.Apps().UpdateSettings(updated));
+    return u.Audit().Append(core::AuditRecord{org_id, clock_.Now(), actor.principal, actor.address,
+                                              "app.settings", std::to_string(agentid),
+                                              changed.Done()});
+  });
+  if (!written) return std::move(written).error();
+  ForgetGuard(org_id, agentid);
+  return updated;
+}
+
+core::Status AppService::SetMenu(const core::Actor& actor, std::int64_t org_id,
+                                 std::int64_t agentid, const std::vector<MenuButton>& buttons) {
+  CORPHUB_TRY(ValidateMenu(buttons));
+  const std::string json = MenuJson(buttons);
+  return store_.Write([&](AppUnit& u) -> core::Status {
+    auto app = Existing(u, org_id, agentid);
+    if (!app) return std::move(app).error();
+    CORPHUB_TRY(u.Apps().SetMenu(app->id, json, clock_.Now()));
+    return u.Audit().Append(core::AuditRecord{org_id, clock_.Now(), actor.principal, actor.address,
+                                              "app.menu", std::to_string(agentid), json});
+  });
+}
+
+core::Status AppService::DeleteMenu(const core::Actor& actor, std::int64_t org_id,
+                                    std::int64_t agentid) {
+  return store_.Write([&](AppUnit& u) -> core::Status {
+    auto app = Existing(u, org_id, agentid);
+    if (!app) return std::move(app).error();
+    if (app->menu_json.empty()) return core::Ok();
+    CORPHUB_TRY(u.Apps().SetMenu(app->id, "", clock_.Now()));
+    return u.Audit().Append(core::AuditRecord{org_id, clock_.Now(), actor.principal, actor.address,
+                                              "app.menu", std::to_string(agentid), "{}"});
+  });
+}
+
 core::Result<std::string> AppService::ResetSecret(const core::Actor& actor, std::int64_t org_id,
                                                   std::int64_t agentid) {
   std::string secret = ids_.Token(kSecretChars);
@@ -137,6 +252,10 @@ core::Status AppService::Check(const Guard& guard, std::int64_t agentid,
                            "invalid access_token: app " + std::to_string(agentid) +
                                "'s secret was reset since it was issued");
   }
+  if (guard.closed) {
+    return core::MakeError(core::ErrorKind::kAppDisabled,
+                           "app " + std::to_string(agentid) + " is closed");
+  }
   if (guard.ranges.empty()) return core::Ok();
   for (const auto& r : guard.ranges) {
     if (r.Contains(address)) return core::Ok();
@@ -157,8 +276,8 @@ core::Result<AppService::Guard> AppService::LoadGuard(std::int64_t org_id, std::
   if (!found) return std::move(found).error();
   auto ranges = core::ParseIpRanges(found->first.ip_allowlist);
   if (!ranges) return std::move(ranges).error();
-  Guard guard{SecretTag(found->first.secret_hash), std::move(*ranges), std::move(found->second),
-              clock_.Now()};
+  Guard guard{SecretTag(found->first.secret_hash), found->first.closed, std::move(*ranges),
+              std::move(found->second), clock_.Now()};
   std::lock_guard lock(guard_mu_);
   guards_[{org_id, agentid}] = guard;
   return guard;

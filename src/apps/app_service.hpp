@@ -9,12 +9,26 @@
 #include <vector>
 
 #include "apps/app.hpp"
+#include "apps/menu.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "core/ip_range.hpp"
 #include "core/transactor.hpp"
 
 namespace corphub::apps {
+
+// What agent/set (or the console) changes; what is absent stays.
+struct AppSettings {
+  std::optional<std::string> name;             // 1 to 32 characters
+  std::optional<std::string> description;      // empty, or 4 to 120 characters
+  std::optional<std::string> redirect_domain;  // empty, or a host name with an optional :port
+  std::optional<std::string> home_url;         // empty, or an http(s) URL of at most 1024 bytes
+  std::optional<int> report_location_flag;     // 0 or 1
+  std::optional<bool> report_enter;
+  std::optional<bool> report_user;
+  std::optional<std::string> logo_media_id;  // a permanent image's media_id; empty: none
+  std::optional<bool> closed;                // the console's only: agent/set does not close
+};
 
 struct CreatedApp {
   App app;
@@ -46,6 +60,17 @@ class AppService {
   // the tokens it gave). Audited (app.secret_reset).
   core::Result<std::string> ResetSecret(const core::Actor& actor, std::int64_t org_id,
                                         std::int64_t agentid);
+  // Changes what `settings` holds: 45022 for a bad name, 40058 (kInvalidParameter) naming the
+  // field for a bad description, redirect_domain, home_url or report_location_flag. Closing an
+  // app stops its tokens (50003) at once here and within kGuardTtl elsewhere. Audited
+  // (app.settings, with the fields changed).
+  core::Result<App> Update(const core::Actor& actor, std::int64_t org_id, std::int64_t agentid,
+                           const AppSettings& settings);
+  // Replaces the app's menu (validated: apps/menu.hpp); Audited (app.menu).
+  core::Status SetMenu(const core::Actor& actor, std::int64_t org_id, std::int64_t agentid,
+                       const std::vector<MenuButton>& buttons);
+  // Removes it (nothing to remove is not an error). Audited (app.menu).
+  core::Status DeleteMenu(const core::Actor& actor, std::int64_t org_id, std::int64_t agentid);
   // The addresses the app's token may be used from (WeCom's trusted IPs): `text` holds IPv4 and
   // IPv6 addresses and CIDR ranges separated by line breaks, commas or spaces; empty: anywhere.
   // kInvalidArgument for a bad entry. Stored canonical, one per line. Audited (app.allowlist).
@@ -57,9 +82,9 @@ class AppService {
   // once.
   static constexpr std::chrono::seconds kGuardTtl{5};
   // kInvalidAccessToken (40014) when the token's `secret_tag` is not the app's current secret's
-  // (the secret was reset since); kIpNotAllowed (60020) unless `address` is on the app's
-  // allowlist (or it has none). nullopt when the store must be asked (then call CheckCaller,
-  // off the I/O thread).
+  // (the secret was reset since); kAppDisabled (50003) when the app is closed; kIpNotAllowed
+  // (60020) unless `address` is on the app's allowlist (or it has none). nullopt when the store
+  // must be asked (then call CheckCaller, off the I/O thread).
   std::optional<core::Status> CheckCallerCached(std::int64_t org_id, std::int64_t agentid,
                                                 std::string_view secret_tag,
                                                 std::string_view address);
@@ -75,6 +100,7 @@ class AppService {
   // An app's allowlist and visible scope, as last read.
   struct Guard {
     std::string secret_tag;
+    bool closed = false;
     std::vector<core::IpRange> ranges;
     AppScope scope;
     core::TimePoint read_at;

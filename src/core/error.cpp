@@ -106,6 +106,15 @@ constexpr std::array kTable = {
     Row{ErrorKind::kTooManyConcurrent, {45033, 429, "too_many_concurrent"}},
     Row{ErrorKind::kIpNotAllowed, {60020, 403, "ip_not_allowed"}},
     Row{ErrorKind::kPasswordChangeRequired, {-1, 403, "password_change_required"}},
+    Row{ErrorKind::kMenuButtonType, {40015, 400, "menu_button_type"}},
+    Row{ErrorKind::kMenuButtonCount, {40016, 400, "menu_button_count"}},
+    Row{ErrorKind::kMenuSubButtonCount, {40017, 400, "menu_sub_button_count"}},
+    Row{ErrorKind::kMenuNameLength, {40018, 400, "menu_name_length"}},
+    Row{ErrorKind::kMenuKeyLength, {40019, 400, "menu_key_length"}},
+    Row{ErrorKind::kMenuLevel, {40022, 400, "menu_level"}},
+    Row{ErrorKind::kMenuUrl, {40054, 400, "menu_url"}},
+    Row{ErrorKind::kMenuNotSet, {46003, 404, "menu_not_set"}},
+    Row{ErrorKind::kAppNameLength, {45022, 400, "app_name_length"}},
 };
 
 constexpr bool TableIsComplete() {

@@ -100,10 +100,19 @@ enum class ErrorKind {
   kTooManyConcurrent,       // WeCom 45033: too many calls of one caller at the same time
   kIpNotAllowed,            // WeCom 60020: the caller's address is not on the app's allowlist
   kPasswordChangeRequired,  // an administrator with a generated password changes it first
+  kMenuButtonType,          // WeCom 40015: a menu button of no known type, or lacking its field
+  kMenuButtonCount,         // WeCom 40016: a menu of 0 or more than 3 buttons
+  kMenuSubButtonCount,      // WeCom 40017: a submenu of 0 or more than 5 buttons
+  kMenuNameLength,          // WeCom 40018: a button's name empty or too long
+  kMenuKeyLength,           // WeCom 40019: a button's key empty or over 128 bytes
+  kMenuLevel,               // WeCom 40022: a submenu inside a submenu
+  kMenuUrl,                 // WeCom 40054: a view button's url not an http(s) URL
+  kMenuNotSet,              // WeCom 46003: the app has no menu
+  kAppNameLength,           // WeCom 45022: an app's name empty or over 32 characters
 };
 
 // The last kind: the tables over kinds check that they list every one up to it.
-inline constexpr ErrorKind kLastErrorKind = ErrorKind::kPasswordChangeRequired;
+inline constexpr ErrorKind kLastErrorKind = ErrorKind::kAppNameLength;
 
 struct ErrorInfo {
   int wecom_code;         // errcode on /cgi-bin

@@ -46,4 +46,23 @@ inline std::string TruncateChars(std::string_view s, std::size_t max_chars) {
   return std::string(s);
 }
 
+// An absolute http:// or https:// URL with a host and no spaces or control characters.
+inline bool IsHttpUrl(std::string_view url) {
+  std::string_view rest;
+  if (url.starts_with("https://")) {
+    rest = url.substr(8);
+  } else if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else {
+    return false;
+  }
+  if (rest.empty() || rest.front() == '/' || rest.front() == '?' || rest.front() == '#') {
+    return false;
+  }
+  for (char ch : url) {
+    if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f) return false;
+  }
+  return true;
+}
+
 }  // namespace corphub::core

@@ -7,7 +7,8 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, org_id, agentid, name, description, secret_hash, retention_days, closed, created_at, "
-    "updated_at, ip_allowlist";
+    "updated_at, ip_allowlist, logo_media_id, redirect_domain, home_url, report_location_flag, "
+    "report_enter, report_user, menu";
 
 apps::App FromRow(const Row& row) {
   apps::App app;
@@ -22,6 +23,13 @@ apps::App FromRow(const Row& row) {
   app.created_at = core::FromUnixSeconds(row.GetInt64(8));
   app.updated_at = core::FromUnixSeconds(row.GetInt64(9));
   app.ip_allowlist = row.GetString(10);
+  app.logo_media_id = row.GetString(11);
+  app.redirect_domain = row.GetString(12);
+  app.home_url = row.GetString(13);
+  app.report_location_flag = static_cast<int>(row.GetInt64(14));
+  app.report_enter = row.GetBool(15);
+  app.report_user = row.GetBool(16);
+  app.menu_json = row.GetString(17);
   return app;
 }
 
@@ -121,6 +129,28 @@ core::Status AppSql::SetAllowlist(std::int64_t app_id, std::string_view allowlis
                                   core::TimePoint at) {
   auto done = sql_.Exec("UPDATE apps SET ip_allowlist = ?, updated_at = ? WHERE id = ?",
                         MakeParams(std::string(allowlist), core::UnixSeconds(at), app_id));
+  if (!done.ok()) return std::move(done).error();
+  if (*done == 0) return core::MakeError(core::ErrorKind::kNotFound, "no such app");
+  return core::Ok();
+}
+
+core::Status AppSql::UpdateSettings(const apps::App& app) {
+  auto done = sql_.Exec(
+      "UPDATE apps SET name = ?, description = ?, closed = ?, logo_media_id = ?, "
+      "redirect_domain = ?, home_url = ?, report_location_flag = ?, report_enter = ?, "
+      "report_user = ?, updated_at = ? WHERE id = ?",
+      MakeParams(app.name, app.description, BoolValue(app.closed), app.logo_media_id,
+                 app.redirect_domain, app.home_url, std::int64_t{app.report_location_flag},
+                 BoolValue(app.report_enter), BoolValue(app.report_user),
+                 core::UnixSeconds(app.updated_at), app.id));
+  if (!done.ok()) return std::move(done).error();
+  if (*done == 0) return core::MakeError(core::ErrorKind::kNotFound, "no such app");
+  return core::Ok();
+}
+
+core::Status AppSql::SetMenu(std::int64_t app_id, std::string_view menu_json, core::TimePoint at) {
+  auto done = sql_.Exec("UPDATE apps SET menu = ?, updated_at = ? WHERE id = ?",
+                        MakeParams(std::string(menu_json), core::UnixSeconds(at), app_id));
   if (!done.ok()) return std::move(done).error();
   if (*done == 0) return core::MakeError(core::ErrorKind::kNotFound, "no such app");
   return core::Ok();

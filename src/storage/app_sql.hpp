@@ -20,6 +20,9 @@ class AppSql final : public apps::AppRepository {
                             core::TimePoint at) override;
   core::Status SetSecretHash(std::int64_t app_id, std::string_view secret_hash,
                              core::TimePoint at) override;
+  core::Status UpdateSettings(const apps::App& app) override;
+  core::Status SetMenu(std::int64_t app_id, std::string_view menu_json,
+                       core::TimePoint at) override;
 
  private:
   core::Result<std::vector<apps::App>> Select(std::string_view where, Params params);

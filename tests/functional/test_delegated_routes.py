@@ -117,6 +117,13 @@ ROUTES = {
     ("PUT", "/admin/api/apps/{agentid}/allowlist"): row(
         "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/allowlist",
                                 {"ip_allowlist": []})),
+    ("PATCH", "/admin/api/apps/{agentid}"): row(
+        "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}", {"home_url": ""})),
+    ("PUT", "/admin/api/apps/{agentid}/menu"): row(
+        "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/menu", {
+            "button": [{"type": "click", "name": "a", "key": "k"}]})),
+    ("DELETE", "/admin/api/apps/{agentid}/menu"): row(
+        "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/menu", None)),
     ("POST", "/admin/api/apps/{agentid}/secret"): row(
         "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/secret", None)),
     ("GET", "/admin/api/apps/{agentid}/messages"): row(
