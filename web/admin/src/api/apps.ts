@@ -1,7 +1,7 @@
-// One app's settings (docs/admin-api.md, "One app: its visible scope, allowlist and secret"): the
-// app with its visible scope and IP allowlist, and for an administrator with its manage right the
-// scope's and the allowlist's change and the secret's reset. The list of apps is listApps
-// (api/admin.ts).
+// One app's settings (docs/admin-api.md, "One app: its settings, menu, visible scope, allowlist
+// and secret"): the app with its settings, menu, visible scope and IP allowlist, and for an
+// administrator with its manage right the change of each (closing the app too) and the secret's
+// reset. The list of apps is listApps (api/admin.ts).
 import { adminClient, API_BASE, listMembers, type App } from './admin'
 import type { AppRight } from './session'
 
@@ -14,12 +14,88 @@ export interface AppScope {
   tags: number[]
 }
 
+/** WeCom's leaf types of a menu button, in the order the editor offers them. */
+export const MENU_LEAF_TYPES = [
+  'click',
+  'view',
+  'scancode_push',
+  'scancode_waitmsg',
+  'pic_sysphoto',
+  'pic_photo_or_album',
+  'pic_weixin',
+  'location_select',
+  'view_miniprogram',
+] as const
+export type MenuLeafType = (typeof MENU_LEAF_TYPES)[number]
+
+/** A button that does something: `key` for click, scancode_*, pic_* and location_select, `url`
+ * for view, `appid` and `pagepath` for view_miniprogram. */
+export interface MenuLeaf {
+  type: MenuLeafType
+  name: string
+  key?: string
+  url?: string
+  appid?: string
+  pagepath?: string
+}
+
+/** A top button that opens up to five leaves. */
+export interface MenuSubmenu {
+  name: string
+  sub_button: MenuLeaf[]
+}
+
+export type MenuButton = MenuLeaf | MenuSubmenu
+
+/** WeCom's menu JSON, as menu/create takes it and menu/get gives it. */
+export interface AppMenu {
+  button: MenuButton[]
+}
+
+export function isSubmenu(button: MenuButton): button is MenuSubmenu {
+  return Array.isArray((button as Partial<MenuSubmenu>).sub_button)
+}
+
+/** Does a leaf of this type carry a key (the event's EventKey)? */
+export function usesKey(type: MenuLeafType): boolean {
+  return type !== 'view' && type !== 'view_miniprogram'
+}
+
+/** The server's limits on a menu (names, keys and urls in UTF-8 bytes). */
+export const MENU_LIMITS = { buttons: 3, subButtons: 5, topName: 16, subName: 40, key: 128, url: 1024 } as const
+
+/** The server's limits on the settings (name and description in characters, home_url in bytes). */
+export const SETTINGS_LIMITS = { name: 32, descriptionMin: 4, descriptionMax: 120, homeUrl: 1024 } as const
+
 export interface AppDetail extends App {
   updated_at: number
   right: AppRight
   /** Canonical entries (addresses and CIDR ranges); empty: any address. */
   ip_allowlist: string[]
   scope: AppScope
+  /** Where the logo is served (`/media/img/…`); '' without one. */
+  logo_url: string
+  /** The trusted domain (host[:port]); '' when not set. */
+  redirect_domain: string
+  home_url: string
+  /** 1: members' location is reported when they enter the app. */
+  report_location_flag: 0 | 1
+  isreportenter: boolean
+  isreportuser: boolean
+  /** null: the app has no menu. */
+  menu: AppMenu | null
+}
+
+/** What a PATCH may change: what is left out stays as it is. */
+export interface AppSettingsChange {
+  name?: string
+  description?: string
+  redirect_domain?: string
+  home_url?: string
+  report_location_flag?: 0 | 1
+  isreportenter?: boolean
+  isreportuser?: boolean
+  closed?: boolean
 }
 
 /** The server's limits on a scope and an allowlist. */
@@ -29,6 +105,29 @@ export const ALLOWLIST_MAX = 200
 const strings = (list: unknown): string[] => (Array.isArray(list) ? list.filter((v): v is string => typeof v === 'string') : [])
 const ids = (list: unknown): number[] => (Array.isArray(list) ? list.filter((v): v is number => typeof v === 'number') : [])
 
+const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+
+function readLeaf(value: unknown): MenuLeaf {
+  const leaf = (value ?? {}) as Record<string, unknown>
+  const type = (MENU_LEAF_TYPES as readonly unknown[]).includes(leaf.type) ? (leaf.type as MenuLeafType) : 'click'
+  const read: MenuLeaf = { type, name: text(leaf.name) }
+  for (const key of ['key', 'url', 'appid', 'pagepath'] as const) {
+    if (typeof leaf[key] === 'string') read[key] = leaf[key]
+  }
+  return read
+}
+
+function readMenu(value: unknown): AppMenu | null {
+  const buttons = (value as Partial<AppMenu> | null)?.button
+  if (!Array.isArray(buttons)) return null
+  return {
+    button: buttons.map((b: unknown): MenuButton => {
+      const sub = (b as Partial<MenuSubmenu> | null)?.sub_button
+      return Array.isArray(sub) ? { name: text((b as MenuSubmenu).name), sub_button: sub.map(readLeaf) } : readLeaf(b)
+    }),
+  }
+}
+
 function readDetail(value: AppDetail): AppDetail {
   const scope = (value.scope ?? {}) as Partial<AppScope>
   return {
@@ -37,6 +136,14 @@ function readDetail(value: AppDetail): AppDetail {
     right: value.right === 'manage' ? 'manage' : 'send',
     ip_allowlist: strings(value.ip_allowlist),
     scope: { users: strings(scope.users), departments: ids(scope.departments), tags: ids(scope.tags) },
+    logo_url: text(value.logo_url),
+    redirect_domain: text(value.redirect_domain),
+    home_url: text(value.home_url),
+    report_location_flag: value.report_location_flag === 1 ? 1 : 0,
+    isreportenter: value.isreportenter === true,
+    isreportuser: value.isreportuser === true,
+    closed: value.closed === true,
+    menu: readMenu(value.menu),
   }
 }
 
@@ -61,6 +168,21 @@ export async function setAppAllowlist(agentid: number, entries: string[]): Promi
       body: { ip_allowlist: entries },
     }),
   )
+}
+
+/** Changes the settings the change names (closing or reopening the app too); the app as it now is. */
+export async function updateApp(agentid: number, change: AppSettingsChange): Promise<AppDetail> {
+  return readDetail(await adminClient.patch<AppDetail>(appPath(agentid), change))
+}
+
+/** Replaces the menu; the app with the menu as stored (each leaf with its type's fields only). */
+export async function setAppMenu(agentid: number, menu: AppMenu): Promise<AppDetail> {
+  return readDetail(await adminClient.request<AppDetail>(`${appPath(agentid)}/menu`, { method: 'PUT', body: menu }))
+}
+
+/** Removes the menu (no menu is no error); the app with `menu: null`. */
+export async function deleteAppMenu(agentid: number): Promise<AppDetail> {
+  return readDetail(await adminClient.delete<AppDetail>(`${appPath(agentid)}/menu`))
 }
 
 /** A new secret, shown this once: the old one and every token it gave stop working. */
