@@ -30,6 +30,9 @@ class MediaService;
 namespace corphub::apps {
 class AppService;
 }
+namespace corphub::callback {
+class CallbackService;
+}
 namespace corphub::messaging {
 class SendService;
 class ReceiptService;
@@ -155,6 +158,9 @@ void AddRegistrationRoutes(net::Router& router, AdminDeps deps,
 // /admin/api/apps/{agentid}, its scope and its secret's reset.
 void AddAdminAppRoutes(net::Router& router, AdminDeps deps, apps::AppService& apps,
                        corp::TokenService& tokens);
+// /admin/api/apps/{agentid}/callback and its deliveries (the app's manage right).
+void AddAdminCallbackRoutes(net::Router& router, AdminDeps deps,
+                            callback::CallbackService& callbacks);
 // /admin/api/admins and /admin/api/admin-groups (super admins only).
 void AddAdminAccessRoutes(net::Router& router, AdminDeps deps, admin::GroupService& groups,
                           const core::Clock& clock);

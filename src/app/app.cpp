@@ -23,6 +23,8 @@
 #include "api/stream_hub.hpp"
 #include "app/support.hpp"
 #include "apps/app_service.hpp"
+#include "callback/callback_service.hpp"
+#include "callback/deliverer.hpp"
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "core/offload.hpp"
@@ -297,6 +299,16 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::AddAdminDirectoryRoutes(router, admin_deps, departments, console);
   api::AddAdminMessageRoutes(router, admin_deps, apps, receipts);
   api::AddAdminAppRoutes(router, admin_deps, apps, tokens);
+  // Callbacks: URLs verified when set; deliveries sent by their own thread.
+  callback::Deliverer deliverer(
+      db, scopes, clock, callback::MakeCurlSender(),
+      {std::chrono::milliseconds(c.callback.timeout_ms),
+       std::chrono::milliseconds(c.callback.retry_base_ms),
+       std::chrono::milliseconds(c.callback.retry_max_ms), c.callback.max_attempts,
+       static_cast<std::size_t>(c.callback.batch)});
+  callback::CallbackService callbacks(
+      db, clock, [] { return callback::MakeCurlSender(1); }, [&deliverer] { deliverer.Wake(); });
+  api::AddAdminCallbackRoutes(router, admin_deps, callbacks);
   api::AddAdminSendRoutes(router, admin_deps, sends, committer, clock);
   identity::MemberPasswordService member_passwords(
       db, clock, ids, hasher, {5, std::chrono::minutes(15), c.identity.requests_per_hour});
@@ -421,6 +433,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
 
   committer.Start();
   runner.Start();
+  deliverer.Start();
   session_watch.Start();
   // Expired messages go once an hour (the job's id is the hour's, so nodes queue it once).
   std::jthread retention_clock([&](std::stop_token stop) {
@@ -438,6 +451,7 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   retention_clock.request_stop();
   retention_clock.join();
   session_watch.Stop();
+  deliverer.Stop();  // a round in flight finishes; what it leased is sent again after the lease
   runner.Stop();     // the job in hand stops at its next checkpoint and resumes at the next start
   committer.Stop();  // what handlers queued is written before the pool goes
   pool.Stop();

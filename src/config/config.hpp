@@ -76,6 +76,15 @@ struct StreamConfig {
   int max_queue = 1024;  // events waiting on one connection before it is closed as lagging
 };
 
+// Deliveries to apps' callback URLs (callback::Deliverer).
+struct CallbackDeliveryConfig {
+  int timeout_ms = 5000;      // a receiver answers within this, or the attempt failed
+  int retry_base_ms = 1000;   // the first retry after this, then twice as long each time
+  int retry_max_ms = 600000;  // but never longer than this
+  int max_attempts = 15;      // then the delivery is failed (the console can retry it)
+  int batch = 256;            // deliveries sent at once
+};
+
 // Outgoing e-mail: invitations and one-time codes (notify::MailOptions).
 struct MailConfig {
   std::string driver = "file";  // smtp, file (<data_dir>/outbox/mail.log) or off
@@ -126,6 +135,7 @@ struct Config {
   DirectoryConfig directory;
   ApiConfig api;
   StreamConfig stream;
+  CallbackDeliveryConfig callback;
   MailConfig mail;
   SmsConfig sms;
   IdentityConfig identity;

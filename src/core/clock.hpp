@@ -41,4 +41,8 @@ inline TimePoint FromUnixSeconds(std::int64_t seconds) {
   return TimePoint{std::chrono::seconds{seconds}};
 }
 
+inline std::int64_t UnixMillis(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
 }  // namespace corphub::core

@@ -115,6 +115,7 @@ constexpr std::array kTable = {
     Row{ErrorKind::kMenuUrl, {40054, 400, "menu_url"}},
     Row{ErrorKind::kMenuNotSet, {46003, 404, "menu_not_set"}},
     Row{ErrorKind::kAppNameLength, {45022, 400, "app_name_length"}},
+    Row{ErrorKind::kCallbackUrlInvalid, {40057, 400, "callback_url_invalid"}},
 };
 
 constexpr bool TableIsComplete() {

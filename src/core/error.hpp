@@ -109,10 +109,11 @@ enum class ErrorKind {
   kMenuUrl,                 // WeCom 40054: a view button's url not an http(s) URL
   kMenuNotSet,              // WeCom 46003: the app has no menu
   kAppNameLength,           // WeCom 45022: an app's name empty or over 32 characters
+  kCallbackUrlInvalid,      // WeCom 40057: a callback URL that failed its verification
 };
 
 // The last kind: the tables over kinds check that they list every one up to it.
-inline constexpr ErrorKind kLastErrorKind = ErrorKind::kAppNameLength;
+inline constexpr ErrorKind kLastErrorKind = ErrorKind::kCallbackUrlInvalid;
 
 struct ErrorInfo {
   int wecom_code;         // errcode on /cgi-bin

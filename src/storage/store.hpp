@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "admin/admin_repository.hpp"
+#include "callback/callback.hpp"
 #include "core/result.hpp"
 #include "core/transactor.hpp"
 #include "corp/corp_repository.hpp"
@@ -33,7 +34,8 @@ class Store final : public core::Transactor<admin::AdminUnit>,
                     public core::Transactor<media::MediaUnit>,
                     public core::Transactor<apps::AppUnit>,
                     public core::Transactor<messaging::MessagingUnit>,
-                    public core::Transactor<identity::IdentityUnit> {
+                    public core::Transactor<identity::IdentityUnit>,
+                    public core::Transactor<callback::CallbackUnit> {
  public:
   // Connects (SQLite: opens the writer and readers, creating the file and its directory;
   // PostgreSQL: one connection, "cannot connect to PostgreSQL at host:port/db as user: ...").
@@ -60,6 +62,8 @@ class Store final : public core::Transactor<admin::AdminUnit>,
   core::Status Read(const std::function<core::Status(messaging::MessagingUnit&)>& fn) override;
   core::Status Write(const std::function<core::Status(identity::IdentityUnit&)>& fn) override;
   core::Status Read(const std::function<core::Status(identity::IdentityUnit&)>& fn) override;
+  core::Status Write(const std::function<core::Status(callback::CallbackUnit&)>& fn) override;
+  core::Status Read(const std::function<core::Status(callback::CallbackUnit&)>& fn) override;
 
   // Plain SQL in one transaction, for maintenance tools and tests; domains use their units.
   core::Status WriteSql(const SqlFn& fn);

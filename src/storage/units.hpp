@@ -3,6 +3,7 @@
 // with repositories bound to that one transaction. A new domain adds its Unit base here, a
 // member for each repository, and a Transactor<ItsUnit> base on Store.
 #include "admin/admin_repository.hpp"
+#include "callback/callback.hpp"
 #include "corp/corp_repository.hpp"
 #include "diagnostics/probe_repository.hpp"
 #include "directory/directory_repository.hpp"
@@ -12,6 +13,7 @@
 #include "messaging/messaging_repository.hpp"
 #include "storage/admin_sql.hpp"
 #include "storage/app_sql.hpp"
+#include "storage/callback_sql.hpp"
 #include "storage/chat_sql.hpp"
 #include "storage/corp_sql.hpp"
 #include "storage/department_sql.hpp"
@@ -34,7 +36,8 @@ class TransactionUnits final : public admin::AdminUnit,
                                public virtual directory::DirectoryUnit,
                                public virtual media::MediaUnit,
                                public messaging::MessagingUnit,
-                               public identity::IdentityUnit {
+                               public identity::IdentityUnit,
+                               public callback::CallbackUnit {
  public:
   TransactionUnits(Sql& sql, const crypto::SecretBox* box)
       : admins_(sql, box),
@@ -54,7 +57,8 @@ class TransactionUnits final : public admin::AdminUnit,
         chats_(sql),
         member_sessions_(sql),
         verifications_(sql),
-        registrations_(sql) {}
+        registrations_(sql),
+        callbacks_(sql, box) {}
 
   admin::AdminRepository& Admins() override { return admins_; }
   diagnostics::ProbeRepository& Probes() override { return probes_; }
@@ -74,6 +78,7 @@ class TransactionUnits final : public admin::AdminUnit,
   identity::MemberSessionRepository& MemberSessions() override { return member_sessions_; }
   identity::VerificationRepository& Verifications() override { return verifications_; }
   identity::RegistrationRepository& Registrations() override { return registrations_; }
+  callback::CallbackRepository& Callbacks() override { return callbacks_; }
 
  private:
   AdminSql admins_;
@@ -94,6 +99,7 @@ class TransactionUnits final : public admin::AdminUnit,
   MemberSessionSql member_sessions_;
   VerificationSql verifications_;
   RegistrationSql registrations_;
+  CallbackSql callbacks_;
 };
 
 }  // namespace corphub::storage

@@ -92,13 +92,13 @@ class Site:
         return r.json()["id"]
 
 
-def start_site(harness, backend: str) -> Site:
+def start_site(harness, backend: str, env: dict | None = None) -> Site:
     storage = harness.storage(backend)
     create_admin(harness, storage, ADMIN_USER, ADMIN_PASSWORD)
     app_in = create_app(harness, storage, "学院通知")
     app_out = create_app(harness, storage, "财务")
     corp = corp_show(harness, storage)
-    server = harness.server(storage, env=ENV)
+    server = harness.server(storage, env={**ENV, **(env or {})})
     admin = AdminClient(server.url)
     admin.login_ok(ADMIN_USER, ADMIN_PASSWORD)
     console = Console(harness, storage, server, corp, Api(server, corp), admin, ADMIN_USER,

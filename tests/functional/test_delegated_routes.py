@@ -124,6 +124,20 @@ ROUTES = {
             "button": [{"type": "click", "name": "a", "key": "k"}]})),
     ("DELETE", "/admin/api/apps/{agentid}/menu"): row(
         "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/menu", None)),
+    ("GET", "/admin/api/apps/{agentid}/callback"): row(
+        "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/callback", None)),
+    # Refused for its body (no URL is called), once the right is granted.
+    ("PUT", "/admin/api/apps/{agentid}/callback"): row(
+        "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/callback", {
+            "url": "http://127.0.0.1:9/", "token": "t", "encoding_aes_key": "short"})),
+    ("DELETE", "/admin/api/apps/{agentid}/callback"): row(
+        "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/callback", None)),
+    ("GET", "/admin/api/apps/{agentid}/callback/deliveries"): row(
+        "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/callback/deliveries",
+                                None)),
+    ("POST", "/admin/api/apps/{agentid}/callback/deliveries/{id}/retry"): row(
+        "manage", lambda s, w: (
+            f"/admin/api/apps/{s.app_out['agentid']}/callback/deliveries/1/retry", None)),
     ("POST", "/admin/api/apps/{agentid}/secret"): row(
         "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/secret", None)),
     ("GET", "/admin/api/apps/{agentid}/messages"): row(

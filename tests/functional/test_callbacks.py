@@ -1,0 +1,218 @@
+"""Callbacks (docs/admin-api.md "Callbacks", docs/wecom-api.md "Callbacks"), on SQLite and
+PostgreSQL: setting an app's callback verifies the URL as WeCom does; directory changes reach an
+app that asked for them (isreportuser) as encrypted change_contact events, which the receiver
+checks and decrypts with wechatpy's crypto; deliveries are retried until the receiver takes them,
+in order, and the delivery log shows and retries them.
+
+Retries are fast here (CORPHUB_CALLBACK_RETRY_BASE_MS=50) so a flaky receiver's test is short."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from admin_api import error, ok, uname
+from callback_receiver import Receiver, new_aes_key
+from delegation_site import start_site
+
+ENV = {"CORPHUB_CALLBACK_RETRY_BASE_MS": "50", "CORPHUB_CALLBACK_RETRY_MAX_MS": "400",
+       "CORPHUB_CALLBACK_MAX_ATTEMPTS": "4"}
+
+
+@pytest.fixture(scope="module")
+def site(module_harness, backend):
+    return start_site(module_harness, backend, env=ENV)
+
+
+@pytest.fixture
+def receivers():
+    made = []
+
+    def make(token="corphubToken1", key=None, corpid=None, site=None) -> Receiver:
+        r = Receiver(token, key or new_aes_key(), corpid or site.console.corp["corpid"])
+        made.append(r)
+        return r
+    yield make
+    for r in made:
+        r.close()
+
+
+def callback_path(agentid) -> str:
+    return f"/admin/api/apps/{agentid}/callback"
+
+
+def attach(site, agentid, receiver) -> dict:
+    return ok(site.admin.put(callback_path(agentid), json={
+        "url": receiver.url, "token": receiver.token, "encoding_aes_key": receiver.aes_key}))
+
+
+def changes_of(events, prefix=""):
+    return [(e.fields.get("ChangeType"), e.fields.get("UserID") or e.fields.get("Name") or
+             e.fields.get("TagId")) for e in events if e.event_id.startswith(prefix)]
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_setting_a_callback_verifies_the_url(site, receivers):
+    agentid = site.app_out["agentid"]
+    path = callback_path(agentid)
+    assert ok(site.admin.get(path))["url"] == ""
+    r = receivers(site=site)
+    good = {"url": r.url, "token": r.token, "encoding_aes_key": r.aes_key}
+    for bad in ({"encoding_aes_key": "short"}, {"encoding_aes_key": r.aes_key[:42] + "+"},
+                {"token": "bad token!"}, {"token": ""}, {"token": "t" * 33},
+                {"url": "ftp://127.0.0.1/x"}, {"url": ""}):
+        error(site.admin.put(path, json={**good, **bad}), 400, "invalid_argument")
+    # A receiver with another Token refuses the signature; one answering something else is
+    # not verified; nobody listening is not either.
+    other = receivers(token="anotherToken", key=r.aes_key, site=site)
+    body = error(site.admin.put(path, json={**good, "url": other.url}), 400,
+                 "callback_url_invalid")
+    assert "HTTP 403" in body["message"], body
+    r.verify_answer = "not the echostr"
+    body = error(site.admin.put(path, json=good), 400, "callback_url_invalid")
+    assert "echostr" in body["message"] and "not the echostr" in body["message"], body
+    r.verify_answer = None
+    body = error(site.admin.put(path, json={**good, "url": f"http://127.0.0.1:{free_port()}/"}),
+                 400, "callback_url_invalid")
+    assert "could not be reached" in body["message"], body
+    assert ok(site.admin.get(path))["url"] == "", "nothing kept"
+
+    got = attach(site, agentid, r)
+    assert (got["url"], got["token"], got["encoding_aes_key"]) == (r.url, r.token, r.aes_key)
+    assert ok(site.admin.get(path)) == got
+    # Kept sealed at rest.
+    stored = site.console.sql("SELECT token, aes_key FROM app_callbacks")
+    assert stored and all(r.aes_key not in v and v != r.token for row in stored for v in row)
+    audit = ok(site.admin.get("/admin/api/audit?action=app.callback"))["entries"]
+    assert audit[0]["target"] == str(agentid) and r.aes_key not in str(audit)
+    # Removed: nothing more goes there.
+    assert ok(site.admin.delete(path))["url"] == ""
+    assert ok(site.admin.get(path))["url"] == ""
+    error(site.admin.put(callback_path(999999), json=good), 404, "invalid_agentid")
+
+
+def test_directory_changes_reach_an_app_that_asked_in_order(site, receivers):
+    app_in, app_out = site.app_in["agentid"], site.app_out["agentid"]
+    r_in, r_out = receivers(site=site), receivers(site=site)
+    attach(site, app_in, r_in)
+    attach(site, app_out, r_out)
+    ok(site.admin.patch(f"/admin/api/apps/{app_in}", json={"isreportuser": True}))
+    ok(site.admin.patch(f"/admin/api/apps/{app_out}", json={"isreportuser": False}))
+    userid = site.console.new_member(department=site.dept_a)
+    cgi = site.cgi
+    assert cgi.post("user/update", {"userid": userid, "name": "改名后"})["errcode"] == 0
+    dept_name = uname()
+    assert cgi.post("department/create", {"name": dept_name, "parentid": site.dept_a})[
+        "errcode"] == 0
+    assert cgi.post("tag/addtagusers", {"tagid": site.tag_in, "userlist": [userid]})[
+        "errcode"] == 0
+    assert cgi.get("user/delete", {"userid": userid})["errcode"] == 0
+
+    want = ["create_user", "update_user", "create_party", "update_tag", "delete_user"]
+    events = r_in.wait_for(lambda got: got if len(got) >= len(want) else None,
+                           what="five change_contact events")
+    assert [e.fields["ChangeType"] for e in events] == want
+    corpid = site.console.corp["corpid"]
+    for e in events:
+        assert e.fields["ToUserName"] == corpid and e.fields["FromUserName"] == "sys"
+        assert e.fields["MsgType"] == "event" and e.fields["Event"] == "change_contact"
+        assert e.fields["AgentID"] == str(app_in) and int(e.fields["CreateTime"]) > 0
+        assert e.event_id.startswith("contact-")
+    assert events[0].fields["UserID"] == userid and events[1].fields["Name"] == "改名后"
+    assert events[2].fields["Name"] == dept_name
+    assert events[3].fields["TagId"] == str(site.tag_in) and userid in events[3].fields[
+        "AddUserItems"]
+    seqs = [int(e.event_id.split("-")[1]) for e in events]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    assert r_in.rejected_signatures == 0
+    # The app that did not ask heard nothing, and has nothing queued.
+    assert r_out.events() == []
+    assert ok(site.admin.get(callback_path(app_out) + "/deliveries"))["deliveries"] == []
+    log = ok(site.admin.get(callback_path(app_in) + "/deliveries?state=delivered"))
+    assert [d["kind"] for d in reversed(log["deliveries"][:5])] == [
+        "change_contact/" + w for w in want]
+    assert all(d["attempts"] == 1 and d["last_status"] == 200 for d in log["deliveries"][:5])
+    ok(site.admin.delete(callback_path(app_out)))
+
+
+def test_a_receiver_failing_half_the_time_gets_every_event_once_in_order(site, receivers):
+    agentid = site.app_in["agentid"]
+    r = receivers(site=site)
+    r.fail = lambda n: n % 2 == 1  # every other POST answers HTTP 500
+    attach(site, agentid, r)
+    ok(site.admin.patch(f"/admin/api/apps/{agentid}", json={"isreportuser": True}))
+    names = [uname("重试") for _ in range(20)]
+    for name in names:
+        assert site.cgi.post("department/create", {"name": name, "parentid": site.dept_b})[
+            "errcode"] == 0
+    events = r.wait_for(
+        lambda got: got if [e.fields.get("Name") for e in got if e.fields.get("Name") in names]
+        == names else None, what="20 departments, in order")
+    ids = [e.event_id for e in r.events() if e.fields.get("Name") in names]
+    assert len(ids) == len(set(ids)) == 20, "each accepted once"
+    assert r.attempts >= 40, r.attempts
+    assert all(e.attempt == 2 for e in events if e.fields.get("Name") in names)
+    log = ok(site.admin.get(callback_path(agentid) + "/deliveries?state=delivered&limit=20"))
+    assert all(d["attempts"] == 2 for d in log["deliveries"])
+
+
+def test_failed_deliveries_are_kept_and_retried_on_demand(site, receivers):
+    agentid = site.app_in["agentid"]
+    path = callback_path(agentid)
+    r = receivers(site=site)
+    r.fail = lambda n: True
+    attach(site, agentid, r)
+    ok(site.admin.patch(f"/admin/api/apps/{agentid}", json={"isreportuser": True}))
+    name = uname("失败")
+    assert site.cgi.post("department/create", {"name": name, "parentid": site.dept_b})[
+        "errcode"] == 0
+
+    def failed():
+        got = ok(site.admin.get(path + "/deliveries?state=failed"))["deliveries"]
+        return got or None
+    from corphub_harness import wait_until
+    failures = wait_until(failed, 30, "a failed delivery")
+    d = failures[0]
+    assert d["attempts"] == 4 and d["last_status"] == 500 and d["last_error"] == "HTTP 500"
+    assert d["next_attempt_at"] is None and d["delivered_at"] is None
+    assert r.events() == []
+    r.fail = lambda n: False
+    assert ok(site.admin.post(f"{path}/deliveries/{d['id']}/retry"))["id"] == d["id"]
+    r.wait_for(lambda got: [e for e in got if e.fields.get("Name") == name], what="the retry")
+    wait_until(lambda: not ok(site.admin.get(path + "/deliveries?state=failed"))["deliveries"],
+               10, "no failed delivery left")
+    error(site.admin.post(f"{path}/deliveries/987654321/retry"), 404, "not_found")
+    audit = ok(site.admin.get("/admin/api/audit?action=app.callback_retry"))["entries"]
+    assert audit[0]["target"] == str(agentid)
+    error(site.admin.get(path + "/deliveries?state=lost"), 400, "invalid_argument")
+    error(site.admin.get(path + "/deliveries?limit=0"), 400, "invalid_argument")
+    ok(site.admin.delete(path))
+
+
+def test_members_leaving_and_following_an_app_are_its_subscribe_events(site, receivers):
+    agentid = site.app_in["agentid"]
+    r = receivers(site=site)
+    attach(site, agentid, r)
+    ok(site.admin.patch(f"/admin/api/apps/{agentid}", json={"isreportuser": False}))
+    who = site.console.new_member(department=site.dept_a)
+    # Activated (second verification passed), the member follows the apps they see; frozen,
+    # leaves them; unfrozen, follows again.
+    assert site.cgi.get("user/authsucc", {"userid": who})["errcode"] == 0
+    ok(site.admin.post("/admin/api/members/freeze", json={"userids": [who], "frozen": True}))
+    ok(site.admin.post("/admin/api/members/freeze", json={"userids": [who], "frozen": False}))
+    events = r.wait_for(lambda got: got if len(got) >= 3 else None,
+                        what="subscribe, unsubscribe, subscribe")
+    assert [(e.fields["Event"], e.fields["FromUserName"]) for e in events] == [
+        ("subscribe", who), ("unsubscribe", who), ("subscribe", who)]
+    assert all(e.fields["MsgType"] == "event" and e.fields["AgentID"] == str(agentid)
+               for e in events)
+    log = ok(site.admin.get(callback_path(agentid) + "/deliveries?limit=2"))["deliveries"]
+    assert [(d["kind"], d["member"]) for d in log] == [("subscribe", who), ("unsubscribe", who)]
+    ok(site.admin.delete(callback_path(agentid)))
