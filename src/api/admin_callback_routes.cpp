@@ -54,69 +54,75 @@ std::string Text(const boost::json::object& body, std::string_view key) {
 
 }  // namespace
 
-void AddAdminCallbackRoutes(net::Router& router, AdminDeps deps,
-                            callback::CallbackService& callbacks) {
+namespace {
+
+// Which callback a request is about: the app of the path (with the caller's manage right on
+// it), or the contacts-sync callback (agentid 0, super admins).
+using Target = std::function<core::Result<std::int64_t>(const admin::AdminSession&, net::Request&)>;
+
+void AddCallbackRoutes(net::Router& router, AdminDeps deps, callback::CallbackService& callbacks,
+                       const std::string& base, Need need, Target target) {
   core::WorkerPool& pool = deps.pool;
   const std::int64_t& org = deps.org_id;
 
   router.Add(
-      "GET", "/admin/api/apps/{agentid}/callback",
-      AdminAuthed(deps, Need::kApps,
-                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidParam(req);
-                    if (auto may = ManageApp(s.rights, agentid); !may)
-                      co_return AdminError(may.error());
+      "GET", base,
+      AdminAuthed(deps, need,
+                  [&pool, &org, &callbacks, target](const admin::AdminSession& s,
+                                                    net::Request& req) -> awaitable<net::Response> {
+                    auto agentid = target(s, req);
+                    if (!agentid) co_return AdminError(agentid.error());
                     auto got =
-                        co_await core::Offload(pool, [&] { return callbacks.Get(org, agentid); });
+                        co_await core::Offload(pool, [&] { return callbacks.Get(org, *agentid); });
                     if (!got) co_return AdminError(got.error());
-                    co_return NoStoreJson(ConfigJson(agentid, *got));
+                    co_return NoStoreJson(ConfigJson(*agentid, *got));
                   }));
 
   // {"url", "token", "encoding_aes_key"}: kept once the URL answers the verification.
   router.Add(
-      "PUT", "/admin/api/apps/{agentid}/callback",
-      AdminAuthed(deps, Need::kApps,
-                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidParam(req);
-                    if (auto may = ManageApp(s.rights, agentid); !may)
-                      co_return AdminError(may.error());
+      "PUT", base,
+      AdminAuthed(deps, need,
+                  [&pool, &org, &callbacks, target](const admin::AdminSession& s,
+                                                    net::Request& req) -> awaitable<net::Response> {
+                    auto agentid = target(s, req);
+                    if (!agentid) co_return AdminError(agentid.error());
                     auto body = AdminBody(req);
                     if (!body) co_return AdminError(body.error());
                     const core::Actor actor = AdminActor(s, req);
                     auto answer = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
-                      CORPHUB_TRY(callbacks.Set(actor, org, agentid, Text(*body, "url"),
+                      CORPHUB_TRY(callbacks.Set(actor, org, *agentid, Text(*body, "url"),
                                                 Text(*body, "token"),
                                                 Text(*body, "encoding_aes_key")));
-                      auto got = callbacks.Get(org, agentid);
+                      auto got = callbacks.Get(org, *agentid);
                       if (!got) return std::move(got).error();
-                      return ConfigJson(agentid, *got);
+                      return ConfigJson(*agentid, *got);
                     });
                     if (!answer) co_return AdminError(answer.error());
                     co_return NoStoreJson(std::move(*answer));
                   }));
 
   router.Add(
-      "DELETE", "/admin/api/apps/{agentid}/callback",
-      AdminAuthed(deps, Need::kApps,
-                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidParam(req);
-                    if (auto may = ManageApp(s.rights, agentid); !may)
-                      co_return AdminError(may.error());
+      "DELETE", base,
+      AdminAuthed(deps, need,
+                  [&pool, &org, &callbacks, target](const admin::AdminSession& s,
+                                                    net::Request& req) -> awaitable<net::Response> {
+                    auto agentid = target(s, req);
+                    if (!agentid) co_return AdminError(agentid.error());
                     const core::Actor actor = AdminActor(s, req);
                     auto done = co_await core::Offload(
-                        pool, [&] { return callbacks.Remove(actor, org, agentid); });
+                        pool, [&] { return callbacks.Remove(actor, org, *agentid); });
                     if (!done) co_return AdminError(done.error());
-                    co_return NoStoreJson(ConfigJson(agentid, std::nullopt));
+                    co_return NoStoreJson(ConfigJson(*agentid, std::nullopt));
                   }));
 
   // ?state=pending|delivered|failed&before=<id>&limit=<1..200>: newest first.
   router.Add(
-      "GET", "/admin/api/apps/{agentid}/callback/deliveries",
-      AdminAuthed(deps, Need::kApps,
-                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidParam(req);
-                    if (auto may = ManageApp(s.rights, agentid); !may)
-                      co_return AdminError(may.error());
+      "GET", base + "/deliveries",
+      AdminAuthed(deps, need,
+                  [&pool, &org, &callbacks, target](const admin::AdminSession& s,
+                                                    net::Request& req) -> awaitable<net::Response> {
+                    auto agentid = target(s, req);
+                    if (!agentid) co_return AdminError(agentid.error());
                     std::optional<callback::DeliveryState> state;
                     if (auto text = req.Query("state"); text && !text->empty()) {
                       callback::DeliveryState parsed;
@@ -135,7 +141,7 @@ void AddAdminCallbackRoutes(net::Router& router, AdminDeps deps,
                                                            "limit is 1 to 200, before an id"));
                     }
                     auto list = co_await core::Offload(pool, [&] {
-                      return callbacks.Deliveries(org, agentid, state, *before,
+                      return callbacks.Deliveries(org, *agentid, state, *before,
                                                   static_cast<std::size_t>(*limit));
                     });
                     if (!list) co_return AdminError(list.error());
@@ -152,19 +158,37 @@ void AddAdminCallbackRoutes(net::Router& router, AdminDeps deps,
                   }));
 
   router.Add(
-      "POST", "/admin/api/apps/{agentid}/callback/deliveries/{id}/retry",
-      AdminAuthed(deps, Need::kApps,
-                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidParam(req);
-                    if (auto may = ManageApp(s.rights, agentid); !may)
-                      co_return AdminError(may.error());
+      "POST", base + "/deliveries/{id}/retry",
+      AdminAuthed(deps, need,
+                  [&pool, &org, &callbacks, target](const admin::AdminSession& s,
+                                                    net::Request& req) -> awaitable<net::Response> {
+                    auto agentid = target(s, req);
+                    if (!agentid) co_return AdminError(agentid.error());
                     const std::int64_t id = std::strtoll(req.params["id"].c_str(), nullptr, 10);
                     const core::Actor actor = AdminActor(s, req);
                     auto done = co_await core::Offload(
-                        pool, [&] { return callbacks.RetryNow(actor, org, agentid, id); });
+                        pool, [&] { return callbacks.RetryNow(actor, org, *agentid, id); });
                     if (!done) co_return AdminError(done.error());
                     co_return NoStoreJson(core::JsonObjectWriter().Int("id", id).Done());
                   }));
+}
+
+}  // namespace
+
+void AddAdminCallbackRoutes(net::Router& router, AdminDeps deps,
+                            callback::CallbackService& callbacks) {
+  AddCallbackRoutes(
+      router, deps, callbacks, "/admin/api/apps/{agentid}/callback", Need::kApps,
+      [](const admin::AdminSession& s, net::Request& req) -> core::Result<std::int64_t> {
+        const std::int64_t agentid = AgentidParam(req);
+        CORPHUB_TRY(ManageApp(s.rights, agentid));
+        return agentid;
+      });
+  // The contacts-sync callback (通讯录同步): directory changes whatever the apps asked.
+  AddCallbackRoutes(router, deps, callbacks, "/admin/api/contacts/callback", Need::kSuper,
+                    [](const admin::AdminSession&, net::Request&) -> core::Result<std::int64_t> {
+                      return callback::kContactsAgentid;
+                    });
 }
 
 }  // namespace corphub::api

@@ -137,11 +137,13 @@ std::map<std::string, std::string> TopFields(std::string_view doc) {
 std::optional<SealedReply> ReadSealedReply(std::string_view body) {
   SealedReply r;
   bool seen[4] = {false, false, false, false};
-  for (auto& [name, value] : TopFields(body)) {
+  for (const auto& field : TopFields(body)) {
     std::string lower;
-    for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto trimmed = [&] {
-      std::string_view v = value;
+    for (char c : field.first) {
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    auto trimmed = [&field] {
+      std::string_view v = field.second;
       while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1);
       while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
       return std::string(v);

@@ -216,3 +216,24 @@ def test_members_leaving_and_following_an_app_are_its_subscribe_events(site, rec
     log = ok(site.admin.get(callback_path(agentid) + "/deliveries?limit=2"))["deliveries"]
     assert [(d["kind"], d["member"]) for d in log] == [("subscribe", who), ("unsubscribe", who)]
     ok(site.admin.delete(callback_path(agentid)))
+
+
+def test_the_contacts_sync_callback_hears_every_directory_change(site, receivers):
+    path = "/admin/api/contacts/callback"
+    r = receivers(site=site)
+    got = ok(site.admin.put(path, json={"url": r.url, "token": r.token,
+                                        "encoding_aes_key": r.aes_key}))
+    assert got["agentid"] == 0 and got["url"] == r.url
+    # Only super admins: the dean (a scoped administrator) may not.
+    error(site.dean.get(path), 403, "permission_denied")
+    name = uname("通讯录")
+    assert site.cgi.post("department/create", {"name": name, "parentid": site.dept_b})[
+        "errcode"] == 0
+    events = r.wait_for(lambda got: [e for e in got if e.fields.get("Name") == name],
+                        what="create_party on the contacts-sync callback")
+    e = events[0]
+    assert e.fields["ChangeType"] == "create_party" and "AgentID" not in e.fields
+    assert e.query.keys() >= {"msg_signature", "timestamp", "nonce"}
+    log = ok(site.admin.get(path + "/deliveries"))["deliveries"]
+    assert log[0]["kind"] == "change_contact/create_party" and log[0]["state"] == "delivered"
+    assert ok(site.admin.delete(path))["url"] == ""

@@ -138,6 +138,14 @@ ROUTES = {
     ("POST", "/admin/api/apps/{agentid}/callback/deliveries/{id}/retry"): row(
         "manage", lambda s, w: (
             f"/admin/api/apps/{s.app_out['agentid']}/callback/deliveries/1/retry", None)),
+    ("GET", "/admin/api/contacts/callback"): row("super", at("/admin/api/contacts/callback")),
+    ("PUT", "/admin/api/contacts/callback"): row("super", at("/admin/api/contacts/callback", {
+        "url": "http://127.0.0.1:9/", "token": "t", "encoding_aes_key": "short"})),
+    ("DELETE", "/admin/api/contacts/callback"): row("super", at("/admin/api/contacts/callback")),
+    ("GET", "/admin/api/contacts/callback/deliveries"): row(
+        "super", at("/admin/api/contacts/callback/deliveries")),
+    ("POST", "/admin/api/contacts/callback/deliveries/{id}/retry"): row(
+        "super", at("/admin/api/contacts/callback/deliveries/1/retry")),
     ("POST", "/admin/api/apps/{agentid}/secret"): row(
         "manage", lambda s, w: (f"/admin/api/apps/{s.app_out['agentid']}/secret", None)),
     ("GET", "/admin/api/apps/{agentid}/messages"): row(

@@ -1,10 +1,9 @@
-// The WeCom callback as a receiver would read it, from the pieces src/ has (there is no callback
-// receiver yet): the <xml> envelope through the XML scanner, <Encrypt>'s text base64-decoded,
-// AES-256-CBC decrypted with a fixed key (the IV is its first 16 bytes, as WeCom does), WeCom's
-// 32-byte PKCS#7 padding removed, then the plaintext's layout (16 random bytes, a 4-byte
-// big-endian length, the message, the receiveid) and the message's own XML.
-// The input is also sealed the way WeCom seals a message and must come back out unchanged, and
-// base64, hex, padding, AES and XML escaping are each checked to round-trip.
+// The WeCom callback as a receiver would read it, from src/'s pieces: the <xml> envelope through
+// the XML scanner, <Encrypt>'s text base64-decoded, AES-256-CBC decrypted with a fixed key (the IV
+// is its first 16 bytes, as WeCom does), WeCom's 32-byte PKCS#7 padding removed, then the
+// plaintext's layout (16 random bytes, a 4-byte big-endian length, the message, the receiveid) and
+// the message's own XML. The input is also sealed the way WeCom seals a message and must come back
+// out unchanged, and base64, hex, padding, AES and XML escaping are each checked to round-trip.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -12,10 +11,12 @@
 #include <string>
 #include <string_view>
 
+#include "callback/callback_xml.hpp"
 #include "callback_seal.hpp"
 #include "core/csv.hpp"
 #include "crypto/aes.hpp"
 #include "crypto/encoding.hpp"
+#include "crypto/wecom_crypt.hpp"
 #include "fuzz_support.hpp"
 #include "office/xml.hpp"
 
@@ -202,6 +203,30 @@ void CheckXmlEscaping(std::string_view input) {
 
 }  // namespace
 
+// corphub's own side (src/callback, crypto/wecom_crypt): what a receiver answers is read without
+// harm, and what corphub seals and writes comes back out whole.
+void CheckCorphubSide(std::string_view input) {
+  namespace cb = corphub::callback;
+  static const auto crypt = crypto::WecomCrypt::Make(
+      "fuzzToken", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", std::string(kReceiveId));
+  FUZZ_CHECK(crypt.has_value());
+  (void)cb::TopFields(input);
+  if (auto reply = cb::ReadSealedReply(input)) {
+    (void)crypt->Verify(reply->signature, reply->timestamp, reply->nonce, reply->encrypt);
+    auto opened = crypt->Open(reply->encrypt);
+    if (opened.message) (void)cb::TopFields(*opened.message);
+  }
+  (void)crypt->Open(input);
+  const std::string sealed = crypt->SealWith(input, "0123456789abcdef");
+  auto opened = crypt->Open(sealed);
+  FUZZ_CHECK(opened.message.has_value() && *opened.message == input);
+  FUZZ_CHECK(cb::TopFields(cb::Envelope(kReceiveId, 1000002, sealed))["Encrypt"] == sealed);
+  if (Escapable(input) && input.find('\r') == std::string_view::npos) {
+    auto fields = cb::TopFields(cb::XmlMessage().Text("Content", input).Done());
+    FUZZ_CHECK(fields["Content"] == input);
+  }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input = corphub::fuzz::AsText(data, size);
   CheckReceiver(input);
@@ -209,5 +234,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CheckEncodings(input);
   CheckPaddingAndCipher(input);
   CheckXmlEscaping(input);
+  CheckCorphubSide(input);
   return 0;
 }
