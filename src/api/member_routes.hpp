@@ -24,10 +24,14 @@ class MediaService;
 namespace corphub::net {
 class Router;
 }
+namespace corphub::callback {
+class MemberEventService;
+}
 
 namespace corphub::api {
 
 class StreamHub;
+struct MemberDeps;
 
 struct MemberRouteDeps {
   core::WorkerPool& pool;
@@ -41,6 +45,10 @@ struct MemberRouteDeps {
 // GET /api/v1/conversations, GET /api/v1/conversations/{agentid}/messages,
 // POST /api/v1/conversations/{agentid}/read, GET /api/v1/events, GET /api/v1/media/{media_id}.
 void AddMemberRoutes(net::Router& router, MemberRouteDeps deps);
+
+// GET /api/v1/apps/{agentid} and POST /api/v1/apps/{agentid}/events (enter_agent, menu clicks,
+// location) for the app's callback.
+void AddMemberAppRoutes(net::Router& router, MemberDeps auth, callback::MemberEventService& events);
 
 // Sign-in and devices: POST /api/v1/auth/code, POST /api/v1/auth/verify (public);
 // POST /api/v1/logout, GET /api/v1/sessions, DELETE /api/v1/sessions/{id},

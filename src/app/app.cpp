@@ -17,6 +17,7 @@
 #include "api/call_limits.hpp"
 #include "api/cgi_bin_request.hpp"
 #include "api/cgi_bin_visibility.hpp"
+#include "api/member_request.hpp"
 #include "api/member_routes.hpp"
 #include "api/routes.hpp"
 #include "api/session_watch.hpp"
@@ -25,6 +26,7 @@
 #include "apps/app_service.hpp"
 #include "callback/callback_service.hpp"
 #include "callback/deliverer.hpp"
+#include "callback/member_events.hpp"
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "core/offload.hpp"
@@ -309,6 +311,8 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   callback::CallbackService callbacks(
       db, clock, [] { return callback::MakeCurlSender(1); }, [&deliverer] { deliverer.Wake(); });
   api::AddAdminCallbackRoutes(router, admin_deps, callbacks);
+  callback::MemberEventService member_events(db, scopes, clock, [&deliverer] { deliverer.Wake(); });
+  api::AddMemberAppRoutes(router, {pool, member_sessions}, member_events);
   api::AddAdminSendRoutes(router, admin_deps, sends, committer, clock);
   identity::MemberPasswordService member_passwords(
       db, clock, ids, hasher, {5, std::chrono::minutes(15), c.identity.requests_per_hour});

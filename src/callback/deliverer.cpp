@@ -5,6 +5,7 @@
 
 #include "callback/callback_service.hpp"
 #include "callback/callback_xml.hpp"
+#include "callback/member_events.hpp"
 #include "core/log.hpp"
 #include "crypto/random.hpp"
 #include "crypto/wecom_crypt.hpp"
@@ -13,6 +14,7 @@ namespace corphub::callback {
 namespace {
 
 constexpr std::int64_t kContactBatch = 500;
+constexpr std::chrono::seconds kGapWait{5};
 
 std::string Nonce() {
   std::string out;
@@ -132,6 +134,15 @@ core::Status Deliverer::DispatchOrg(std::int64_t org) {
     return core::Ok();
   });
   if (!read) return read;
+  // On PostgreSQL a later seq can commit before an earlier one: stop at a gap until it is a few
+  // seconds old (a transaction that rolled back leaves one for good).
+  std::size_t take = 0;
+  for (std::int64_t expect = cursor + 1; take < events.size(); ++take) {
+    const auto& e = events[take];
+    if (e.seq != expect && clock_.Now() - e.at < kGapWait) break;
+    expect = e.seq + 1;
+  }
+  events.resize(take);
   if (events.empty()) return core::Ok();
 
   // The open apps with a callback, and whether each asked for directory changes.
@@ -149,23 +160,8 @@ core::Status Deliverer::DispatchOrg(std::int64_t org) {
       if (a.agentid == c.agentid && !a.closed) targets.push_back({a.agentid, a.report_user});
     }
   }
-  std::map<std::int64_t, directory::ScopeIndex> indexes;  // resolved when first needed
-  auto sees = [&](std::int64_t agentid, const std::string& userid) -> core::Result<bool> {
-    const apps::AppScope& scope = app_scopes[agentid];
-    if (!indexes.contains(agentid)) {
-      auto index = scopes_.Resolve(org, scope.department_ids, scope.tag_ids);
-      if (!index) return std::move(index).error();
-      indexes[agentid] = std::move(*index);
-    }
-    const directory::ScopeIndex& index = indexes[agentid];
-    auto found = scopes_.Members(org, {userid});
-    if (!found) return std::move(found).error();
-    // A member deleted since is known only to apps visible to everyone.
-    if (found->empty()) return index.everything;
-    const auto& f = found->front();
-    return index.HasMember(f.member, f.tag_ids) ||
-           std::find(scope.member_ids.begin(), scope.member_ids.end(), f.member.id) !=
-               scope.member_ids.end();
+  auto sees = [&](std::int64_t agentid, const std::string& userid) {
+    return InScope(scopes_, org, app_scopes[agentid], userid);
   };
 
   const std::int64_t now_ms = core::UnixMillis(clock_.Now());

@@ -237,3 +237,65 @@ def test_the_contacts_sync_callback_hears_every_directory_change(site, receivers
     log = ok(site.admin.get(path + "/deliveries"))["deliveries"]
     assert log[0]["kind"] == "change_contact/create_party" and log[0]["state"] == "delivered"
     assert ok(site.admin.delete(path))["url"] == ""
+
+
+def test_what_members_do_in_an_app_reaches_its_callback(site, receivers):
+    from member_api import Member
+    agentid = site.app_in["agentid"]
+    path = f"/admin/api/apps/{agentid}"
+    r = receivers(site=site)
+    attach(site, agentid, r)
+    ok(site.admin.put(path + "/menu", json={"button": [
+        {"type": "click", "name": "今日", "key": "TODAY"},
+        {"name": "更多", "sub_button": [{"type": "view", "name": "主页",
+                                         "url": "https://oa.example.com/"}]}]}))
+    ok(site.admin.patch(path, json={"isreportenter": True, "report_location_flag": 1}))
+    member = Member(site.console.server, site.inside)
+    app = member.get_ok(f"/api/v1/apps/{agentid}")
+    assert app["menu"]["button"][0]["key"] == "TODAY" and app["report_enter"] is True
+    events = f"/api/v1/apps/{agentid}/events"
+
+    def post(body):
+        return member.http.post(site.url + events, json=body, timeout=10)
+    for body in ({"event": "enter_agent"}, {"event": "click", "key": "TODAY"},
+                 {"event": "view", "key": "https://oa.example.com/"},
+                 {"event": "LOCATION", "latitude": 23.1291, "longitude": 113.2644,
+                  "precision": 30}):
+        res = post(body)
+        assert res.status_code == 202 and res.json() == {"queued": True}, (body, res.text)
+    got = r.wait_for(lambda got: got if len(got) >= 4 else None, what="four member events")
+    assert [(e.fields["Event"], e.fields.get("EventKey")) for e in got] == [
+        ("enter_agent", ""), ("click", "TODAY"), ("view", "https://oa.example.com/"),
+        ("LOCATION", None)]
+    assert all(e.fields["FromUserName"] == site.inside and e.fields["AgentID"] == str(agentid)
+               for e in got)
+    assert got[3].fields["Latitude"] == "23.129100" and got[3].fields["Precision"] == "30.000000"
+    assert len({e.event_id for e in got}) == 4
+    # Buttons the menu does not have, and unknown events, are refused; nothing queued.
+    for body in ({"event": "click", "key": "NOPE"}, {"event": "view", "key": "https://evil/"},
+                 {"event": "subscribe"}, {"event": "LOCATION", "latitude": 91}):
+        res = post(body)
+        assert res.status_code == 400 and res.json()["code"] == "invalid_argument", res.text
+    # What the app did not ask for is accepted and not sent.
+    ok(site.admin.patch(path, json={"isreportenter": False}))
+    assert post({"event": "enter_agent"}).json() == {"queued": False}
+    # Without a CSRF token, no event; outside the app's scope, no app.
+    assert requests_post_without_csrf(member, site.url + events) == 403
+    ok(site.admin.put(path + "/scope", json={"departments": [site.dept_b]}))
+    try:
+        res = member.get(f"/api/v1/apps/{agentid}")
+        assert res.status_code == 403 and res.json()["code"] == "permission_denied", res.text
+        assert post({"event": "click", "key": "TODAY"}).status_code == 403
+    finally:
+        ok(site.admin.put(path + "/scope", json={"departments": [1]}))
+    assert member.get("/api/v1/apps/999999").status_code == 404
+    ok(site.admin.delete(callback_path(agentid)))
+    # Without a callback, nothing is queued.
+    assert post({"event": "click", "key": "TODAY"}).json() == {"queued": False}
+
+
+def requests_post_without_csrf(member, url) -> int:
+    import requests
+    s = requests.Session()
+    s.cookies.update(member.http.cookies)
+    return s.post(url, json={"event": "click", "key": "TODAY"}, timeout=10).status_code
