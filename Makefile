@@ -38,7 +38,7 @@ test: test-deps configure web
 
 ## bench: /healthz next to a bare Beast server, then the directory (100k import, user/list of a
 ## 10k department), the console (import, search, export of 100k) and messaging (sends, a 100k
-## fan-out to 10k open streams, idle streams' memory) on SQLite and, with BENCH_POSTGRES_URL
+## fan-out to 10k open streams, idle streams' memory) and callbacks delivered per second on SQLite and, with BENCH_POSTGRES_URL
 ## set, PostgreSQL (bench/results/)
 bench: test-deps configure
 		ninja -C $(BUILD) -j $(JOBS) corphub beast_baseline ws_fanout
@@ -46,10 +46,12 @@ bench: test-deps configure
 	@python3 bench/directory_bench.py $(BUILD)
 	@python3 bench/console_bench.py $(BUILD)
 	@python3 bench/message_bench.py $(BUILD)
+	@python3 bench/callback_bench.py $(BUILD)
 	@if [ -n "$(BENCH_POSTGRES_URL)" ]; then \
 	  python3 bench/directory_bench.py $(BUILD) --postgres "$(BENCH_POSTGRES_URL)" $(BENCH_PG_ARGS); \
 	  	  python3 bench/console_bench.py $(BUILD) --postgres "$(BENCH_POSTGRES_URL)" $(BENCH_PG_ARGS); \
-	  python3 bench/message_bench.py $(BUILD) --postgres "$(BENCH_POSTGRES_URL)"; fi
+	  python3 bench/message_bench.py $(BUILD) --postgres "$(BENCH_POSTGRES_URL)"; \
+	  python3 bench/callback_bench.py $(BUILD) --postgres "$(BENCH_POSTGRES_URL)"; fi
 
 ## fuzz: the libFuzzer targets of tests/fuzz, built in build-fuzz/ with clang, FUZZ_SECONDS
 ## (default 20) each

@@ -49,7 +49,7 @@ struct Delivery {
 // What one attempt came to.
 struct Outcome {
   std::int64_t id = 0;
-  bool delivered = false;
+  bool delivered = false;  // HTTP 200 (the store then counts the attempt itself)
   int status = 0;
   std::string error;
   int attempts = 0;             // after this attempt

@@ -32,6 +32,6 @@ class HttpSender {
 };
 
 // The libcurl one; at most `connections` connections to one host at a time.
-std::unique_ptr<HttpSender> MakeCurlSender(long connections = 16);
+std::unique_ptr<HttpSender> MakeCurlSender(long connections = 32);
 
 }  // namespace corphub::callback

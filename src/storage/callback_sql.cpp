@@ -149,14 +149,27 @@ core::Result<std::vector<Delivery>> CallbackSql::Claim(std::int64_t now_ms,
 
 core::Status CallbackSql::Record(const std::vector<callback::Outcome>& outcomes,
                                  core::TimePoint at) {
+  // The delivered ones (most) in statements of many; each failure apart.
+  std::vector<std::int64_t> delivered;
+  for (const auto& o : outcomes) {
+    if (o.delivered) delivered.push_back(o.id);
+  }
+  constexpr std::size_t kPerStatement = 500;
+  for (std::size_t from = 0; from < delivered.size(); from += kPerStatement) {
+    Params params{core::UnixSeconds(at)};
+    const std::string in = InIds(sql_, "id", delivered, from,
+                                 std::min(delivered.size(), from + kPerStatement), params);
+    auto done = sql_.Exec(
+        "UPDATE callback_deliveries SET state = 'delivered', attempts = attempts + 1, "
+        "delivered_at = ?, last_status = 200, last_error = '', lease_until = 0 WHERE " +
+            in,
+        std::move(params));
+    if (!done) return std::move(done).error();
+  }
   for (const auto& o : outcomes) {
     core::Result<std::int64_t> done = std::int64_t{0};
     if (o.delivered) {
-      done = sql_.Exec(
-          "UPDATE callback_deliveries SET state = 'delivered', attempts = ?, delivered_at = ?, "
-          "last_status = ?, last_error = '', lease_until = 0 WHERE id = ?",
-          MakeParams(std::int64_t{o.attempts}, core::UnixSeconds(at), std::int64_t{o.status},
-                     o.id));
+      continue;
     } else {
       const bool give_up = o.next_at_ms == 0;
       done = sql_.Exec(
