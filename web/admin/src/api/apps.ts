@@ -1,7 +1,8 @@
 // One app's settings (docs/admin-api.md, "One app: its settings, menu, visible scope, allowlist
 // and secret"): the app with its settings, menu, visible scope and IP allowlist, and for an
 // administrator with its manage right the change of each (closing the app too) and the secret's
-// reset. The list of apps is listApps (api/admin.ts).
+// reset; its callback (docs/admin-api.md, "Callbacks") with the delivery log. The list of apps is
+// listApps (api/admin.ts).
 import { adminClient, API_BASE, listMembers, type App } from './admin'
 import type { AppRight } from './session'
 
@@ -226,4 +227,132 @@ export async function memberNames(userids: readonly string[], signal?: AbortSign
   }
   await Promise.all(Array.from({ length: Math.min(LOOKUPS_AT_ONCE, wanted.length) }, worker))
   return names
+}
+
+// ---- The callback (docs/admin-api.md, "Callbacks") --------------------------------------------
+// Where the app's events go (WeCom's 接收消息) and what was delivered there. Every call needs the
+// app's manage right: the Token and EncodingAESKey are the app's secrets (403 with the send right).
+
+/** The app's callback; `url: ''` when none is set (then `updated_at` is 0). */
+export interface AppCallback {
+  agentid: number
+  url: string
+  token: string
+  encoding_aes_key: string
+  updated_at: number
+}
+
+/** The server's limits on a callback: the URL in bytes, the Token and key in letters and digits. */
+export const CALLBACK_LIMITS = { url: 1024, token: 32, key: 43 } as const
+
+export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const
+export type DeliveryState = (typeof DELIVERY_STATES)[number]
+
+/** One event on its way to the app's URL, or delivered there. */
+export interface CallbackDelivery {
+  id: number
+  /** `contact-<n>`, the X-Corphub-Event-Id the receiver sees (the same on every attempt). */
+  event_id: string
+  /** `change_contact/create_user` and the like, `subscribe`, `unsubscribe`. */
+  kind: string
+  /** Whose deliveries keep their order: a userid, `sys` for directory changes. */
+  member: string
+  state: DeliveryState
+  attempts: number
+  created_at: number
+  delivered_at: number | null
+  /** When a pending one is tried next (unix seconds); null otherwise. */
+  next_attempt_at: number | null
+  /** The receiver's HTTP status at the last attempt (0: no answer, or not tried yet). */
+  last_status: number
+  last_error: string
+}
+
+export interface DeliveryPage {
+  deliveries: CallbackDelivery[]
+  /** The `before` of the next page; null on the last. */
+  next_before: number | null
+}
+
+const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
+const numOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null)
+
+function readCallback(agentid: number, value: Partial<AppCallback> | null | undefined): AppCallback {
+  return {
+    agentid: num(value?.agentid) || agentid,
+    url: text(value?.url),
+    token: text(value?.token),
+    encoding_aes_key: text(value?.encoding_aes_key),
+    updated_at: num(value?.updated_at),
+  }
+}
+
+function readDelivery(value: Partial<CallbackDelivery>): CallbackDelivery {
+  const state = (DELIVERY_STATES as readonly unknown[]).includes(value.state) ? (value.state as DeliveryState) : 'pending'
+  return {
+    id: num(value.id),
+    event_id: text(value.event_id),
+    kind: text(value.kind),
+    member: text(value.member),
+    state,
+    attempts: num(value.attempts),
+    created_at: num(value.created_at),
+    delivered_at: numOrNull(value.delivered_at),
+    next_attempt_at: numOrNull(value.next_attempt_at),
+    last_status: num(value.last_status),
+    last_error: text(value.last_error),
+  }
+}
+
+export async function getAppCallback(agentid: number, signal?: AbortSignal): Promise<AppCallback> {
+  return readCallback(agentid, await adminClient.get<Partial<AppCallback>>(`${appPath(agentid)}/callback`, { signal }))
+}
+
+/**
+ * Sets the callback. The server first calls the URL as WeCom does (a GET with a sealed echostr
+ * the receiver must answer decrypted, within 5 seconds): nothing is kept unless it passes, and a
+ * 400 `callback_url_invalid` says what the URL did.
+ */
+export async function setAppCallback(
+  agentid: number,
+  callback: { url: string; token: string; encoding_aes_key: string },
+): Promise<AppCallback> {
+  return readCallback(
+    agentid,
+    await adminClient.request<Partial<AppCallback>>(`${appPath(agentid)}/callback`, {
+      method: 'PUT',
+      body: callback,
+      // The verification alone may take 5 s.
+      timeoutMs: 30_000,
+    }),
+  )
+}
+
+/** Removes the callback; deliveries still queued fail. */
+export async function deleteAppCallback(agentid: number): Promise<AppCallback> {
+  return readCallback(agentid, await adminClient.delete<Partial<AppCallback>>(`${appPath(agentid)}/callback`))
+}
+
+/** The app's deliveries, newest first: `before` is the last page's `next_before`. */
+export async function listCallbackDeliveries(
+  agentid: number,
+  query: { state?: DeliveryState; before?: number; limit?: number },
+  signal?: AbortSignal,
+): Promise<DeliveryPage> {
+  const params = new URLSearchParams()
+  if (query.state) params.set('state', query.state)
+  if (query.before) params.set('before', String(query.before))
+  if (query.limit) params.set('limit', String(query.limit))
+  const search = params.toString()
+  const answer = await adminClient.get<{ deliveries?: unknown; next_before?: unknown }>(
+    `${appPath(agentid)}/callback/deliveries${search ? `?${search}` : ''}`,
+    { signal },
+  )
+  const list = Array.isArray(answer.deliveries) ? (answer.deliveries as Partial<CallbackDelivery>[]) : []
+  return { deliveries: list.map(readDelivery), next_before: numOrNull(answer.next_before) || null }
+}
+
+/** Sends a delivery now (a failed or pending one; a delivered one goes out again). */
+export async function retryCallbackDelivery(agentid: number, id: number): Promise<void> {
+  await adminClient.post(`${appPath(agentid)}/callback/deliveries/${encodeURIComponent(String(id))}/retry`)
 }
