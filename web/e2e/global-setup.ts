@@ -191,6 +191,11 @@ export default async function globalSetup(): Promise<void> {
       CORPHUB_IDENTITY_CODE_INTERVAL_S: '0',
       CORPHUB_MAIL_DRIVER: 'file',
       CORPHUB_SMS_DRIVER: 'file',
+      // A callback refused by the test receiver fails after two quick tries, so the delivery
+      // log's "retry now" is reached in moments.
+      CORPHUB_CALLBACK_RETRY_BASE_MS: '50',
+      CORPHUB_CALLBACK_RETRY_MAX_MS: '200',
+      CORPHUB_CALLBACK_MAX_ATTEMPTS: '2',
       // The specs send more than WeCom's 30 messages a minute to one member, and often.
       CORPHUB_API_MEMBER_MESSAGES_PER_MINUTE: '1000000',
       CORPHUB_API_MEMBER_MESSAGES_PER_HOUR: '100000000',
