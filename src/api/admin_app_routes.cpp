@@ -1,6 +1,8 @@
 // /admin/api/apps/{agentid}: one app with its visible scope, the scope's change, and the secret's
 // reset (docs/admin-api.md). Changing needs the app's manage right; a scoped administrator gives
 // an app only members, departments and tags of their own scope.
+#include <functional>
+
 #include "api/admin_access.hpp"
 #include "api/admin_request.hpp"
 #include "api/cgi_bin_request.hpp"
@@ -91,6 +93,48 @@ core::Result<apps::AppSettings> DecodeConsoleSettings(const boost::json::object&
   return s;
 }
 
+// What a request asks to change of an app, decoded on the I/O thread and made on the pool.
+using AppChangeFn = std::function<core::Status(const core::Actor&, std::int64_t agentid)>;
+using AppChangeDecoder = std::function<core::Result<AppChangeFn>(net::Request&)>;
+
+// A change to one app by an administrator with its manage right, answered with the app as GET
+// gives it.
+net::Handler AppChange(AdminDeps deps, apps::AppService& apps, AppChangeDecoder decode) {
+  return AdminAuthed(deps, Need::kApps,
+                     [&pool = deps.pool, &org = deps.org_id, &scopes = deps.scopes, &apps,
+                      decode = std::move(decode)](const admin::AdminSession& s,
+                                                  net::Request& req) -> awaitable<net::Response> {
+                       const std::int64_t agentid = AgentidParam(req);
+                       if (auto may = ManageApp(s.rights, agentid); !may)
+                         co_return AdminError(may.error());
+                       auto change = decode(req);
+                       if (!change) co_return AdminError(change.error());
+                       const core::Actor actor = AdminActor(s, req);
+                       auto answer =
+                           co_await core::Offload(pool, [&]() -> core::Result<std::string> {
+                             CORPHUB_TRY((*change)(actor, agentid));
+                             return AppJson(org, agentid, s.rights, apps, scopes);
+                           });
+                       if (!answer) co_return AdminError(answer.error());
+                       co_return NoStoreJson(std::move(*answer));
+                     });
+}
+
+// {"ip_allowlist": [...]} or one text of them, as one text.
+core::Result<std::string> AllowlistText(const boost::json::object& body) {
+  const auto bad =
+      core::MakeError(ErrorKind::kInvalidArgument, "ip_allowlist is a list of addresses");
+  const auto* v = body.if_contains("ip_allowlist");
+  if (v != nullptr && v->is_string()) return std::string(v->as_string());
+  if (v == nullptr || !v->is_array()) return bad;
+  std::string text;
+  for (const auto& item : v->as_array()) {
+    if (!item.is_string()) return bad;
+    text += std::string(item.as_string()) + "\n";
+  }
+  return text;
+}
+
 }  // namespace
 
 void AddAdminAppRoutes(net::Router& router, AdminDeps deps, apps::AppService& apps,
@@ -170,95 +214,48 @@ void AddAdminAppRoutes(net::Router& router, AdminDeps deps, apps::AppService& ap
 
   // The addresses the app's token may be used from: {"ip_allowlist": ["10.0.0.0/8", ...]} or one
   // text of them; empty: anywhere.
-  router.Add(
-      "PUT", "/admin/api/apps/{agentid}/allowlist",
-      AdminAuthed(deps, Need::kApps,
-                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidParam(req);
-                    if (auto may = ManageApp(s.rights, agentid); !may)
-                      co_return AdminError(may.error());
-                    auto body = AdminBody(req);
-                    if (!body) co_return AdminError(body.error());
-                    std::string text;
-                    const auto* v = body->if_contains("ip_allowlist");
-                    if (v != nullptr && v->is_string()) {
-                      text = std::string(v->as_string());
-                    } else if (v != nullptr && v->is_array()) {
-                      for (const auto& item : v->as_array()) {
-                        if (!item.is_string()) {
-                          co_return AdminError(core::MakeError(
-                              ErrorKind::kInvalidArgument, "ip_allowlist is a list of addresses"));
-                        }
-                        text += std::string(item.as_string()) + "\n";
-                      }
-                    } else {
-                      co_return AdminError(core::MakeError(ErrorKind::kInvalidArgument,
-                                                           "ip_allowlist is a list of addresses"));
-                    }
-                    const core::Actor actor = AdminActor(s, req);
-                    auto answer = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
-                      CORPHUB_TRY(apps.SetAllowlist(actor, org, agentid, text));
-                      return AppJson(org, agentid, s.rights, apps, scopes);
-                    });
-                    if (!answer) co_return AdminError(answer.error());
-                    co_return NoStoreJson(std::move(*answer));
-                  }));
+  router.Add("PUT", "/admin/api/apps/{agentid}/allowlist",
+             AppChange(deps, apps, [&](net::Request& req) -> core::Result<AppChangeFn> {
+               auto body = AdminBody(req);
+               if (!body) return std::move(body).error();
+               auto text = AllowlistText(*body);
+               if (!text) return std::move(text).error();
+               return AppChangeFn(
+                   [&, text = std::move(*text)](const core::Actor& actor, std::int64_t agentid) {
+                     return apps.SetAllowlist(actor, org, agentid, text);
+                   });
+             }));
 
   // The app's settings (agent/set's, and closing it): what the body names changes.
-  router.Add(
-      "PATCH", "/admin/api/apps/{agentid}",
-      AdminAuthed(deps, Need::kApps,
-                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidParam(req);
-                    if (auto may = ManageApp(s.rights, agentid); !may)
-                      co_return AdminError(may.error());
-                    auto body = AdminBody(req);
-                    if (!body) co_return AdminError(body.error());
-                    auto settings = DecodeConsoleSettings(*body);
-                    if (!settings) co_return AdminError(settings.error());
-                    const core::Actor actor = AdminActor(s, req);
-                    auto answer = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
-                      auto updated = apps.Update(actor, org, agentid, *settings);
-                      if (!updated) return std::move(updated).error();
-                      return AppJson(org, agentid, s.rights, apps, scopes);
-                    });
-                    if (!answer) co_return AdminError(answer.error());
-                    co_return NoStoreJson(std::move(*answer));
-                  }));
+  router.Add("PATCH", "/admin/api/apps/{agentid}",
+             AppChange(deps, apps, [&](net::Request& req) -> core::Result<AppChangeFn> {
+               auto body = AdminBody(req);
+               if (!body) return std::move(body).error();
+               auto settings = DecodeConsoleSettings(*body);
+               if (!settings) return std::move(settings).error();
+               return AppChangeFn([&, settings = std::move(*settings)](const core::Actor& actor,
+                                                                       std::int64_t agentid) {
+                 auto updated = apps.Update(actor, org, agentid, settings);
+                 return updated ? core::Ok() : core::Status(std::move(updated).error());
+               });
+             }));
 
   // The app's menu, as menu/create takes it ({"button":[...]}), and its removal.
-  router.Add(
-      "PUT", "/admin/api/apps/{agentid}/menu",
-      AdminAuthed(deps, Need::kApps,
-                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidParam(req);
-                    if (auto may = ManageApp(s.rights, agentid); !may)
-                      co_return AdminError(may.error());
-                    auto buttons = DecodeMenu(req.body);
-                    if (!buttons) co_return AdminError(buttons.error());
-                    const core::Actor actor = AdminActor(s, req);
-                    auto answer = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
-                      CORPHUB_TRY(apps.SetMenu(actor, org, agentid, *buttons));
-                      return AppJson(org, agentid, s.rights, apps, scopes);
-                    });
-                    if (!answer) co_return AdminError(answer.error());
-                    co_return NoStoreJson(std::move(*answer));
-                  }));
-  router.Add(
-      "DELETE", "/admin/api/apps/{agentid}/menu",
-      AdminAuthed(deps, Need::kApps,
-                  [&](const admin::AdminSession& s, net::Request& req) -> awaitable<net::Response> {
-                    const std::int64_t agentid = AgentidParam(req);
-                    if (auto may = ManageApp(s.rights, agentid); !may)
-                      co_return AdminError(may.error());
-                    const core::Actor actor = AdminActor(s, req);
-                    auto answer = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
-                      CORPHUB_TRY(apps.DeleteMenu(actor, org, agentid));
-                      return AppJson(org, agentid, s.rights, apps, scopes);
-                    });
-                    if (!answer) co_return AdminError(answer.error());
-                    co_return NoStoreJson(std::move(*answer));
-                  }));
+  router.Add("PUT", "/admin/api/apps/{agentid}/menu",
+             AppChange(deps, apps, [&](net::Request& req) -> core::Result<AppChangeFn> {
+               auto buttons = DecodeMenu(req.body);
+               if (!buttons) return std::move(buttons).error();
+               return AppChangeFn([&, buttons = std::move(*buttons)](const core::Actor& actor,
+                                                                     std::int64_t agentid) {
+                 return apps.SetMenu(actor, org, agentid, buttons);
+               });
+             }));
+  router.Add("DELETE", "/admin/api/apps/{agentid}/menu",
+             AppChange(deps, apps, [&](net::Request&) -> core::Result<AppChangeFn> {
+               return AppChangeFn([&](const core::Actor& actor, std::int64_t agentid) {
+                 return apps.DeleteMenu(actor, org, agentid);
+               });
+             }));
 
   // A new secret, shown once; the old one and every token it gave stop working.
   router.Add(
