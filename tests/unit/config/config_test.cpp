@@ -70,12 +70,17 @@ TEST(ConfigDefaultsTest, LoadWithNothingGivesTheDefaults) {
   EXPECT_EQ(c->directory.max_members, 0);
   EXPECT_EQ(c->stream.heartbeat_s, 25);
   EXPECT_EQ(c->stream.max_queue, 1024);
+  EXPECT_EQ(c->callback.timeout_ms, 5000);
+  EXPECT_EQ(c->callback.retry_base_ms, 1000);
+  EXPECT_EQ(c->callback.retry_max_ms, 600000);
+  EXPECT_EQ(c->callback.max_attempts, 15);
+  EXPECT_EQ(c->callback.batch, 256);
   EXPECT_FALSE(c->testing.enabled);
 }
 
 TEST(ConfigDefaultsTest, KeysListsEveryKeyWithTypeAndTomlDefault) {
   const auto keys = Keys();
-  EXPECT_EQ(keys.size(), 56u);
+  EXPECT_EQ(keys.size(), 61u);
   auto find = [&](const std::string& section, const std::string& key) -> const KeyInfo* {
     for (const auto& k : keys) {
       if (k.section == section && k.key == key) return &k;

@@ -111,6 +111,16 @@ constexpr Expected kExpected[] = {
     {ErrorKind::kTooManyConcurrent, 45033, 429, "too_many_concurrent"},
     {ErrorKind::kIpNotAllowed, 60020, 403, "ip_not_allowed"},
     {ErrorKind::kPasswordChangeRequired, -1, 403, "password_change_required"},
+    {ErrorKind::kMenuButtonType, 40015, 400, "menu_button_type"},
+    {ErrorKind::kMenuButtonCount, 40016, 400, "menu_button_count"},
+    {ErrorKind::kMenuSubButtonCount, 40017, 400, "menu_sub_button_count"},
+    {ErrorKind::kMenuNameLength, 40018, 400, "menu_name_length"},
+    {ErrorKind::kMenuKeyLength, 40019, 400, "menu_key_length"},
+    {ErrorKind::kMenuLevel, 40022, 400, "menu_level"},
+    {ErrorKind::kMenuUrl, 40054, 400, "menu_url"},
+    {ErrorKind::kMenuNotSet, 46003, 404, "menu_not_set"},
+    {ErrorKind::kAppNameLength, 45022, 400, "app_name_length"},
+    {ErrorKind::kCallbackUrlInvalid, 40057, 400, "callback_url_invalid"},
 };
 
 constexpr int kKindCount = static_cast<int>(kLastErrorKind) + 1;
