@@ -1,5 +1,5 @@
 // The member API (docs/member-api.md): who is signed in, conversations, message pages,
-// marking read, and the WebSocket stream of numbered events.
+// marking read, the WebSocket stream of numbered events, and an app's menu and events.
 import { createApiClient } from '@shared/api/client'
 
 export interface Me {
@@ -132,6 +132,52 @@ export function markRead(
   if (chatid) body.chatid = chatid
   if (upToSeq > 0) body.up_to_seq = upToSeq
   return client.post(`/api/v1/conversations/${agentid}/read`, body)
+}
+
+// --- an app as the client shows it: its menu and the events the member's actions report ------
+
+/** A menu button that does something: `click` has a key, `view` a url, a mini program an appid. */
+export interface AppMenuLeaf {
+  type: string
+  name: string
+  key?: string
+  url?: string
+  appid?: string
+  pagepath?: string
+}
+
+/** A top-level button with up to 5 leaves under it. */
+export interface AppSubmenu {
+  name: string
+  sub_button: AppMenuLeaf[]
+}
+
+export type AppMenuButton = AppMenuLeaf | AppSubmenu
+
+export interface AppProfile {
+  agentid: number
+  name: string
+  description: string
+  logo_url: string
+  home_url: string
+  report_enter: boolean
+  report_location: boolean
+  /** WeCom's menu JSON, or null when the app has none. */
+  menu: { button: AppMenuButton[] } | null
+}
+
+export type AppEvent =
+  | { event: 'enter_agent' }
+  | { event: 'click'; key: string }
+  | { event: 'view'; key: string }
+
+export function fetchApp(agentid: number): Promise<AppProfile> {
+  return client.get(`/api/v1/apps/${agentid}`)
+}
+
+/** Tells the app's callback what the member did; `queued` is false when nothing will be sent. */
+export function reportAppEvent(agentid: number, event: AppEvent): Promise<{ queued: boolean }> {
+  return client.post(`/api/v1/apps/${agentid}/events`, event)
 }
 
 /** Where a message's file is served to its recipients. */

@@ -40,6 +40,14 @@ const en: MessageSchema = {
       taskcard: 'Task card',
     },
   },
+  appMenu: {
+    label: 'App menu',
+    home: 'Home page',
+    sent: 'Sent',
+    failed: 'That did not work. Try again shortly.',
+    cancel: 'Cancel',
+    unsupported: 'Not supported in the web client',
+  },
   signin: {
     title: 'Sign in / activate',
     intro: 'Enter the mobile number or e-mail address your organisation has for you, and we will send you a code. Your first sign-in activates your account.',

@@ -39,6 +39,14 @@ const zhCN = {
       taskcard: '任务卡片',
     },
   },
+  appMenu: {
+    label: '应用菜单',
+    home: '应用主页',
+    sent: '已发送',
+    failed: '操作失败，请稍后重试',
+    cancel: '取消',
+    unsupported: '网页版暂不支持此功能',
+  },
   signin: {
     title: '登录 / 激活',
     intro: '输入组织登记的手机号或邮箱，我们会发送一个验证码。第一次登录即完成激活。',
