@@ -159,8 +159,14 @@ def test_a_receiver_failing_half_the_time_gets_every_event_once_in_order(site, r
     assert len(ids) == len(set(ids)) == 20, "each accepted once"
     assert r.attempts >= 40, r.attempts
     assert all(e.attempt == 2 for e in events if e.fields.get("Name") in names)
-    log = ok(site.admin.get(callback_path(agentid) + "/deliveries?state=delivered&limit=20"))
-    assert all(d["attempts"] == 2 for d in log["deliveries"])
+    # The log is written once a batch is answered: wait for the last of them there too.
+    from corphub_harness import wait_until
+
+    def logged():
+        got = ok(site.admin.get(callback_path(agentid) + "/deliveries?state=delivered&limit=50"))
+        mine = [d for d in got["deliveries"] if d["event_id"] in ids]
+        return mine if len(mine) == 20 else None
+    assert all(d["attempts"] == 2 for d in wait_until(logged, 10, "20 delivered in the log"))
 
 
 def test_failed_deliveries_are_kept_and_retried_on_demand(site, receivers):
