@@ -135,10 +135,17 @@ def test_directory_changes_reach_an_app_that_asked_in_order(site, receivers):
     # The app that did not ask heard nothing, and has nothing queued.
     assert r_out.events() == []
     assert ok(site.admin.get(callback_path(app_out) + "/deliveries"))["deliveries"] == []
-    log = ok(site.admin.get(callback_path(app_in) + "/deliveries?state=delivered"))
-    assert [d["kind"] for d in reversed(log["deliveries"][:5])] == [
-        "change_contact/" + w for w in want]
-    assert all(d["attempts"] == 1 and d["last_status"] == 200 for d in log["deliveries"][:5])
+    # The log is written once a batch is answered: wait for the last of them there too.
+    from corphub_harness import wait_until
+    ids = {e.event_id for e in events}
+
+    def logged():
+        got = ok(site.admin.get(callback_path(app_in) + "/deliveries?state=delivered"))
+        mine = [d for d in got["deliveries"] if d["event_id"] in ids]
+        return mine if len(mine) == len(want) else None
+    log = wait_until(logged, 10, "the five delivered in the log")
+    assert [d["kind"] for d in reversed(log)] == ["change_contact/" + w for w in want]
+    assert all(d["attempts"] == 1 and d["last_status"] == 200 for d in log)
     ok(site.admin.delete(callback_path(app_out)))
 
 
@@ -240,8 +247,13 @@ def test_the_contacts_sync_callback_hears_every_directory_change(site, receivers
     e = events[0]
     assert e.fields["ChangeType"] == "create_party" and "AgentID" not in e.fields
     assert e.query.keys() >= {"msg_signature", "timestamp", "nonce"}
-    log = ok(site.admin.get(path + "/deliveries"))["deliveries"]
-    assert log[0]["kind"] == "change_contact/create_party" and log[0]["state"] == "delivered"
+    from corphub_harness import wait_until
+
+    def logged():
+        got = ok(site.admin.get(path + "/deliveries"))["deliveries"]
+        return got if got and got[0]["state"] == "delivered" else None
+    log = wait_until(logged, 10, "the delivery logged as delivered")
+    assert log[0]["kind"] == "change_contact/create_party" and log[0]["event_id"] == e.event_id
     assert ok(site.admin.delete(path))["url"] == ""
 
 
