@@ -47,11 +47,6 @@ std::string DeliveryJson(const callback::Delivery& d) {
   return w.Int("last_status", d.last_status).Str("last_error", d.last_error).Done();
 }
 
-std::string Text(const boost::json::object& body, std::string_view key) {
-  const auto* v = body.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 }  // namespace
 
 namespace {
@@ -90,9 +85,9 @@ void AddCallbackRoutes(net::Router& router, AdminDeps deps, callback::CallbackSe
                     if (!body) co_return AdminError(body.error());
                     const core::Actor actor = AdminActor(s, req);
                     auto answer = co_await core::Offload(pool, [&]() -> core::Result<std::string> {
-                      CORPHUB_TRY(callbacks.Set(actor, org, *agentid, Text(*body, "url"),
-                                                Text(*body, "token"),
-                                                Text(*body, "encoding_aes_key")));
+                      CORPHUB_TRY(callbacks.Set(actor, org, *agentid, Field(*body, "url"),
+                                                Field(*body, "token"),
+                                                Field(*body, "encoding_aes_key")));
                       auto got = callbacks.Get(org, *agentid);
                       if (!got) return std::move(got).error();
                       return ConfigJson(*agentid, *got);

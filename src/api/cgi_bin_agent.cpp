@@ -50,9 +50,7 @@ core::Result<std::int64_t> QueryAgentid(const corp::Principal& who, const net::R
 }
 
 std::string LogoUrl(const net::Request& req, const std::string& media_id) {
-  if (media_id.empty()) return "";
-  return std::string(req.secure ? "https://" : "http://") + std::string(req.Header("host")) +
-         "/media/img/" + media_id;
+  return media_id.empty() ? std::string() : PublicImageUrl(req, media_id);
 }
 
 core::Result<std::string> AgentJson(const net::Request& req, const apps::App& app,

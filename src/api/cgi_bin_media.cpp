@@ -94,10 +94,8 @@ void AddCgiBinMediaRoutes(net::Router& router, CgiBinDeps deps, media::MediaServ
         auto stored = co_await core::Offload(
             pool, [&] { return svc.UploadImage(who.org_id, up->filename, up->bytes); });
         if (!stored) co_return WecomError(stored.error());
-        const std::string host(req.Header("host"));
-        const std::string url = std::string(req.secure ? "https://" : "http://") + host +
-                                "/media/img/" + stored->media_id;
-        co_return WecomOk(ObjectMembers(json::object{{"url", url}}));
+        co_return WecomOk(
+            ObjectMembers(json::object{{"url", PublicImageUrl(req, stored->media_id)}}));
       }));
 }
 

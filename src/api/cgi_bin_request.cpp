@@ -74,6 +74,11 @@ net::Handler Authed(CgiBinDeps deps, Caller caller, AuthedHandler fn) {
   };
 }
 
+std::string PublicImageUrl(const net::Request& req, std::string_view media_id) {
+  return std::string(req.secure ? "https://" : "http://") + std::string(req.Header("host")) +
+         "/media/img/" + std::string(media_id);
+}
+
 core::Result<boost::json::object> ParseObject(std::string_view body) {
   boost::system::error_code ec;
   auto value = boost::json::parse(body, ec);

@@ -82,6 +82,10 @@ std::string StringQuery(const net::Request& req, std::string_view key);
 // Who a /cgi-bin call acts for: the token's principal and the caller's address.
 core::Actor ActorOf(const corp::Principal& who, const net::Request& req);
 
+// The address of a permanent image (media/uploadimg, an app's logo) on the host the request
+// came to: http(s)://host/media/img/<media_id>.
+std::string PublicImageUrl(const net::Request& req, std::string_view media_id);
+
 // The members of a JSON object as WecomOk takes them ("a":1,"b":2), without the braces.
 std::string ObjectMembers(const boost::json::object& obj);
 

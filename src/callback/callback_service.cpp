@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json_writer.hpp"
+#include "core/percent_decode.hpp"
 #include "core/text.hpp"
 #include "crypto/random.hpp"
 #include "crypto/wecom_crypt.hpp"
@@ -12,29 +13,6 @@ namespace {
 
 using core::ErrorKind;
 using core::MakeError;
-
-std::string Digits(std::size_t n) {
-  std::string out;
-  for (unsigned char b : crypto::RandomBytes(n)) out += static_cast<char>('0' + b % 10);
-  if (out[0] == '0') out[0] = '1';
-  return out;
-}
-
-std::string UrlEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 std::string Shown(std::string_view body) {
   std::string out(body.substr(0, 60));
@@ -46,6 +24,13 @@ std::string Shown(std::string_view body) {
 
 }  // namespace
 
+std::string RandomDigits(std::size_t n) {
+  std::string out;
+  for (unsigned char b : crypto::RandomBytes(n)) out += static_cast<char>('0' + b % 10);
+  if (!out.empty() && out[0] == '0') out[0] = '1';
+  return out;
+}
+
 std::string WithQuery(const std::string& url, const std::string& query) {
   const bool has = url.find('?') != std::string::npos;
   const bool ends = !url.empty() && (url.back() == '?' || url.back() == '&');
@@ -56,13 +41,13 @@ core::Status CallbackService::Verify(std::string_view corpid, const std::string&
                                      const std::string& token, const std::string& aes_key) {
   auto crypt = crypto::WecomCrypt::Make(token, aes_key, std::string(corpid));
   if (!crypt) return MakeError(ErrorKind::kInvalidArgument, "invalid EncodingAESKey");
-  const std::string echostr = Digits(19);
+  const std::string echostr = RandomDigits(19);
   const std::string timestamp = std::to_string(core::UnixSeconds(clock_.Now()));
-  const std::string nonce = Digits(10);
+  const std::string nonce = RandomDigits(10);
   const std::string encrypt = crypt->Seal(echostr);
   const std::string query = "msg_signature=" + crypt->Sign(timestamp, nonce, encrypt) +
                             "&timestamp=" + timestamp + "&nonce=" + nonce +
-                            "&echostr=" + UrlEncode(encrypt);
+                            "&echostr=" + core::PercentEncode(encrypt);
   auto sender = senders_();
   HttpRequest req;
   req.url = WithQuery(url, query);

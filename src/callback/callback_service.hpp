@@ -53,6 +53,8 @@ class CallbackService {
   std::function<void()> wake_;
 };
 
+// `n` random decimal digits, the first not 0 (an echostr, a nonce).
+std::string RandomDigits(std::size_t n);
 // url + "?" (or "&") + the query, for a callback URL that may carry its own.
 std::string WithQuery(const std::string& url, const std::string& query);
 

@@ -7,7 +7,6 @@
 #include "callback/callback_xml.hpp"
 #include "callback/member_events.hpp"
 #include "core/log.hpp"
-#include "crypto/random.hpp"
 #include "crypto/wecom_crypt.hpp"
 
 namespace corphub::callback {
@@ -15,12 +14,6 @@ namespace {
 
 constexpr std::int64_t kContactBatch = 500;
 constexpr std::chrono::seconds kGapWait{5};
-
-std::string Nonce() {
-  std::string out;
-  for (unsigned char b : crypto::RandomBytes(10)) out += static_cast<char>('0' + b % 10);
-  return out;
-}
 
 }  // namespace
 
@@ -160,10 +153,6 @@ core::Status Deliverer::DispatchOrg(std::int64_t org) {
       if (a.agentid == c.agentid && !a.closed) targets.push_back({a.agentid, a.report_user});
     }
   }
-  auto sees = [&](std::int64_t agentid, const std::string& userid) {
-    return InScope(scopes_, org, app_scopes[agentid], userid);
-  };
-
   const std::int64_t now_ms = core::UnixMillis(clock_.Now());
   std::vector<Delivery> out;
   for (const auto& e : events) {
@@ -180,7 +169,7 @@ core::Status Deliverer::DispatchOrg(std::int64_t org) {
         // Members follow and leave apps they can see; the contacts-sync callback has no
         // members of its own.
         if (t.agentid == kContactsAgentid || userid.empty()) continue;
-        auto in = sees(t.agentid, userid);
+        auto in = InScope(scopes_, org, app_scopes[t.agentid], userid);
         if (!in) return std::move(in).error();
         if (!*in) continue;
         d.member_key = userid;
@@ -250,7 +239,7 @@ core::Result<std::size_t> Deliverer::RunOnce() {
     }
     const std::string encrypt = crypt->Seal(d.payload);
     const std::string timestamp = std::to_string(core::UnixSeconds(now));
-    const std::string nonce = Nonce();
+    const std::string nonce = RandomDigits(10);
     HttpRequest r;
     r.post = true;
     r.url = WithQuery(c->second.url, "msg_signature=" + crypt->Sign(timestamp, nonce, encrypt) +
