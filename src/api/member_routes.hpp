@@ -24,6 +24,9 @@ class MediaService;
 namespace corphub::net {
 class Router;
 }
+namespace corphub::sso {
+class SsoService;
+}
 namespace corphub::callback {
 class MemberEventService;
 }
@@ -49,6 +52,13 @@ void AddMemberRoutes(net::Router& router, MemberRouteDeps deps);
 // GET /api/v1/apps/{agentid} and POST /api/v1/apps/{agentid}/events (enter_agent, menu clicks,
 // location) for the app's callback.
 void AddMemberAppRoutes(net::Router& router, MemberDeps auth, callback::MemberEventService& events);
+
+struct CgiBinDeps;
+// Single sign-on and the JS-SDK tickets: GET /connect/oauth2/authorize (to the member client's
+// /sso/authorize), GET and POST /api/v1/sso/authorize, /cgi-bin/auth/getuserinfo,
+// /cgi-bin/user/getuserinfo, /cgi-bin/auth/getuserdetail, /cgi-bin/get_jsapi_ticket and
+// /cgi-bin/ticket/get.
+void AddSsoRoutes(net::Router& router, CgiBinDeps deps, MemberDeps member, sso::SsoService& sso);
 
 // Sign-in and devices: POST /api/v1/auth/code, POST /api/v1/auth/verify (public);
 // POST /api/v1/logout, GET /api/v1/sessions, DELETE /api/v1/sessions/{id},

@@ -60,6 +60,7 @@
 #include "net/server.hpp"
 #include "net/static_files.hpp"
 #include "notify/outbound.hpp"
+#include "sso/sso_service.hpp"
 #include "storage/store.hpp"
 
 namespace corphub::app {
@@ -313,6 +314,8 @@ int Serve(const config::Config& c, const ServeFlags& flags) {
   api::AddAdminCallbackRoutes(router, admin_deps, callbacks);
   callback::MemberEventService member_events(db, scopes, clock, [&deliverer] { deliverer.Wake(); });
   api::AddMemberAppRoutes(router, {pool, member_sessions}, member_events);
+  sso::SsoService sso(db, scopes, clock);
+  api::AddSsoRoutes(router, cgi_deps, {pool, member_sessions}, sso);
   api::AddAdminSendRoutes(router, admin_deps, sends, committer, clock);
   identity::MemberPasswordService member_passwords(
       db, clock, ids, hasher, {5, std::chrono::minutes(15), c.identity.requests_per_hour});

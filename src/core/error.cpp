@@ -116,6 +116,9 @@ constexpr std::array kTable = {
     Row{ErrorKind::kMenuNotSet, {46003, 404, "menu_not_set"}},
     Row{ErrorKind::kAppNameLength, {45022, 400, "app_name_length"}},
     Row{ErrorKind::kCallbackUrlInvalid, {40057, 400, "callback_url_invalid"}},
+    Row{ErrorKind::kInvalidOAuthCode, {40029, 400, "invalid_code"}},
+    Row{ErrorKind::kRedirectUntrusted, {50001, 400, "redirect_untrusted"}},
+    Row{ErrorKind::kOutOfAppScope, {50002, 403, "out_of_app_scope"}},
 };
 
 constexpr bool TableIsComplete() {

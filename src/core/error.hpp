@@ -110,10 +110,13 @@ enum class ErrorKind {
   kMenuNotSet,              // WeCom 46003: the app has no menu
   kAppNameLength,           // WeCom 45022: an app's name empty or over 32 characters
   kCallbackUrlInvalid,      // WeCom 40057: a callback URL that failed its verification
+  kInvalidOAuthCode,        // WeCom 40029: an OAuth2 code unknown, used, expired or another app's
+  kRedirectUntrusted,       // WeCom 50001: a redirect_uri off the app's trusted domain
+  kOutOfAppScope,           // WeCom 50002: the member is outside the app's visible scope
 };
 
 // The last kind: the tables over kinds check that they list every one up to it.
-inline constexpr ErrorKind kLastErrorKind = ErrorKind::kCallbackUrlInvalid;
+inline constexpr ErrorKind kLastErrorKind = ErrorKind::kOutOfAppScope;
 
 struct ErrorInfo {
   int wecom_code;         // errcode on /cgi-bin

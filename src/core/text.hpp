@@ -1,9 +1,13 @@
 #pragma once
 // Small text helpers the domains share: ASCII lowercasing (userids compare that way) and UTF-8
 // lengths in code points (WeCom counts names and titles in characters).
+#include <charconv>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 namespace corphub::core {
 
@@ -63,6 +67,15 @@ inline bool IsHttpUrl(std::string_view url) {
     if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f) return false;
   }
   return true;
+}
+
+// The whole of `text` as a decimal integer (an optional leading '-'); nullopt for anything else.
+inline std::optional<std::int64_t> ParseInt64(std::string_view text) {
+  std::int64_t n = 0;
+  const char* end = text.data() + text.size();
+  auto [p, ec] = std::from_chars(text.data(), end, n);
+  if (text.empty() || ec != std::errc() || p != end) return std::nullopt;
+  return n;
 }
 
 }  // namespace corphub::core

@@ -211,6 +211,16 @@ core::Status Store::Read(const std::function<core::Status(callback::CallbackUnit
   return db_->Read(WithUnits(fn));
 }
 
+core::Status Store::Write(const std::function<core::Status(sso::SsoUnit&)>& fn) {
+  core::AssertNotIoThread("storage::Store::Write");
+  return db_->Write(WithUnits(fn));
+}
+
+core::Status Store::Read(const std::function<core::Status(sso::SsoUnit&)>& fn) {
+  core::AssertNotIoThread("storage::Store::Read");
+  return db_->Read(WithUnits(fn));
+}
+
 core::Status Store::WriteSql(const SqlFn& fn) {
   core::AssertNotIoThread("storage::Store::WriteSql");
   return db_->Write(fn);

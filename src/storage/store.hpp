@@ -19,6 +19,7 @@
 #include "jobs/job.hpp"
 #include "media/media.hpp"
 #include "messaging/messaging_repository.hpp"
+#include "sso/sso.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 #include "storage/sql.hpp"
@@ -35,7 +36,8 @@ class Store final : public core::Transactor<admin::AdminUnit>,
                     public core::Transactor<apps::AppUnit>,
                     public core::Transactor<messaging::MessagingUnit>,
                     public core::Transactor<identity::IdentityUnit>,
-                    public core::Transactor<callback::CallbackUnit> {
+                    public core::Transactor<callback::CallbackUnit>,
+                    public core::Transactor<sso::SsoUnit> {
  public:
   // Connects (SQLite: opens the writer and readers, creating the file and its directory;
   // PostgreSQL: one connection, "cannot connect to PostgreSQL at host:port/db as user: ...").
@@ -64,6 +66,8 @@ class Store final : public core::Transactor<admin::AdminUnit>,
   core::Status Read(const std::function<core::Status(identity::IdentityUnit&)>& fn) override;
   core::Status Write(const std::function<core::Status(callback::CallbackUnit&)>& fn) override;
   core::Status Read(const std::function<core::Status(callback::CallbackUnit&)>& fn) override;
+  core::Status Write(const std::function<core::Status(sso::SsoUnit&)>& fn) override;
+  core::Status Read(const std::function<core::Status(sso::SsoUnit&)>& fn) override;
 
   // Plain SQL in one transaction, for maintenance tools and tests; domains use their units.
   core::Status WriteSql(const SqlFn& fn);

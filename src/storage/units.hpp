@@ -25,6 +25,7 @@
 #include "storage/recipient_sql.hpp"
 #include "storage/registration_sql.hpp"
 #include "storage/sql.hpp"
+#include "storage/sso_sql.hpp"
 #include "storage/tag_sql.hpp"
 #include "storage/verification_sql.hpp"
 
@@ -37,7 +38,8 @@ class TransactionUnits final : public admin::AdminUnit,
                                public virtual media::MediaUnit,
                                public messaging::MessagingUnit,
                                public identity::IdentityUnit,
-                               public callback::CallbackUnit {
+                               public callback::CallbackUnit,
+                               public sso::SsoUnit {
  public:
   TransactionUnits(Sql& sql, const crypto::SecretBox* box)
       : admins_(sql, box),
@@ -58,7 +60,8 @@ class TransactionUnits final : public admin::AdminUnit,
         member_sessions_(sql),
         verifications_(sql),
         registrations_(sql),
-        callbacks_(sql, box) {}
+        callbacks_(sql, box),
+        sso_(sql) {}
 
   admin::AdminRepository& Admins() override { return admins_; }
   diagnostics::ProbeRepository& Probes() override { return probes_; }
@@ -79,6 +82,7 @@ class TransactionUnits final : public admin::AdminUnit,
   identity::VerificationRepository& Verifications() override { return verifications_; }
   identity::RegistrationRepository& Registrations() override { return registrations_; }
   callback::CallbackRepository& Callbacks() override { return callbacks_; }
+  sso::SsoRepository& Sso() override { return sso_; }
 
  private:
   AdminSql admins_;
@@ -100,6 +104,7 @@ class TransactionUnits final : public admin::AdminUnit,
   VerificationSql verifications_;
   RegistrationSql registrations_;
   CallbackSql callbacks_;
+  SsoSql sso_;
 };
 
 }  // namespace corphub::storage

@@ -121,6 +121,9 @@ constexpr Expected kExpected[] = {
     {ErrorKind::kMenuNotSet, 46003, 404, "menu_not_set"},
     {ErrorKind::kAppNameLength, 45022, 400, "app_name_length"},
     {ErrorKind::kCallbackUrlInvalid, 40057, 400, "callback_url_invalid"},
+    {ErrorKind::kInvalidOAuthCode, 40029, 400, "invalid_code"},
+    {ErrorKind::kRedirectUntrusted, 50001, 400, "redirect_untrusted"},
+    {ErrorKind::kOutOfAppScope, 50002, 403, "out_of_app_scope"},
 };
 
 constexpr int kKindCount = static_cast<int>(kLastErrorKind) + 1;

@@ -16,6 +16,8 @@ export function createMemberRouter() {
       // here needs a session; each screen asks the server for what it shows).
       { path: '/register', name: 'register', component: () => import('./views/RegisterView.vue') },
       { path: '/devices', name: 'devices', component: () => import('./views/DevicesView.vue') },
+      // Signing in to an app's web page (/connect/oauth2/authorize hands the browser here).
+      { path: '/sso/authorize', name: 'sso', component: () => import('./views/SsoAuthorizeView.vue') },
       // The server answers every unknown path with index.html; we say "not found" here.
       { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
     ],

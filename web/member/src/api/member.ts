@@ -297,3 +297,25 @@ export function setPassword(password: string, current?: string): Promise<{ set: 
 export function removePassword(current: string): Promise<{ set: false }> {
   return client.post('/api/v1/password/remove', { current })
 }
+
+/** What an app's sign-in request (/connect/oauth2/authorize) asks, as the server checked it. */
+export interface SsoRequest {
+  /** 0 when the request named no app. */
+  agentid: number
+  app_name: string
+  logo_url: string
+  scope: 'snsapi_base' | 'snsapi_privateinfo'
+  redirect_host: string
+}
+
+/** The request's query as the app sent it (appid, redirect_uri, response_type, scope, agentid, state). */
+export type SsoQuery = Record<string, string>
+
+export function checkSso(query: SsoQuery): Promise<SsoRequest> {
+  return client.get(`/api/v1/sso/authorize?${new URLSearchParams(query).toString()}`)
+}
+
+/** A one-time code for the app: the URL the browser goes to next. */
+export function authorizeSso(query: SsoQuery): Promise<{ redirect_url: string }> {
+  return client.post('/api/v1/sso/authorize', query)
+}
