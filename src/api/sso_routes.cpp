@@ -28,26 +28,19 @@ using boost::asio::awaitable;
 using core::ErrorKind;
 using core::MakeError;
 
+// The request's fields, from the query (GET) or the JSON body (POST): the same names.
+template <class Get>
+sso::AuthorizeRequest RequestOf(Get get) {
+  return sso::AuthorizeRequest{get("appid"), get("redirect_uri"), get("response_type"),
+                               get("scope"), get("agentid"),      get("state")};
+}
+
 sso::AuthorizeRequest FromQuery(const net::Request& req) {
-  sso::AuthorizeRequest r;
-  r.appid = StringQuery(req, "appid");
-  r.redirect_uri = StringQuery(req, "redirect_uri");
-  r.response_type = StringQuery(req, "response_type");
-  r.scope = StringQuery(req, "scope");
-  r.agentid = StringQuery(req, "agentid");
-  r.state = StringQuery(req, "state");
-  return r;
+  return RequestOf([&](std::string_view key) { return StringQuery(req, key); });
 }
 
 sso::AuthorizeRequest FromBody(const json::object& body) {
-  sso::AuthorizeRequest r;
-  r.appid = Field(body, "appid");
-  r.redirect_uri = Field(body, "redirect_uri");
-  r.response_type = Field(body, "response_type");
-  r.scope = Field(body, "scope");
-  r.agentid = Field(body, "agentid");
-  r.state = Field(body, "state");
-  return r;
+  return RequestOf([&](std::string_view key) { return Field(body, key); });
 }
 
 core::Status AppToken(const corp::Principal& who) {
@@ -58,8 +51,6 @@ core::Status AppToken(const corp::Principal& who) {
   }
   return core::Ok();
 }
-
-std::string GenderText(int gender) { return std::to_string(gender); }
 
 }  // namespace
 
@@ -160,7 +151,7 @@ void AddSsoRoutes(net::Router& router, CgiBinDeps deps, MemberDeps members, sso:
         if (!member) co_return WecomError(member.error());
         co_return WecomOk(ObjectMembers(json::object{
             {"userid", member->userid},
-            {"gender", GenderText(member->gender)},
+            {"gender", std::to_string(member->gender)},
             {"avatar", member->avatar},
             {"qr_code", ""},
             {"mobile", member->mobile},
